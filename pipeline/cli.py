@@ -1,0 +1,164 @@
+"""Command line: `python -m pipeline run|ingest|extract|validate|schema`.
+
+Exit codes: 0 success, 1 data or validation failure (or the pipeline itself failed),
+2 usage error. Expected failures are one line naming the file and the problem.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import build, paths, schema
+
+EPILOG = {
+    "run": "example: python -m pipeline run --raw data/raw --out data/processed",
+    "ingest": "example: python -m pipeline ingest --raw data/raw --out data/processed",
+    "extract": "example: python -m pipeline extract --out data/processed --workers 2",
+    "validate": "example: python -m pipeline validate --out data/processed",
+    "schema": "example: python -m pipeline schema --write",
+}
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for: exit 2."""
+
+
+def _raw(args) -> Path:
+    raw = Path(args.raw)
+    if not raw.is_dir():
+        raise UsageError(f"raw folder {raw} does not exist or is not a folder")
+    return raw
+
+
+def _workers(args) -> int:
+    if args.workers is not None and args.workers < 1:
+        raise UsageError("--workers must be 1 or more")
+    return args.workers or os.cpu_count() or 1
+
+
+def _scheduler(args) -> str | None:
+    return args.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
+
+
+def _validate(outputs: paths.Outputs, quiet: bool) -> int:
+    from .load import write_json
+    from .validate import validate
+    outcome = validate(outputs.statements, paths.SUITE, outputs.validation)
+    write_json(outputs.validation_summary, {"success": outcome.success, "evaluated": outcome.evaluated,
+                                            "failed": outcome.failed})
+    print(outcome.summary(outputs.statements), file=sys.stderr)
+    return 0 if outcome.success else 1
+
+
+def cmd_run(args) -> int:
+    raw, outputs = _raw(args), paths.Outputs(args.out)
+    with build.progress_bar(args.quiet, "extract") as bar:
+        docs = build.read_raw(raw)
+        counts = build.write_tables(build.extracted(docs, _workers(args), _scheduler(args)), outputs, bar)
+    print(counts.line(), file=sys.stderr)
+    return _validate(outputs, args.quiet)
+
+
+def cmd_ingest(args) -> int:
+    raw, outputs = _raw(args), paths.Outputs(args.out)
+    with build.progress_bar(args.quiet, "ingest") as bar:
+        counts = build.ingest_only(raw, outputs, progress=bar)
+    print(f"{counts.documents} documents read: {counts.ok} ok, {counts.skipped} skipped, "
+          f"{counts.failed} failed -> {outputs.documents}", file=sys.stderr)
+    return 0
+
+
+def cmd_extract(args) -> int:
+    outputs = paths.Outputs(args.out)
+    if not outputs.documents.exists():
+        raise UsageError(f"{outputs.documents} does not exist; run `python -m pipeline ingest` first")
+    with build.progress_bar(args.quiet, "extract") as bar:
+        docs = list(build.read_documents(outputs.documents))
+        counts = build.write_tables(build.extracted(docs, _workers(args), _scheduler(args)), outputs, bar)
+    print(counts.line(), file=sys.stderr)
+    return 0
+
+
+def cmd_validate(args) -> int:
+    outputs = paths.Outputs(args.out)
+    if not outputs.statements.exists():
+        raise UsageError(f"{outputs.statements} does not exist; run `python -m pipeline extract` first")
+    return _validate(outputs, args.quiet)
+
+
+def cmd_schema(args) -> int:
+    from .load import write_json
+    from .readme import check_readme, write_readme
+    suite = schema.expectation_suite()
+    if args.write:
+        write_json(paths.SUITE, suite)
+        write_readme(paths.README)
+        print(f"wrote {paths.SUITE} and the data dictionary in {paths.README}", file=sys.stderr)
+        return 0
+    import json
+    stale = []
+    if json.loads(paths.SUITE.read_text(encoding="utf-8")) != suite:
+        stale.append(str(paths.SUITE))
+    if not check_readme(paths.README):
+        stale.append(str(paths.README))
+    if stale:
+        print(f"out of date with pipeline/schema.py: {', '.join(stale)}; run `python -m pipeline "
+              f"schema --write`", file=sys.stderr)
+        return 1
+    print("suite and data dictionary match the schema", file=sys.stderr)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Build a validated table of casualty and troop figures from news articles.",
+        epilog=EPILOG["run"])
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name, help_text, func, raw=False, out=True, work=False):
+        sub = commands.add_parser(name, help=help_text, description=help_text, epilog=EPILOG[name])
+        if raw:
+            sub.add_argument("--raw", default=str(paths.default_raw()),
+                             help="folder of raw articles (default: data/raw or $CASUALTY_RAW)")
+        if out:
+            sub.add_argument("--out", default=str(paths.default_out()),
+                             help="output folder (default: data/processed or $CASUALTY_OUT)")
+        if work:
+            sub.add_argument("--workers", type=int, default=None,
+                             help="extraction processes (default: the number of cores)")
+            sub.add_argument("--scheduler", default=None,
+                             help="Dask scheduler address, tcp://HOST:PORT "
+                                  "(default: $DASK_SCHEDULER_ADDRESS; none runs locally)")
+        sub.add_argument("--quiet", action="store_true", help="no progress bar")
+        sub.set_defaults(func=func)
+        return sub
+
+    command("run", "Run every stage: ingest, extract, normalize, load, validate.", cmd_run,
+            raw=True, work=True)
+    command("ingest", "Read the raw folder into documents.parquet (one row per file or record).",
+            cmd_ingest, raw=True)
+    command("extract", "Find the figures in documents.parquet and write statements.parquet.",
+            cmd_extract, work=True)
+    command("validate", "Check statements.parquet against expectations/statements.json.",
+            cmd_validate)
+    schema_cmd = command("schema", "Check (or --write) the suite and README data dictionary "
+                         "generated from pipeline/schema.py.", cmd_schema, out=False)
+    schema_cmd.add_argument("--write", action="store_true", help="regenerate them")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:  # a fault of the pipeline or the machine: one line, exit 1
+        where = getattr(error, "filename", None)
+        detail = f"{where}: " if where else ""
+        print(f"error: {detail}{type(error).__name__}: {error}", file=sys.stderr)
+        return 1

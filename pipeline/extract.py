@@ -1,0 +1,501 @@
+"""extract: article text -> figures (FIGURES.md), each with its spans and raw attributes.
+
+The grammar pieces live in `pipeline.grammar`; this module links them. For every
+sentence that holds a trigger word, it reads the quantities, links each to a trigger
+(after it, before it, or through a toll noun), then lets breakdowns, coordination
+and troop nouns settle the quantities no trigger claimed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import regex
+
+from .grammar import attribution, dates, sentences
+from .grammar.numbers import QUANTITY, Quantity, read_quantity
+from .grammar.triggers import (ACTIVE_OBJECT, AFTER_CATEGORY, AFTER_TRIGGER, AMONG,
+                               AUXILIARY, BEFORE_CATEGORY, BEFORE_TRIGGER, BREAKDOWN_AFTER,
+                               BREAKDOWN_BEFORE, COORDINATION, NEEDS_FORCE_NOUN, TOLL_NOUNS,
+                               TOLL_TRIGGER, TRANSITIVE)
+from .grammar.words import FORCE_NOUNS, NON_PERSON_NOUNS, PERSON_NOUNS, alternation
+
+# The cheap test every paragraph passes before the grammar runs: a trigger word at all.
+TRIGGER_WORD = regex.compile(
+    r"\b(?:kill|dead|die|death|toll|bod(?:y|ies)|live|execut|massacr|slain|slaughter|murder|"
+    r"perish|fatalit|wound|injur|hurt|hospitali|suffer|casualt|captur|prisoner|captive|hostage|"
+    r"abduct|kidnap|seiz|arrest|detain|custody|apprehend|rounded|missing|unaccounted|rubble|"
+    r"disappear|displac|fle[de]|evacuat|homeless|uproot|besieg|trapped|siege|troop|soldier|"
+    r"fighter|militiam|militant|reinforcement|personnel|force|deploy|lost|gunned|shot|"
+    r"beheaded|rebels|insurgents|marines|gunmen|jihadists|combatants)",
+    regex.IGNORECASE)
+
+WORD = regex.compile(r"[\w‘’'\-]+")
+PERSON_WORD = regex.compile(rf"^(?:{alternation(PERSON_NOUNS)})$", regex.IGNORECASE)
+NON_PERSON_WORD = regex.compile(rf"^(?:{alternation(NON_PERSON_NOUNS)})$", regex.IGNORECASE)
+FORCE_PHRASE = regex.compile(rf"\b(?:{alternation(FORCE_NOUNS)})\b", regex.IGNORECASE)
+PERSON_PHRASE = regex.compile(rf"\b(?:{alternation(PERSON_NOUNS)})\b", regex.IGNORECASE)
+
+# Numbers that are not people: "$20", "a 12-year-old", "20 percent", "the 22nd", "10:30".
+NOT_PEOPLE_BEFORE = regex.compile(
+    r"(?:[$£€#]|\bUS|\bNo\.?|\bnumber|\bResolution|\bRoute|\bHighway|\baged?|\bage\s+of|"
+    r"\bpage|\bpp?\.|\bpercent|\bRs\.?|\bunit|\bBlock|\bsection|\barticle|\bcode|\bzone)\s*$",
+    regex.IGNORECASE)
+NOT_PEOPLE_AFTER = regex.compile(
+    r"^(?:-?\s*(?:year|month|week|day|hour|minute|km|kilomet|mile|metre|meter|storey|floor|"
+    r"member\s+(?:council|body|board|panel|committee))|\s*%|\s*(?:percent|per\s+cent)\b|"
+    r"(?:st|nd|rd|th)\b|\s*(?:a\.?m\.?|p\.?m\.?)\b|\s*[:/]\d|\.\d|-\d{2,}|'s\b|’s\b|"
+    r"\s+(?:times|o'clock|years\s+old)\b)",
+    regex.IGNORECASE)
+YEAR_LIKE = regex.compile(r"^(?:1[89]|20)\d\d$")
+# Quantities that a trigger claims through these words are the perpetrators, not victims:
+# "a suicide bomber killed 20", "three gunmen killed".
+FILLER = {"more", "other", "others", "of", "them", "whom", "those", "were", "was", "are", "is",
+          "have", "has", "had", "been", "being", "also", "all", "reportedly", "allegedly",
+          "among", "later", "now", "further", "additional", "confirmed", "so", "far", "the",
+          "and", "who", "that"}
+SAY_WORD = regex.compile(rf"\b{attribution.SAY}\b", regex.IGNORECASE)
+DETERMINERS = regex.compile(
+    r"(?:\b(?:the|a|an|another|an\s+additional|a\s+further|additional|further|its|their|his|her|"
+    r"some|all|a\s+total\s+of|the\s+lives\s+of)\s*)*$", regex.IGNORECASE)
+ELLIPSIS = regex.compile(r"\b(?:another|a\s+further|an\s+additional|a\s+total\s+of)\s*$",
+                         regex.IGNORECASE)
+CUMULATIVE = regex.compile(
+    r"\b(?:so\s+far|to\s+date|in\s+total|overall|since|toll\s+(?:has\s+)?(?:risen|rose|climbed|"
+    r"reached|increased|jumped)|(?:war|conflict|fighting|violence|bombing|campaign|crisis|"
+    r"uprising|offensive|siege|insurgency)\b[^.]{0,40}?\b(?:has|have)\s+(?:killed|claimed|left))\b",
+    regex.IGNORECASE)
+LOCATION = regex.compile(
+    r"\b(?:in|near|at|across|around|outside|inside|throughout)\s+(?:the\s+)?(?P<loc>"
+    r"(?:rebel|government|opposition|regime|army|IS|ISIS|ISIL|Kurdish|Taliban)[\s-](?:held|controlled)"
+    r"\s+(?:areas?|parts?|districts?|neighbou?rhoods?|territory|east|west|north|south|sector)"
+    r"(?:\s+of\s+(?:the\s+)?\p{Lu}[\w\-]*)?"
+    r"|(?:city\s+of\s+|town\s+of\s+|village\s+of\s+|province\s+of\s+)?(?!(?:Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|The|This|That|An?)\b)\p{Lu}[\w’'\-]*"
+    r"(?:\s+(?:\p{Lu}[\w’'\-]*|al-[\w\-]+|neighbou?rhood|district|province|city|town|village|area|"
+    r"region|governorate|county|camp))*)")
+PERPETRATOR_BY = regex.compile(
+    r"^[^.;]{0,40}?\bby\s+(?P<who>(?:an?\s+|the\s+)?[\w‘’'\-]+(?:\s+(?!in\b|on\b|at\b|near\b|"
+    r"during\b|after\b|when\b|while\b|according\b|and\s+\d)[\w‘’'\-]+){0,5})",
+    regex.IGNORECASE)
+PERPETRATOR_IN = regex.compile(
+    r"^[^.;]{0,30}?\bin\s+(?P<who>(?:an?\s+|the\s+)?(?:[\w‘’'\-]+\s+){0,3}(?:shelling|strikes?|"
+    r"air\s*strikes?|airstrikes?|raids?|bombings?|bombardment|attacks?|fire|blasts?|explosions?|"
+    r"suicide\s+bombings?|ambush))\b", regex.IGNORECASE)
+
+
+@dataclass
+class Figure:
+    """One figure found in an article, before normalisation."""
+    quantity: Quantity
+    category: str
+    trigger_start: int
+    trigger_end: int
+    sentence_start: int
+    sentence_end: int
+    paragraph_start: int
+    subject: str | None = None
+    subject_kind: str = "people"
+    parent: int | None = None          # index of the whole this figure is part of
+    claimant: str | None = None
+    dates: dates.EventDates | None = None
+    location: str | None = None
+    perpetrator: str | None = None
+    is_cumulative: bool = False
+    follows_on: bool = False           # "another 50": continues the figure before it
+    how: str = field(default="", repr=False)
+
+    @property
+    def start(self) -> int:
+        return min(self.quantity.start, self.trigger_start)
+
+    @property
+    def end(self) -> int:
+        return max(self.quantity.end, self.trigger_end)
+
+
+@dataclass
+class _Candidate:
+    quantity: Quantity
+    category: str | None = None
+    trigger: tuple[int, int] | None = None
+    subject: tuple[int, int] | None = None
+    parent: int | None = None
+    breakdown: bool = False
+    how: str = ""
+
+
+def extract(text: str, published: dt.date | None = None) -> list[Figure]:
+    """Every figure in an article, in text order."""
+    figures: list[Figure] = []
+    for p_start, p_end in sentences.paragraphs(text):
+        if not TRIGGER_WORD.search(text, p_start, p_end):
+            continue
+        spans = list(sentences.sentences(text, p_start, p_end))
+        for i, (s_start, s_end) in enumerate(spans):
+            found = _sentence_figures(text, s_start, s_end, p_start, published)
+            if not found:
+                continue
+            _attribute_from_neighbours(text, found, spans, i)
+            figures.extend(found)
+    _carry_on(figures)
+    return figures
+
+
+def _sentence_figures(text: str, s_start: int, s_end: int, p_start: int,
+                      published: dt.date | None) -> list[Figure]:
+    sentence = text[s_start:s_end]
+    if not TRIGGER_WORD.search(sentence):
+        return []
+    candidates = _quantities(sentence)
+    if not candidates:
+        return []
+    for i, c in enumerate(candidates):
+        _link(sentence, candidates, i)
+    _settle(sentence, candidates)
+    claims = attribution.in_sentence(sentence)
+    date_words = dates.find(sentence, published) if published else []
+    cumulative = bool(CUMULATIVE.search(sentence))
+    figures: list[Figure] = []
+    index_of: dict[int, int] = {}
+    for i, c in enumerate(candidates):
+        if c.category is None:
+            continue
+        q = c.quantity
+        t_start, t_end = c.trigger or (q.start, q.end)
+        subject = _subject(sentence, c)
+        figure = Figure(
+            quantity=Quantity(q.count, q.count_min, q.count_max, q.qualifier,
+                              q.start + s_start, q.end + s_start),
+            category=c.category, trigger_start=t_start + s_start, trigger_end=t_end + s_start,
+            sentence_start=s_start, sentence_end=s_end, paragraph_start=p_start,
+            subject=subject, subject_kind=_subject_kind(subject, c.category), how=c.how,
+            claimant=_nearest_claim(claims, q.start),
+            dates=_date_for(sentence, date_words, c, candidates),
+            location=_location(sentence, c), perpetrator=_perpetrator(sentence, c),
+            is_cumulative=cumulative and not c.breakdown,
+            follows_on=bool(ELLIPSIS.search(sentence, 0, q.start)) or sentence[q.start:q.start + 7].lower() == "another",
+        )
+        index_of[i] = len(figures)
+        figures.append(figure)
+    for i, c in enumerate(candidates):
+        if c.category is not None and c.parent is not None and c.parent in index_of:
+            child = figures[index_of[i]]
+            parent = figures[index_of[c.parent]]
+            child.parent = index_of[c.parent]
+            child.claimant = child.claimant or parent.claimant
+            child.dates = child.dates or parent.dates
+            child.location = child.location or parent.location
+    return figures
+
+
+def _quantities(sentence: str) -> list[_Candidate]:
+    """Quantities in a sentence that may count people (not dates, ages, money, things)."""
+    excluded = dates.spans(sentence)
+    found = []
+    for match in QUANTITY.finditer(sentence):
+        if match.start() > 0 and (sentence[match.start() - 1].isalnum() or sentence[match.start() - 1] in "-"):
+            continue
+        q = read_quantity(match)
+        if q is None or any(a < q.end and q.start < b for a, b in excluded):
+            continue
+        before, after = sentence[max(0, q.start - 20):q.start], sentence[q.end:q.end + 40]
+        if NOT_PEOPLE_BEFORE.search(before) or NOT_PEOPLE_AFTER.match(after):
+            continue
+        number = match.group("number") or ""
+        if YEAR_LIKE.match(number.strip()) and not PERSON_PHRASE.match(after.lstrip()):
+            continue
+        if _things_follow(after):
+            continue
+        found.append(_Candidate(q))
+    return found
+
+
+def _things_follow(after: str) -> bool:
+    """True when a noun for things or time comes before any noun for people: '3 attacks'."""
+    for word in WORD.findall(after)[:3]:
+        if PERSON_WORD.match(word) or word.lower() in AFTER_CATEGORY:
+            return False
+        if NON_PERSON_WORD.match(word):
+            return True
+    return False
+
+
+def _link(sentence: str, candidates: list[_Candidate], i: int) -> None:
+    c = candidates[i]
+    q = c.quantity
+    left_bound = candidates[i - 1].quantity.end if i else 0
+    left = sentence[max(left_bound, q.start - 160):q.start]
+    if BREAKDOWN_BEFORE.search(left) or BREAKDOWN_AFTER.match(sentence[q.end:]):
+        c.breakdown = True
+    # BEFORE: "killed at least 23", "the murder of hundreds", "wounded 85"
+    stripped = left[:DETERMINERS.search(left).start()].rstrip()
+    before = BEFORE_TRIGGER.search(stripped)
+    if before:
+        word = regex.sub(r"\s+", " ", before.group().lower())
+        np_end = _noun_phrase_end(sentence, q.end)
+        noun_phrase = sentence[q.end:np_end]
+        if word not in NEEDS_FORCE_NOUN or FORCE_PHRASE.search(noun_phrase):
+            category = BEFORE_CATEGORY[word]
+            if category == "troops" or word in NEEDS_FORCE_NOUN and category == "troops":
+                category = "troops"
+            c.category, c.trigger, c.how = category, (before.start(), before.end()), "before"
+            c.subject = (q.end, np_end)
+            return
+    # TOLL: "the death toll rose to 32"
+    toll = TOLL_TRIGGER.search(left)
+    if toll:
+        c.category = TOLL_NOUNS[regex.sub(r"\s+", " ", toll.group("toll").lower())]
+        offset = max(left_bound, q.start - 160)
+        c.trigger = (toll.start("toll") + offset, toll.end("toll") + offset)
+        c.subject = (q.end, _noun_phrase_end(sentence, q.end))
+        c.how = "toll"
+        return
+    # AFTER: "32 people were killed", "22 dead"
+    limit = _right_limit(sentence, candidates, i)
+    after = AFTER_TRIGGER.search(sentence, q.end, limit)
+    if after and after.start() - q.end <= 140:
+        word = regex.sub(r"\s+", " ", after.group().lower())
+        noun_phrase = sentence[q.end:after.start()]
+        if _valid_noun_phrase(noun_phrase, word) and not _is_active(sentence, after, word):
+            c.category, c.trigger, c.how = AFTER_CATEGORY[word], after.span(), "after"
+            c.subject = (q.end, q.end + len(AUXILIARY_TAIL.sub("", noun_phrase)))
+
+
+AUXILIARY_TAIL = regex.compile(rf"{AUXILIARY.pattern}$", regex.IGNORECASE)
+
+
+def _right_limit(sentence: str, candidates: list[_Candidate], i: int) -> int:
+    """Where the words after a quantity stop being about it: the next quantity that is
+    not a breakdown of it, or a clause break."""
+    for later in candidates[i + 1:]:
+        left = sentence[candidates[i].quantity.end:later.quantity.start]
+        if BREAKDOWN_BEFORE.search(left) or BREAKDOWN_AFTER.match(sentence[later.quantity.end:]):
+            continue
+        return later.quantity.start
+    return len(sentence)
+
+
+def _valid_noun_phrase(noun_phrase: str, trigger: str) -> bool:
+    """The words between a quantity and an AFTER trigger name people (or nothing)."""
+    if regex.search(r"[;:()]|\bsaid\b|\btold\b|\bsays\b|\bthat\b", noun_phrase):
+        return False
+    words = WORD.findall(noun_phrase)
+    if len(words) > 14:
+        return False
+    meaningful = [w for w in words if w.lower() not in FILLER]
+    if trigger == "prisoners" and not meaningful:
+        return False
+    if not meaningful:
+        return True
+    for w in words:
+        if PERSON_WORD.match(w):
+            return True
+        if NON_PERSON_WORD.match(w):
+            return False
+    return False
+
+
+def _is_active(sentence: str, trigger: regex.Match, word: str) -> bool:
+    """'three gunmen killed 20 people': the trigger has an object, so the quantity before it
+    is the doer, not the victims."""
+    if word not in TRANSITIVE:
+        return False
+    return bool(ACTIVE_OBJECT.match(sentence[trigger.end():]))
+
+
+def _noun_phrase_end(sentence: str, start: int) -> int:
+    """End of the people-words after a quantity: 'pro-government fighters' in
+    'killed at least 23 pro-government fighters, injured dozens'."""
+    end = start
+    for match in WORD.finditer(sentence, start, min(len(sentence), start + 80)):
+        gap = sentence[end:match.start()]
+        if any(ch in gap for ch in ",.;:()\"“”") and end != start:
+            break
+        word = match.group().lower()
+        if word in ("in", "on", "at", "during", "after", "when", "while", "since", "and", "as",
+                    "who", "were", "was", "are", "is", "have", "has", "had", "by", "near",
+                    "including", "with", "to", "said", "according", "across", "inside",
+                    "outside", "over", "for", "into", "last", "this", "yesterday", "today"):
+            if word != "of" and end != start:
+                break
+            if end == start:
+                break
+        end = match.end()
+    return end
+
+
+def _settle(sentence: str, candidates: list[_Candidate]) -> None:
+    """Breakdowns, 'were among', coordination, ellipsis and troop nouns settle what no
+    trigger claimed on its own."""
+    for i, c in enumerate(candidates):
+        if c.breakdown and i:
+            parent = _previous_linked(candidates, i)
+            if parent is not None:
+                c.category = candidates[parent].category
+                c.parent = parent
+                c.trigger = c.trigger if c.how == "after" else None
+                c.how = "breakdown"
+                c.subject = (c.quantity.end, _noun_phrase_end(sentence, c.quantity.end))
+    for i, c in enumerate(candidates[1:], start=1):
+        prev = candidates[i - 1]
+        if c.category and prev.category is None and AMONG.search(sentence, prev.quantity.end, c.quantity.start):
+            prev.category, prev.parent, prev.how = c.category, i, "among"
+            prev.subject = (prev.quantity.end, _noun_phrase_end(sentence, prev.quantity.end))
+    # Coordination, both ways: "killed 36 people and nine others",
+    # "three women and three children were shot dead".
+    for _ in range(2):
+        for i, c in enumerate(candidates):
+            if c.category is not None:
+                continue
+            if i and candidates[i - 1].category:
+                prev = candidates[i - 1]
+                gap_start = max(prev.quantity.end, prev.trigger[1] if prev.trigger else 0)
+                gap = sentence[gap_start:c.quantity.start]
+                gap = gap[_phrase_tail(gap):]
+                if COORDINATION.match(gap):
+                    _inherit(sentence, c, prev, "coordination")
+                    continue
+            if i + 1 < len(candidates) and candidates[i + 1].category and candidates[i + 1].how == "after":
+                nxt = candidates[i + 1]
+                gap = sentence[_noun_phrase_end(sentence, c.quantity.end):nxt.quantity.start]
+                if COORDINATION.match(gap):
+                    _inherit(sentence, c, nxt, "coordination")
+    for i, c in enumerate(candidates):
+        if c.category is not None:
+            continue
+        np_end = _noun_phrase_end(sentence, c.quantity.end)
+        noun_phrase = sentence[c.quantity.end:np_end]
+        if FORCE_PHRASE.search(noun_phrase) and (c.quantity.count >= 20) and not _things_follow(noun_phrase):
+            c.category, c.how, c.subject = "troops", "force", (c.quantity.end, np_end)
+        elif i and candidates[i - 1].category and ELLIPSIS.search(sentence, 0, c.quantity.start) \
+                and not WORD.match(sentence[c.quantity.end:].lstrip() or " ") or (
+                i and candidates[i - 1].category and ELLIPSIS.search(sentence, 0, c.quantity.start)
+                and not PERSON_PHRASE.match(sentence[c.quantity.end:].lstrip())
+                and not _things_follow(sentence[c.quantity.end:])):
+            _inherit(sentence, c, candidates[i - 1], "ellipsis")
+
+
+def _phrase_tail(gap: str) -> int:
+    """Skip a short phrase ('people', 'in the clashes,') before a coordinator."""
+    match = regex.search(r"(?:,\s*)?(?:\band\b|\bas\s+well\s+as\b|\balong\s+with\b|\bplus\b|\bor\b)\s*$", gap)
+    if not match:
+        return 0
+    head = gap[:match.start()]
+    if len(WORD.findall(head)) > 8 or regex.search(r"[;:]|\bsaid\b|\btold\b", head):
+        return 0
+    if AFTER_TRIGGER.search(head) or BEFORE_TRIGGER.search(head + " "):
+        return 0
+    return match.start()
+
+
+def _inherit(sentence: str, c: _Candidate, other: _Candidate, how: str) -> None:
+    c.category, c.how = other.category, how
+    c.trigger = None
+    c.subject = (c.quantity.end, _noun_phrase_end(sentence, c.quantity.end))
+
+
+def _previous_linked(candidates: list[_Candidate], i: int) -> int | None:
+    for j in range(i - 1, -1, -1):
+        if candidates[j].category and not candidates[j].breakdown:
+            return j
+    return None
+
+
+def _subject(sentence: str, c: _Candidate) -> str | None:
+    if not c.subject:
+        return None
+    text = sentence[c.subject[0]:c.subject[1]]
+    text = regex.sub(r"^\s*(?:of\s+(?:them|whom|those|the)\s+)", "", text)
+    text = AUXILIARY_TAIL.sub("", text).strip(" ,–—-\"“”")
+    text = regex.sub(r"\s+", " ", text)
+    return text or None
+
+
+def _subject_kind(subject: str | None, category: str) -> str:
+    if subject:
+        for word in WORD.findall(subject):
+            kind = PERSON_NOUNS.get(word) or PERSON_NOUNS.get(word.lower())
+            if kind:
+                return kind
+        if FORCE_PHRASE.search(subject):
+            return "fighters"
+    return "fighters" if category == "troops" else "people"
+
+
+def _nearest_claim(claims: list[tuple[int, str]], position: int) -> str | None:
+    if not claims:
+        return None
+    return min(claims, key=lambda claim: abs(claim[0] - position))[1]
+
+
+def _date_for(sentence: str, found: list[dates.EventDates], c: _Candidate,
+              candidates: list[_Candidate]) -> dates.EventDates | None:
+    """The date words that belong to a quantity: a 'since' period in its own clause, else the
+    nearest day words in the sentence."""
+    q = c.quantity
+    best = None
+    for d in found:
+        if d.is_period and "since" in sentence[d.position:d.position + 6].lower():
+            opens = d.position < candidates[0].quantity.start
+            between = sentence[min(q.end, d.position):max(q.start, d.position)]
+            if not (opens or (d.position > q.end and "," not in between)):
+                continue
+        if best is None or abs(d.position - q.start) < abs(best.position - q.start):
+            best = d
+    return best
+
+
+def _location(sentence: str, c: _Candidate) -> str | None:
+    start = max(c.quantity.end, c.trigger[1] if c.trigger else 0)
+    match = LOCATION.search(sentence, start)
+    return match.group("loc").strip() if match else None
+
+
+def _perpetrator(sentence: str, c: _Candidate) -> str | None:
+    if c.trigger and c.how == "after":
+        tail = sentence[c.trigger[1]:]
+        match = PERPETRATOR_BY.match(tail) or PERPETRATOR_IN.match(tail)
+        return match.group("who").strip() if match else None
+    if c.trigger and c.how == "before":
+        head = sentence[:c.trigger[0]]
+        match = regex.search(r"(?:^|[,;]\s*|\bthat\s+|\bwhen\s+)(?P<who>(?:an?\s+|the\s+)?"
+                             r"[\w‘’'\-]+(?:\s+[\w‘’'\-]+){0,4})\s*$", head, regex.IGNORECASE)
+        if match:
+            who = match.group("who").strip()
+            if not regex.match(r"(?i)^(?:they|he|she|it|we|who|which|had|have|has|also|were|"
+                               r"on|in|and|at\s+least)\b", who) and not SAY_WORD.search(who):
+                return who
+    return None
+
+
+def _attribute_from_neighbours(text: str, found: list[Figure], spans: list[tuple[int, int]],
+                               i: int) -> None:
+    """A figure with no claimant in its own sentence takes one from 'According to X,' opening
+    the sentence before, or from 'X said' opening the next sentence of the paragraph."""
+    missing = [f for f in found if f.claimant is None]
+    if not missing:
+        return
+    who = None
+    if i + 1 < len(spans):
+        nxt = text[spans[i + 1][0]:spans[i + 1][1]]
+        match = attribution.LEADING_SAID.match(nxt)
+        if match:
+            who = attribution.clean(match.group("who"))
+    if who is None and i > 0:
+        prev = text[spans[i - 1][0]:spans[i - 1][1]]
+        match = attribution.LEADING_ACCORDING_TO.match(prev)
+        if match:
+            who = attribution.clean(match.group("who"))
+    if who:
+        for f in missing:
+            f.claimant = who
+
+
+def _carry_on(figures: list[Figure]) -> None:
+    """'Another 50 civilians ...' continues the figure before it: it takes that figure's dates
+    when it has none of its own."""
+    for prev, figure in zip(figures, figures[1:]):
+        if figure.follows_on and figure.dates is None and prev.dates is not None:
+            figure.dates = prev.dates

@@ -1,0 +1,177 @@
+"""Date words, resolved against the publication date.
+
+"on Friday" (the most recent Friday not after publication), "yesterday", "last night",
+"on September 22", "since September 22" (a period ending on publication), "over the past
+24 hours", "in March 2011"; and the dateline of an article with no date in its metadata.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+import regex
+
+from .words import alternation
+
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+
+_WEEKDAY = alternation(WEEKDAYS)
+_MONTH = rf"(?:{alternation(MONTHS)})\.?"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d\d"
+_PART = r"(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of)[\s-]+"
+
+# One piece per kind of date words, each with the words it must match.
+DATE = regex.compile(
+    rf"""\b(?:
+      (?P<since>since|from)\s+(?:[^.;]{{0,60}}?\b(?:in|on|of)\s+)?         # since the war began in
+    )?(?:
+        (?P<wd1>{_WEEKDAY})(?:'s)?\s+(?:and|or|to)\s+(?P<wd2>{_WEEKDAY})  # Saturday and Sunday
+      | (?P<weekday>{_WEEKDAY})                                       # on Friday
+      | (?P<rel>yesterday|today|tonight|last\s+night|this\s+morning|this\s+afternoon|
+               this\s+evening|overnight|earlier\s+today)              # yesterday, last night
+      | (?P<month>{_MONTH})\s+(?P<day>{_DAY})\b(?:,?\s+(?P<year>{_YEAR}))?  # September 22, 2016
+      | (?P<day2>{_DAY})\s+(?P<month2>{_MONTH})(?:,?\s+(?P<year2>{_YEAR}))?  # 22 September
+      | (?P<part>{_PART})?(?P<month3>{_MONTH})(?:\s+(?P<year3>{_YEAR}))?\b  # (early) March 2011
+      | (?P<year4>{_YEAR})(?![\d,])                                  # 2012
+      | (?:the\s+)?(?:past|last)\s+(?P<span>\d+|a|one|two|three|four|five|six|seven|ten|
+               twenty-four|48|72)\s+(?P<unit>hours|days|weeks|months|years|hour|day|week|month|year)
+    )\b""",
+    regex.IGNORECASE | regex.VERBOSE)
+
+_SPAN_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+               "seven": 7, "ten": 10, "twenty-four": 24}
+
+
+@dataclass(frozen=True)
+class EventDates:
+    start: dt.date | None
+    end: dt.date | None
+    precision: str
+    position: int  # where the date words stand in the sentence
+    is_period: bool = False
+
+
+def _last_weekday(weekday: int, published: dt.date) -> dt.date:
+    return published - dt.timedelta(days=(published.weekday() - weekday) % 7)
+
+
+def _last_month_day(month: int, day: int, published: dt.date) -> dt.date | None:
+    for year in (published.year, published.year - 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            return None
+        if candidate <= published:
+            return candidate
+    return None
+
+
+def _month_start(month: int, year: int | None, published: dt.date, part: str | None) -> dt.date:
+    if year is None:
+        year = published.year if month <= published.month else published.year - 1
+    day = 1
+    if part and part.lower().startswith("mid"):
+        day = 15
+    elif part and part.lower().startswith(("late", "the end")):
+        day = 20
+    return dt.date(year, month, day)
+
+
+def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
+    """The days a date match covers, or None when it cannot be resolved."""
+    g = match.groupdict()
+    since = bool(g["since"])
+    pos = match.start()
+    start: dt.date | None
+    precision = "day"
+    if g["wd1"]:
+        first = _last_weekday(WEEKDAYS[g["wd1"].lower()], published)
+        last = _last_weekday(WEEKDAYS[g["wd2"].lower()], published)
+        start, end = min(first, last), max(first, last)
+        return EventDates(start, end, "period", pos, True)
+    if g["weekday"]:
+        start = _last_weekday(WEEKDAYS[g["weekday"].lower()], published)
+    elif g["rel"]:
+        rel = regex.sub(r"\s+", " ", g["rel"].lower())
+        start = published - dt.timedelta(days=1) if rel in ("yesterday", "last night") else published
+    elif g["month"] or g["month2"]:
+        month = MONTHS[(g["month"] or g["month2"]).lower().rstrip(".")]
+        day = int(regex.match(r"\d+", g["day"] or g["day2"]).group())
+        year = g["year"] or g["year2"]
+        if year:
+            try:
+                start = dt.date(int(year), month, day)
+            except ValueError:
+                return None
+        else:
+            start = _last_month_day(month, day, published)
+    elif g["month3"]:
+        month = MONTHS[g["month3"].lower().rstrip(".")]
+        year = int(g["year3"]) if g["year3"] else None
+        if not since and year is None and not g["part"]:
+            return None  # a bare month name ("May") is too often another word
+        start = _month_start(month, year, published, g["part"])
+        if not since:
+            last = calendar.monthrange(start.year, month)[1]
+            end = dt.date(start.year, month, last)
+            return EventDates(start, min(end, published), "month", pos)
+    elif g["year4"]:
+        if not since:
+            return None  # "in 2012" rarely dates a figure; "since 2012" does
+        start = dt.date(int(g["year4"]), 1, 1)
+    elif g["span"]:
+        span = g["span"].lower()
+        amount = int(span) if span.isdigit() else _SPAN_WORDS.get(span, 1)
+        unit = g["unit"].lower().rstrip("s")
+        days = {"hour": amount / 24, "day": amount, "week": 7 * amount, "month": 30 * amount,
+                "year": 365 * amount}[unit]
+        start = published - dt.timedelta(days=max(1, round(days)) if unit != "hour" else round(days))
+        return EventDates(start, published, "period", pos, True)
+    else:
+        return None
+    if start is None or start > published:
+        return None
+    if since:
+        return EventDates(start, published, "period", pos, True)
+    return EventDates(start, start, precision, pos)
+
+
+def find(sentence: str, published: dt.date) -> list[EventDates]:
+    found = []
+    for match in DATE.finditer(sentence):
+        dates = resolve(match, published)
+        if dates:
+            found.append(dates)
+    return found
+
+
+def spans(sentence: str) -> list[tuple[int, int]]:
+    """Where date words stand, so that their numbers are never read as figures."""
+    return [m.span() for m in DATE.finditer(sentence)
+            if m.group("month") or m.group("month2") or m.group("year4") or m.group("year3")
+            or m.group("span")]
+
+
+# "Published September 23 2016", "KABUL, Afghanistan (Jan. 25, 2013)", "Sun 05 Jul 2015"
+DATELINE = regex.compile(
+    rf"\b(?:(?P<month>{_MONTH})\s+(?P<day>{_DAY}),?\s+(?P<year>{_YEAR})"
+    rf"|(?P<day2>{_DAY})\s+(?P<month2>{_MONTH}),?\s+(?P<year2>{_YEAR}))\b",
+    regex.IGNORECASE)
+
+
+def dateline(text: str, limit: int = 600) -> dt.date | None:
+    """The first full date near the top of an article: its dateline."""
+    for match in DATELINE.finditer(text[:limit]):
+        month = MONTHS[(match.group("month") or match.group("month2")).lower().rstrip(".")]
+        day = int(regex.match(r"\d+", match.group("day") or match.group("day2")).group())
+        year = int(match.group("year") or match.group("year2"))
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    return None

@@ -1,0 +1,199 @@
+"""Reading numbers of people: digits, words, vague words, ranges and their qualifiers.
+
+`QUANTITY` finds one quantity with any qualifier around it, and
+`read_quantity(match)` turns the match into a `Quantity` with count, bounds and
+qualifier as FIGURES.md writes them. Each piece below names an example it must match.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .words import alternation
+
+UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+         "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+         "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+         "nineteen": 19}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+        "eighty": 80, "ninety": 90}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+# "twenty-three", "two hundred and fifty", "two and a half thousand", "a thousand"
+_SMALL = alternation(list(TENS) + list(UNITS))
+_SCALE = alternation(SCALES)
+WORD_NUMBER = (rf"(?:(?:{_SMALL})(?:[- ](?:{_SMALL}))?|a(?=\s+(?:{_SCALE})\b))"
+               rf"(?:(?:\s+and)?\s+(?:a\s+half|{_SMALL}|{_SCALE})(?:[- ](?:{_SMALL}))?)*")
+
+# "1,127", "1 000", "1127", "1.5 million", "3 million", "20+"
+DIGIT_NUMBER = (r"(?<![\d.,:/$£€])(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:\u00a0\d{3})+|\d{1,3}(?: \d{3})+(?![\d,])"
+                r"|\d+(?:\.\d+)?)(?![\d:/]|\.\d|,\d)"
+                rf"(?:\s*(?:{_SCALE}|mn|bn|m)\b)?")
+
+# "a dozen" (12), "half a dozen" (6), "two dozen" (24)
+DOZEN = rf"(?:half\s+a|a|(?:{_SMALL}))\s+dozen(?!s)"
+
+# Vague words with the ACLED-style conventional value and what they allow (FIGURES.md).
+VAGUE = {
+    "tens of thousands": 10_000, "hundreds of thousands": 100_000,
+    "several thousand": 3_000, "a few thousand": 3_000, "several hundred": 300,
+    "a few hundred": 300, "a few": 3, "a handful": 3, "several": 3, "a number": 3,
+    "multiple": 3, "numerous": 10, "many": 10, "scores": 10, "tens": 10, "dozens": 12,
+    "hundreds": 100, "thousands": 1_000, "millions": 1_000_000, "some": 3,
+}
+# "dozens of", "scores of" read without the "of"; "some" only before a noun, never "some 300".
+VAGUE_NUMBER = (rf"(?:{alternation(VAGUE)})\b(?:\s+of(?!\s+(?:the|them|those|whom|these)\b))?"
+                r"(?!\s*\d)")
+
+NUMBER = rf"(?:{DIGIT_NUMBER}|{DOZEN}|{WORD_NUMBER})"
+
+# Qualifiers before the number, each mapped to its FIGURES.md value.
+QUALIFIERS_BEFORE = {
+    "at least": "at_least", "no fewer than": "at_least", "no less than": "at_least",
+    "a minimum of": "at_least", "not less than": "at_least",
+    "more than": "more_than", "over": "more_than", "upwards of": "more_than",
+    "in excess of": "more_than", "well over": "more_than",
+    "at most": "at_most", "up to": "at_most", "no more than": "at_most", "as many as": "at_most",
+    "a maximum of": "at_most", "not more than": "at_most",
+    "less than": "less_than", "fewer than": "less_than", "under": "less_than",
+    "nearly": "less_than", "almost": "less_than", "just under": "less_than",
+    "close to": "less_than",
+    "about": "about", "around": "about", "some": "about", "approximately": "about",
+    "roughly": "about", "an estimated": "about", "estimated": "about", "approx.": "about",
+    "a total of": "exact",
+}
+# "20+", "20 or more"
+QUALIFIERS_AFTER = {"+": "at_least", "or more": "at_least", "and more": "at_least",
+                    "plus": "at_least"}
+
+QUANTITY = regex.compile(
+    rf"""(?:(?P<qualifier>{alternation(QUALIFIERS_BEFORE)})\s+)?
+    (?:
+        between\s+(?P<low>{NUMBER})\s+and\s+(?P<high>{NUMBER})          # between 30 and 40
+      | (?P<low>{NUMBER})\s*(?:-|–|—|\bto\b|\bor\b)\s*(?P<high>{NUMBER})  # 30-40, 30 to 40, 3,000 to 5,000
+      | (?P<vague>{VAGUE_NUMBER})                                        # dozens, several thousand
+      | (?P<number>{NUMBER})                                             # 23, twenty-three, 1.5 million
+    )
+    (?:\s*(?P<after>\+(?!\w)|\bor\s+more\b|\band\s+more\b))?""",
+    regex.IGNORECASE | regex.VERBOSE)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    count: int
+    count_min: int | None
+    count_max: int | None
+    qualifier: str
+    start: int
+    end: int
+
+
+def parse_number(text: str) -> int | None:
+    """'1,127' -> 1127, 'twenty-three' -> 23, 'two and a half thousand' -> 2500, '1.5 million' -> 1500000."""
+    text = text.lower().replace("\u00a0", " ").strip()
+    if not text:
+        return None
+    if text[0].isdigit():
+        return _parse_digits(text)
+    if "dozen" in text:
+        head = text.split("dozen")[0].strip()
+        if head in ("a", ""):
+            return 12
+        if head == "half a":
+            return 6
+        small = parse_number(head)
+        return None if small is None else small * 12
+    return _parse_words(text)
+
+
+def _parse_digits(text: str) -> int | None:
+    match = regex.match(r"([\d, .]+?)\s*([a-z]*)$", text)
+    if not match:
+        return None
+    digits, scale = match.group(1).strip(), match.group(2)
+    multiplier = {"": 1, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}.get(scale, SCALES.get(scale))
+    if multiplier is None:
+        return None
+    digits = digits.replace(",", "").replace(" ", "")
+    try:
+        value = float(digits) if "." in digits else int(digits)
+    except ValueError:
+        return None
+    if isinstance(value, float) and multiplier == 1:
+        return None  # "2.5" people is not a head count
+    return int(round(value * multiplier))
+
+
+def _parse_words(text: str) -> int | None:
+    total, current, seen = 0, 0, False
+    tokens = regex.split(r"[\s-]+", text)
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token == "and":
+            i += 1
+            continue
+        if token == "a" and i + 1 < len(tokens) and tokens[i + 1] == "half":
+            current += 0.5
+            i += 2
+            continue
+        if token == "a":
+            current = 1
+        elif token in UNITS:
+            current += UNITS[token]
+        elif token in TENS:
+            current += TENS[token]
+        elif token in SCALES:
+            scale = SCALES[token]
+            if scale == 100:
+                current = (current or 1) * 100
+            else:
+                total += (current or 1) * scale
+                current = 0
+        else:
+            return None
+        seen = True
+        i += 1
+    if not seen:
+        return None
+    return int(round(total + current))
+
+
+def _bounds(count: int, qualifier: str) -> tuple[int | None, int | None]:
+    return {
+        "exact": (count, count),
+        "at_least": (count, None),
+        "more_than": (count + 1, None),
+        "at_most": (None, count),
+        "less_than": (None, max(count - 1, 0)),
+        "about": (None, None),
+        "vague": (count, None),
+    }[qualifier]
+
+
+def read_quantity(match: regex.Match, offset: int = 0) -> Quantity | None:
+    """The Quantity a QUANTITY match stands for, or None when its words are not a number."""
+    qualifier = QUALIFIERS_BEFORE.get(_norm(match.group("qualifier")), "exact") \
+        if match.group("qualifier") else "exact"
+    start, end = match.start() + offset, match.end() + offset
+    if match.group("low"):
+        low, high = parse_number(match.group("low")), parse_number(match.group("high"))
+        if low is None or high is None or not low < high:
+            return None
+        return Quantity(low, low, high, "range", start, end)
+    if match.group("vague"):
+        words = regex.sub(r"\s+of$", "", _norm(match.group("vague")))
+        count = VAGUE[words]
+        return Quantity(count, count, None, "vague", start, end)
+    count = parse_number(match.group("number"))
+    if count is None:
+        return None
+    if match.group("after"):
+        qualifier = "at_least"
+    low, high = _bounds(count, qualifier)
+    return Quantity(count, low, high, qualifier, start, end)
+
+
+def _norm(text: str) -> str:
+    return regex.sub(r"\s+", " ", text.lower().strip())

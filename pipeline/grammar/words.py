@@ -1,0 +1,80 @@
+"""Word lists shared by the grammar pieces, and the helper that turns a list into a pattern."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import regex
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A non-capturing alternation, longest first so 'tens of thousands' wins over 'tens'.
+
+    Spaces in a phrase match any run of white space ("at  least").
+    """
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+# Nouns for people, with the subject_kind each implies ("civilians" -> civilians).
+PERSON_NOUNS = {
+    "civilians": "civilians", "civilian": "civilians", "residents": "civilians",
+    "villagers": "civilians", "worshippers": "civilians", "shoppers": "civilians",
+    "passengers": "civilians", "students": "civilians", "pilgrims": "civilians",
+    "children": "children", "child": "children", "kids": "children", "boys": "children",
+    "girls": "children", "infants": "children", "babies": "children", "minors": "children",
+    "toddlers": "children", "teenagers": "children",
+    "women": "women", "woman": "women",
+    "fighters": "fighters", "fighter": "fighters", "militants": "fighters", "militant": "fighters",
+    "rebels": "fighters", "rebel": "fighters", "insurgents": "fighters", "insurgent": "fighters",
+    "militiamen": "fighters", "terrorists": "fighters", "terrorist": "fighters",
+    "jihadists": "fighters", "jihadis": "fighters", "gunmen": "fighters", "gunman": "fighters",
+    "extremists": "fighters", "combatants": "fighters", "mercenaries": "fighters",
+    "commanders": "fighters", "leaders": "fighters", "heads": "fighters", "bombers": "fighters",
+    "attackers": "fighters", "facilitators": "fighters", "facilitator": "fighters",
+    "suspects": "fighters", "associates": "fighters", "operatives": "fighters",
+    "soldiers": "soldiers", "soldier": "soldiers", "troops": "soldiers", "servicemen": "soldiers",
+    "marines": "soldiers", "pilots": "soldiers", "airmen": "soldiers", "sailors": "soldiers",
+    "personnel": "soldiers", "recruits": "soldiers", "guards": "soldiers", "officers": "soldiers",
+    "paratroopers": "soldiers", "reservists": "soldiers", "conscripts": "soldiers",
+    "police": "police", "policemen": "police", "policeman": "police", "cops": "police",
+    "medics": "medics", "doctors": "medics", "nurses": "medics", "paramedics": "medics",
+    "journalists": "journalists", "reporters": "journalists", "photographers": "journalists",
+    "aid workers": "aid workers", "volunteers": "aid workers",
+    "people": "people", "persons": "people", "person": "people", "others": "people",
+    "individuals": "people", "victims": "people", "bodies": "people", "men": "people",
+    "man": "people", "members": "people", "adults": "people", "relatives": "people",
+    "family members": "people", "workers": "people", "employees": "people", "staff": "people",
+    "hostages": "people", "prisoners": "people", "detainees": "people", "inmates": "people",
+    "protesters": "people", "demonstrators": "people", "migrants": "people",
+    "refugees": "people", "families": "people", "teachers": "people", "patients": "people",
+    "tourists": "people", "crew": "people", "Syrians": "people", "Iraqis": "people",
+    "Afghans": "people", "Kurds": "people", "Americans": "people", "Palestinians": "people",
+    "Israelis": "people", "foreigners": "people", "nationals": "people", "teens": "children",
+}
+
+# Force nouns: a number of these with no casualty word near it is a troop figure.
+FORCE_NOUNS = ("troops", "soldiers", "fighters", "militiamen", "militants", "reinforcements",
+               "personnel", "forces", "rebels", "insurgents", "marines", "paratroopers",
+               "militia members", "servicemen", "gunmen", "jihadists", "mercenaries",
+               "combatants", "recruits", "reservists")
+
+# Nouns that make a number count things, time or money, never people.
+NON_PERSON_NOUNS = (
+    "attacks", "attack", "strikes", "strike", "airstrikes", "raids", "raid", "bombs", "bombings",
+    "shells", "rockets", "missiles", "mortars", "rounds", "bullets", "shots", "explosions",
+    "blasts", "explosives", "vehicles", "cars", "trucks", "tanks", "buildings", "houses", "homes",
+    "hospitals", "schools", "mosques", "churches", "villages", "towns", "cities", "districts",
+    "neighbourhoods", "neighborhoods", "provinces", "areas", "positions", "checkpoints",
+    "points", "sites", "targets", "facilities", "weapons", "guns", "rifles", "aircraft", "planes",
+    "jets", "helicopters", "drones", "boats", "ships", "incidents", "operations", "missions",
+    "clashes", "battles", "times", "sorties", "flights", "convoys", "trucks", "tonnes", "tons",
+    "kilograms", "kg", "km", "kilometres", "kilometers", "miles", "metres", "meters", "feet",
+    "years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour",
+    "minutes", "minute", "seconds", "decades", "nights", "percent", "per", "dollars", "euros",
+    "pounds", "dinars", "lira", "liras", "riyals", "votes", "seats", "resolutions", "pages",
+    "ceasefire", "cases", "countries", "nations", "groups", "factions", "brigades", "battalions",
+    "units", "companies", "divisions", "regiments", "squads", "cells", "organisations",
+    "organizations", "calls", "reports", "videos", "photos", "images", "miles", "kilometre",
+    "mile", "storeys", "floors", "acres", "hectares", "square", "degrees", "points",
+    "barrels", "litres", "liters", "gallons", "meals", "parcels", "tents", "beds", "doses",
+)

@@ -1,0 +1,218 @@
+"""ingest: raw files -> documents, one per article, file or record, each with a status.
+
+Formats: `.txt`/`.md` (one article, first line the title) with an optional
+`NAME.meta.json` sidecar, and `.jsonl` (one article per line). Nothing goes missing
+silently: a file or record that cannot be used becomes a `skipped` document with a
+one-line reason. The input is only ever read and decoded, never executed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .grammar.dates import dateline
+
+ARTICLE_SUFFIXES = {".txt", ".md"}
+RECORD_SUFFIXES = {".jsonl"}
+SIDECAR_SUFFIX = ".meta.json"
+META_FIELDS = ("title", "publisher", "published", "url", "language")
+
+# Magic numbers of files that are not text whatever their name says.
+BINARY_SIGNATURES = {b"\x89PNG": "PNG image", b"PK\x03\x04": "zip archive", b"%PDF": "PDF",
+                     b"GIF8": "GIF image", b"\xff\xd8\xff": "JPEG image", b"\x1f\x8b": "gzip archive",
+                     b"\x7fELF": "executable"}
+
+
+@dataclass
+class Document:
+    doc_id: str
+    source_path: str
+    record_id: str | None = None
+    line_number: int | None = None
+    status: str = "ok"
+    reason: str | None = None
+    publisher: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published_date: dt.date | None = None
+    language: str | None = None
+    text: str | None = None
+
+
+def doc_id(source_path: str, record_id: str | None) -> str:
+    key = f"{source_path}\x00{record_id or ''}".encode("utf-8", "surrogatepass")
+    return hashlib.sha1(key).hexdigest()[:16]
+
+
+def normalize_text(text: str) -> str:
+    """NFC Unicode with \\n line endings and no NUL bytes: the text the offsets index."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return unicodedata.normalize("NFC", text)
+
+
+def decode(data: bytes) -> tuple[str | None, str | None]:
+    """(text, note) for a file's bytes; text is None when they are not text at all."""
+    for signature, kind in BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            return None, f"binary file ({kind}), not text"
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "decoded as UTF-16 (byte order mark)"
+    sample = data[:4096]
+    if sample and sample.count(b"\x00") > len(sample) // 10:
+        return None, "binary file (many NUL bytes), not text"
+    try:
+        return data.decode("utf-8"), ("NUL bytes removed" if b"\x00" in data else None)
+    except UnicodeDecodeError as error:
+        text = data.decode("cp1252", errors="replace")
+        return text, f"not valid UTF-8 (byte {error.start}); decoded as Windows-1252"
+
+
+def parse_date(value) -> dt.date:
+    """An ISO date or datetime string -> date; ValueError otherwise."""
+    if not isinstance(value, str):
+        raise ValueError(f"published should be a date string, got {type(value).__name__}")
+    return dt.date.fromisoformat(value.strip()[:10])
+
+
+def apply_metadata(doc: Document, meta: dict, today: dt.date) -> list[str]:
+    """Copy metadata fields onto the document; returns the problems found."""
+    problems = []
+    for name in ("title", "publisher", "url", "language"):
+        value = meta.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            problems.append(f"{name} should be a string, got {type(value).__name__}")
+            continue
+        setattr(doc, name, value.strip() or None)
+    published = meta.get("published")
+    if published is not None:
+        try:
+            date = parse_date(published)
+        except ValueError:
+            problems.append(f"unparseable published date {str(published)[:40]!r}")
+        else:
+            if date > today:
+                problems.append(f"published date {date} is in the future; ignored")
+            else:
+                doc.published_date = date
+    return problems
+
+
+def _finish(doc: Document, text: str, problems: list[str]) -> Document:
+    doc.text = normalize_text(text)
+    if not doc.text.strip():
+        doc.status, doc.reason, doc.text = "skipped", "empty article text", None
+        return doc
+    if doc.title is None:
+        first = doc.text.lstrip().split("\n", 1)[0].strip()
+        doc.title = first[:300] or None
+    if doc.published_date is None:
+        doc.published_date = dateline(doc.text)
+        if doc.published_date:
+            problems.append(f"published date {doc.published_date} read from the dateline")
+    if problems:
+        doc.reason = "; ".join(problems)
+    return doc
+
+
+def read_article(path: Path, rel: str, today: dt.date) -> Document:
+    doc = Document(doc_id(rel, None), rel)
+    problems: list[str] = []
+    sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
+    if sidecar.exists():
+        try:
+            meta = json.loads(sidecar.read_text(encoding="utf-8"))
+            if not isinstance(meta, dict):
+                raise ValueError("not a JSON object")
+        except (ValueError, UnicodeDecodeError) as error:
+            problems.append(f"metadata {sidecar.name} unreadable ({str(error).splitlines()[0][:80]})")
+        else:
+            problems += apply_metadata(doc, meta, today)
+    data = path.read_bytes()
+    text, note = decode(data)
+    if text is None:
+        doc.status, doc.reason = "skipped", note
+        return doc
+    if note:
+        problems.insert(0, note)
+    return _finish(doc, text, problems)
+
+
+def read_records(path: Path, rel: str, today: dt.date) -> Iterator[Document]:
+    """One document per line of a JSON Lines file; a bad line is skipped with its number."""
+    seen: dict[str, int] = {}
+    with path.open("rb") as lines:
+        for number, raw in enumerate(lines, start=1):
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw.decode("utf-8"))
+                if not isinstance(record, dict):
+                    raise ValueError("not a JSON object")
+            except (ValueError, UnicodeDecodeError) as error:
+                record_id = f"line-{number}"
+                yield Document(doc_id(rel, record_id), rel, record_id, number, "skipped",
+                               f"line {number}: invalid JSON ({str(error).splitlines()[0][:80]})")
+                continue
+            raw_id = record.get("id")
+            record_id = str(raw_id) if raw_id not in (None, "") else f"line-{number}"
+            doc = Document(doc_id(rel, f"{record_id}\x00{number}" if record_id in seen else record_id),
+                           rel, record_id, number)
+            if record_id in seen:
+                doc.status = "skipped"
+                doc.reason = f"line {number}: duplicate id {record_id[:60]!r} (first on line {seen[record_id]})"
+                yield doc
+                continue
+            seen[record_id] = number
+            text = record.get("text")
+            if not isinstance(text, str) or not text.strip():
+                doc.status = "skipped"
+                doc.reason = f"line {number}: record has no text"
+                yield doc
+                continue
+            problems = apply_metadata(doc, record, today)
+            yield _finish(doc, text, problems)
+
+
+def raw_files(raw: Path) -> Iterator[Path]:
+    """Every file below the raw folder, in a stable order."""
+    yield from sorted(p for p in raw.rglob("*") if p.is_file() or p.is_symlink())
+
+
+def read_raw(raw: Path, today: dt.date | None = None) -> Iterator[Document]:
+    """Every raw file and record as a document, in path order then line order."""
+    today = today or dt.date.today()
+    files = list(raw_files(raw))
+    articles = {p.with_suffix("") for p in files if p.suffix in ARTICLE_SUFFIXES}
+    for path in files:
+        rel = path.relative_to(raw).as_posix()
+        if any(part.startswith(".") for part in path.relative_to(raw).parts):
+            yield Document(doc_id(rel, None), rel, status="skipped", reason="hidden file")
+            continue
+        if path.is_symlink():
+            yield Document(doc_id(rel, None), rel, status="skipped", reason="symbolic link; not followed")
+            continue
+        if path.name.endswith(SIDECAR_SUFFIX):
+            if path.with_name(path.name[: -len(SIDECAR_SUFFIX)]) not in articles:
+                yield Document(doc_id(rel, None), rel, status="skipped",
+                               reason="metadata sidecar with no article beside it")
+            continue  # read with its article
+        try:
+            if path.suffix in ARTICLE_SUFFIXES:
+                yield read_article(path, rel, today)
+            elif path.suffix in RECORD_SUFFIXES:
+                yield from read_records(path, rel, today)
+            else:
+                yield Document(doc_id(rel, None), rel, status="skipped",
+                               reason=f"unsupported file type {path.suffix or '(no extension)'!r}")
+        except OSError as error:
+            yield Document(doc_id(rel, None), rel, status="failed",
+                           reason=f"cannot read file: {error.strerror or error}")

@@ -1,0 +1,109 @@
+"""normalize: figures -> typed statement rows.
+
+Resolves short claimant names to the full name the article gives ("the Observatory",
+"SOHR" -> "Syrian Observatory for Human Rights"), fills event dates (publication date
+where the article gives none), and gives every row a stable id.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import regex
+
+from . import EXTRACTOR_VERSION
+from .extract import Figure
+from .ingest import Document
+
+# "Syrian Observatory for Human Rights (SOHR)"
+ACRONYM_DEFINITION = regex.compile(
+    r"(?P<name>\p{Lu}[\w\-]*(?:\s+(?:for|of|the|and|on|de|al-)?\s*\p{Lu}[\w\-]*){1,8})\s*\((?P<acronym>\p{Lu}{2,8})\)")
+# Multi-word proper names an article may shorten later.
+PROPER_NAME = regex.compile(
+    r"\p{Lu}[\w\-]*(?:\s+(?:(?:for|of|the|and)\s+)*\p{Lu}[\w\-]*){1,7}")
+
+
+class Names:
+    """The full names an article gives, to resolve short names against."""
+
+    def __init__(self, text: str):
+        self.acronyms = {m.group("acronym"): self._strip_article(m.group("name"))
+                         for m in ACRONYM_DEFINITION.finditer(text)}
+        self.names = sorted({self._strip_article(m.group()) for m in PROPER_NAME.finditer(text)},
+                            key=len, reverse=True)
+
+    @staticmethod
+    def _strip_article(name: str) -> str:
+        return regex.sub(r"^(?:The|A|An)\s+", "", name.strip())
+
+    def full(self, claimant: str | None) -> str | None:
+        if not claimant:
+            return claimant
+        claimant = regex.sub(r"\s*\(\p{Lu}{2,8}\)", "", claimant).strip()
+        short = regex.sub(r"^(?:the|a|an)\s+", "", claimant, flags=regex.IGNORECASE)
+        if short in self.acronyms:
+            return self.acronyms[short]
+        words = short.split()
+        if not words or len(words) > 3 or not any(w[:1].isupper() for w in words) and len(words) > 1:
+            return claimant
+        wanted = {w.lower() for w in words}
+        head = words[-1].lower()
+        for name in self.names:
+            name_words = [w.lower() for w in name.split()]
+            if len(name_words) > len(words) and wanted <= set(name_words) and head in name_words \
+                    and name_words.index(head) > 0:
+                return name
+        return claimant
+
+
+def statement_id(doc_id: str, figure: Figure) -> str:
+    q = figure.quantity
+    key = f"{doc_id}\x00{q.start}\x00{q.end}\x00{figure.category}"
+    return hashlib.sha1(key.encode()).hexdigest()[:16]
+
+
+def rows(doc: Document, figures: list[Figure]) -> list[dict]:
+    """One row per figure, with every column of the statements schema."""
+    text = doc.text or ""
+    names = Names(text) if figures else None
+    ids = [statement_id(doc.doc_id, f) for f in figures]
+    out = []
+    for figure, sid in zip(figures, ids):
+        q = figure.quantity
+        start, end = figure.start, figure.end
+        dates = figure.dates
+        if dates is not None:
+            date_start, date_end, precision = dates.start, dates.end, dates.precision
+        else:
+            date_start = date_end = doc.published_date
+            precision = "publication"
+        out.append({
+            "statement_id": sid,
+            "doc_id": doc.doc_id,
+            "source_path": doc.source_path,
+            "record_id": doc.record_id,
+            "publisher": doc.publisher,
+            "title": doc.title,
+            "url": doc.url,
+            "published_date": doc.published_date,
+            "category": figure.category,
+            "count": q.count,
+            "count_min": q.count_min,
+            "count_max": q.count_max,
+            "qualifier": q.qualifier,
+            "subject": figure.subject,
+            "subject_kind": figure.subject_kind,
+            "parent_statement_id": ids[figure.parent] if figure.parent is not None else None,
+            "claimant": names.full(figure.claimant),
+            "perpetrator": figure.perpetrator,
+            "location": figure.location,
+            "event_date_start": date_start,
+            "event_date_end": date_end,
+            "date_precision": precision,
+            "is_cumulative": figure.is_cumulative,
+            "quote": text[start:end],
+            "sentence": text[figure.sentence_start:figure.sentence_end],
+            "char_start": start,
+            "char_end": end,
+            "extractor_version": EXTRACTOR_VERSION,
+        })
+    return out

@@ -1,0 +1,198 @@
+"""The one schema of both output tables, written once.
+
+Every column's name, Arrow type, nullability, allowed values and description
+live here. The Parquet writer, `datapackage.json`, the data dictionary in
+the README and the structural half of the expectation suite are all
+generated from these lists; `tests/test_schema.py` fails if any of them drift.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+CATEGORIES = ("killed", "injured", "casualties", "captured", "arrested", "missing",
+              "displaced", "besieged", "troops")
+QUALIFIERS = ("exact", "at_least", "more_than", "at_most", "less_than", "about", "range", "vague")
+SUBJECT_KINDS = ("people", "civilians", "children", "women", "fighters", "soldiers", "police",
+                 "medics", "journalists", "aid workers")
+DATE_PRECISIONS = ("day", "period", "month", "year", "publication")
+DOCUMENT_STATUSES = ("ok", "skipped", "failed")
+
+LABEL = pa.dictionary(pa.int8(), pa.string())
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: pa.DataType
+    nullable: bool
+    description: str
+    allowed: tuple[str, ...] | None = None
+
+
+STATEMENTS = (
+    Column("statement_id", pa.string(), False,
+           "Stable id of the figure: the same input gives the same id on every run."),
+    Column("doc_id", pa.string(), False, "Id of the article the figure comes from (see documents)."),
+    Column("source_path", pa.string(), False, "Path of the raw file, relative to the raw folder."),
+    Column("record_id", pa.string(), True,
+           "The record's `id` inside a multi-article file (JSON Lines); null for one-article files."),
+    Column("publisher", pa.string(), True, "Outlet that published the article (from its metadata)."),
+    Column("title", pa.string(), True, "Headline of the article."),
+    Column("url", pa.string(), True, "Address of the article, where known."),
+    Column("published_date", pa.date32(), True,
+           "Publication date, from metadata or else from a dateline in the text."),
+    Column("category", LABEL, False, "What happened to the people counted.", CATEGORIES),
+    Column("count", pa.int64(), False,
+           "The figure as an integer (a vague word takes its conventional value; a range its low end)."),
+    Column("count_min", pa.int64(), True, "Lowest number the words allow; null where open."),
+    Column("count_max", pa.int64(), True, "Highest number the words allow; null where open."),
+    Column("qualifier", LABEL, False, "How exact the figure is (\"at least\" is at_least).", QUALIFIERS),
+    Column("subject", pa.string(), True, "The counted group as written (\"pro-government fighters\")."),
+    Column("subject_kind", LABEL, False, "The kind of people counted.", SUBJECT_KINDS),
+    Column("parent_statement_id", pa.string(), True,
+           "For a breakdown (\"57 of them children\"), the statement of the whole it is part of."),
+    Column("claimant", pa.string(), True,
+           "Who the article says gave the figure, full name where the article gives it; "
+           "null when the article states it in its own voice."),
+    Column("perpetrator", pa.string(), True, "Who or what caused it, as written."),
+    Column("location", pa.string(), True, "The place as written."),
+    Column("event_date_start", pa.date32(), True, "First day the figure covers."),
+    Column("event_date_end", pa.date32(), True, "Last day the figure covers."),
+    Column("date_precision", LABEL, False,
+           "How the dates were found: a day, a period, a month, a year, or the publication date.",
+           DATE_PRECISIONS),
+    Column("is_cumulative", pa.bool_(), False, "True for running totals (\"the war has killed ...\")."),
+    Column("quote", pa.string(), False, "Shortest span holding the number and its trigger word."),
+    Column("sentence", pa.string(), False, "The whole sentence the figure is in."),
+    Column("char_start", pa.int32(), False, "Offset of the quote in the stored article text."),
+    Column("char_end", pa.int32(), False,
+           "End offset of the quote: `text[char_start:char_end] == quote`."),
+    Column("extractor_version", pa.string(), False, "Version of the extractor that found the figure."),
+)
+
+DOCUMENTS = (
+    Column("doc_id", pa.string(), False, "Stable id of the article (or of the skipped file or record)."),
+    Column("source_path", pa.string(), False, "Path of the raw file, relative to the raw folder."),
+    Column("record_id", pa.string(), True,
+           "The record's `id` inside a JSON Lines file (its line number where it has none); "
+           "null for one-article files."),
+    Column("line_number", pa.int32(), True, "Line of the record in a JSON Lines file."),
+    Column("status", LABEL, False,
+           "ok: read and searched for figures; skipped: the input could not be used (see reason); "
+           "failed: the pipeline itself failed on it.", DOCUMENT_STATUSES),
+    Column("reason", pa.string(), True,
+           "One line saying why the input was skipped or failed, or what was wrong with its metadata."),
+    Column("publisher", pa.string(), True, "Outlet that published the article."),
+    Column("title", pa.string(), True, "Headline of the article."),
+    Column("url", pa.string(), True, "Address of the article, where known."),
+    Column("published_date", pa.date32(), True, "Publication date, from metadata or a dateline."),
+    Column("language", pa.string(), True, "Language code from the metadata."),
+    Column("figure_count", pa.int32(), False, "How many figures were found in the article."),
+    Column("text", pa.string(), True,
+           "Article text as stored (NFC Unicode, \\n line endings); the figures' offsets index it."),
+)
+
+
+def arrow_schema(columns: tuple[Column, ...]) -> pa.Schema:
+    return pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in columns])
+
+
+STATEMENTS_SCHEMA = arrow_schema(STATEMENTS)
+DOCUMENTS_SCHEMA = arrow_schema(DOCUMENTS)
+
+
+def _type_name(t: pa.DataType) -> str:
+    if pa.types.is_dictionary(t):
+        return "string (dictionary)"
+    return str(t)
+
+
+def _frictionless_type(t: pa.DataType) -> str:
+    if pa.types.is_integer(t):
+        return "integer"
+    if pa.types.is_date(t):
+        return "date"
+    if pa.types.is_boolean(t):
+        return "boolean"
+    return "string"
+
+
+def datapackage() -> dict:
+    """A Frictionless Data Package descriptor for both tables."""
+    def resource(name, columns, description):
+        fields = []
+        for c in columns:
+            field = {"name": c.name, "type": _frictionless_type(c.type), "description": c.description,
+                     "constraints": {"required": not c.nullable}}
+            if c.allowed:
+                field["constraints"]["enum"] = list(c.allowed)
+            fields.append(field)
+        return {"name": name, "path": f"{name}.parquet", "format": "parquet",
+                "mediatype": "application/vnd.apache.parquet", "description": description,
+                "schema": {"fields": fields}}
+    return {
+        "name": "casualty-figures",
+        "title": "Casualty and troop figures reported in news articles",
+        "resources": [
+            resource("statements", STATEMENTS, "One row per casualty or troop figure an article reports."),
+            resource("documents", DOCUMENTS, "One row per raw file or record, with what became of it."),
+        ],
+    }
+
+
+def data_dictionary() -> str:
+    """Markdown tables of both outputs, for the README."""
+    lines = []
+    for title, columns in (("statements.parquet", STATEMENTS), ("documents.parquet", DOCUMENTS)):
+        lines += [f"#### `{title}`", "", "| column | type | null | description |", "|---|---|---|---|"]
+        for c in columns:
+            text = c.description
+            if c.allowed:
+                text += " One of: " + ", ".join(f"`{v}`" for v in c.allowed) + "."
+            lines.append(f"| `{c.name}` | {_type_name(c.type)} | {'yes' if c.nullable else 'no'} | {text} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _expect(kind: str, **kwargs) -> dict:
+    return {"type": kind, "kwargs": kwargs}
+
+
+# Checks on meaning, beyond what the column list implies. Each says why it exists.
+SEMANTIC_EXPECTATIONS = (
+    # A count of people is never negative.
+    _expect("expect_column_values_to_be_between", column="count", min_value=0),
+    # The bounds bracket the figure: count_min <= count <= count_max where they are set.
+    _expect("expect_column_pair_values_a_to_be_greater_than_b", column_A="count", column_B="count_min",
+            or_equal=True, ignore_row_if="either_value_is_missing"),
+    _expect("expect_column_pair_values_a_to_be_greater_than_b", column_A="count_max", column_B="count",
+            or_equal=True, ignore_row_if="either_value_is_missing"),
+    # Ids join tables and track figures across refreshes, so they must be unique.
+    _expect("expect_column_values_to_be_unique", column="statement_id"),
+    # Every quote is a non-empty span of the text.
+    _expect("expect_column_pair_values_a_to_be_greater_than_b", column_A="char_end", column_B="char_start",
+            or_equal=False, ignore_row_if="either_value_is_missing"),
+    _expect("expect_column_values_to_be_between", column="char_start", min_value=0),
+    # A report cannot cover days after it was published.
+    _expect("expect_column_pair_values_a_to_be_greater_than_b", column_A="published_date",
+            column_B="event_date_end", or_equal=True, ignore_row_if="either_value_is_missing"),
+    _expect("expect_column_pair_values_a_to_be_greater_than_b", column_A="event_date_end",
+            column_B="event_date_start", or_equal=True, ignore_row_if="either_value_is_missing"),
+)
+
+
+def expectation_suite() -> dict:
+    """The statements suite: structural checks from the columns, then SEMANTIC_EXPECTATIONS."""
+    expectations = [_expect("expect_table_columns_to_match_ordered_list",
+                            column_list=[c.name for c in STATEMENTS])]
+    for c in STATEMENTS:
+        if not c.nullable:
+            expectations.append(_expect("expect_column_values_to_not_be_null", column=c.name))
+        if c.allowed:
+            expectations.append(_expect("expect_column_values_to_be_in_set", column=c.name,
+                                        value_set=list(c.allowed)))
+    expectations += SEMANTIC_EXPECTATIONS
+    return {"name": "statements", "meta": {"generated_by": "python -m pipeline schema --write"},
+            "expectations": expectations}

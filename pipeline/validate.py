@@ -1,0 +1,107 @@
+"""validate: the statements table against the Great Expectations suite in expectations/.
+
+The suite is reviewed JSON generated from `pipeline.schema`; it is loaded into an
+ephemeral (in-memory) context so a run never writes GX state into the repository.
+The HTML report (Data Docs) goes under the output folder.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+
+@dataclass
+class Outcome:
+    success: bool
+    evaluated: int
+    failed: list[dict] = field(default_factory=list)
+    report: Path | None = None
+
+    def summary(self, table: Path) -> str:
+        if self.success:
+            return f"validation passed: {self.evaluated} expectations on {table}"
+        parts = []
+        for f in self.failed:
+            column = f.get("column") or f.get("columns") or "table"
+            example = f.get("examples")
+            parts.append(f"{f['type']} on {column}: {f.get('unexpected_count', '?')} unexpected"
+                         + (f" (e.g. {example})" if example else ""))
+        report = f" Report: {self.report}." if self.report else ""
+        return (f"validation failed: {len(self.failed)} of {self.evaluated} expectations failed on "
+                f"{table}: " + "; ".join(parts) + "." + report)
+
+
+class SuiteError(Exception):
+    """The suite file cannot be used as it stands."""
+
+
+def load_suite_json(path: Path) -> dict:
+    try:
+        suite = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise SuiteError(f"{path}: cannot read expectation suite ({error})") from error
+    if not isinstance(suite.get("expectations"), list):
+        raise SuiteError(f"{path}: expectation suite has no list of expectations")
+    return suite
+
+
+def frame_for_validation(path: Path):
+    """The table as pandas, with labels as plain strings and dates as datetimes so that
+    GX compares them as values."""
+    table = pq.read_table(path)
+    frame = table.to_pandas(date_as_object=False)
+    for column in frame.columns:
+        if str(frame[column].dtype) == "category":
+            frame[column] = frame[column].astype(object)
+    return frame
+
+
+def validate(statements: Path, suite_path: Path, report_dir: Path) -> Outcome:
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    import great_expectations as gx  # slow to import: only here
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    suite_json = load_suite_json(suite_path)
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    suite = gx.ExpectationSuite(name=suite_json.get("name", "statements"),
+                                expectations=suite_json["expectations"], meta=suite_json.get("meta"))
+    # GX drops an expectation it cannot read with only a warning: refuse to validate with less.
+    if len(suite.expectations) != len(suite_json["expectations"]):
+        raise SuiteError(f"{suite_path}: only {len(suite.expectations)} of "
+                         f"{len(suite_json['expectations'])} expectations could be loaded")
+    suite = context.suites.add(suite)
+    asset = context.data_sources.add_pandas("pipeline").add_dataframe_asset("statements")
+    batch = asset.add_batch_definition_whole_dataframe("whole table")
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name="statements", data=batch, suite=suite))
+    report_dir = Path(report_dir)
+    context.add_data_docs_site(site_name="report", site_config={
+        "class_name": "SiteBuilder",
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                          "base_directory": str(report_dir.resolve())},
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+    })
+    checkpoint = context.checkpoints.add(gx.Checkpoint(
+        name="statements", validation_definitions=[definition],
+        actions=[gx.checkpoint.UpdateDataDocsAction(name="report")],
+        result_format={"result_format": "SUMMARY"}))
+    result = checkpoint.run(batch_parameters={"dataframe": frame_for_validation(statements)})
+    failed, evaluated = [], 0
+    for run in result.run_results.values():
+        for r in run.results:
+            evaluated += 1
+            if r.success:
+                continue
+            kwargs = r.expectation_config.kwargs
+            examples = (r.result or {}).get("partial_unexpected_list") or []
+            failed.append({"type": r.expectation_config.type,
+                           "column": kwargs.get("column") or
+                           ",".join(str(kwargs[k]) for k in ("column_A", "column_B") if k in kwargs),
+                           "unexpected_count": (r.result or {}).get("unexpected_count"),
+                           "examples": ", ".join(str(e) for e in examples[:3]) or None})
+    return Outcome(bool(result.success), evaluated, failed, report_dir / "index.html")
