@@ -97,7 +97,7 @@ class Figure:
     paragraph_start: int
     subject: str | None = None
     subject_kind: str = "people"
-    parent: int | None = None          # index of the whole this figure is part of
+    parent: "Figure | None" = None     # the whole this figure is part of
     claimant: str | None = None
     dates: dates.EventDates | None = None
     location: str | None = None
@@ -133,13 +133,22 @@ def extract(text: str, published: dt.date | None = None) -> list[Figure]:
         if not TRIGGER_WORD.search(text, p_start, p_end):
             continue
         spans = list(sentences.sentences(text, p_start, p_end))
+        in_paragraph: list[Figure] = []
         for i, (s_start, s_end) in enumerate(spans):
             found = _sentence_figures(text, s_start, s_end, p_start, published)
             if not found:
                 continue
             _attribute_from_neighbours(text, found, spans, i)
-            figures.extend(found)
+            in_paragraph.extend(found)
+        if in_paragraph and published:
+            _date_from_context(text, p_start, p_end, in_paragraph, published)
+        figures.extend(in_paragraph)
+    if published and figures:
+        _date_from_context(text, 0, len(text), figures, published)
     _carry_on(figures)
+    if published:
+        _running_totals(text, figures, published)
+    _refer_back(figures)
     return figures
 
 
@@ -156,7 +165,7 @@ def _sentence_figures(text: str, s_start: int, s_end: int, p_start: int,
     _settle(sentence, candidates)
     claims = attribution.in_sentence(sentence)
     date_words = dates.find(sentence, published) if published else []
-    cumulative = bool(CUMULATIVE.search(sentence))
+    running = CUMULATIVE.search(sentence)
     figures: list[Figure] = []
     index_of: dict[int, int] = {}
     for i, c in enumerate(candidates):
@@ -174,18 +183,22 @@ def _sentence_figures(text: str, s_start: int, s_end: int, p_start: int,
             claimant=_nearest_claim(claims, q.start),
             dates=_date_for(sentence, date_words, c, candidates),
             location=_location(sentence, c), perpetrator=_perpetrator(sentence, c),
-            is_cumulative=cumulative and not c.breakdown,
+            is_cumulative=False,
             follows_on=bool(ELLIPSIS.search(sentence, 0, q.start)) or sentence[q.start:q.start + 7].lower() == "another",
         )
+        # A running total: "the war has killed ...", "the toll rose to ..."; a troop count or a
+        # breakdown is not one, and "since" makes one only when its period is this figure's.
+        figure.is_cumulative = bool(running) and c.category not in ("troops", "besieged") \
+            and not c.breakdown and (running.group().lower() != "since"
+                                     or bool(figure.dates and figure.dates.is_period))
         index_of[i] = len(figures)
         figures.append(figure)
     for i, c in enumerate(candidates):
         if c.category is not None and c.parent is not None and c.parent in index_of:
             child = figures[index_of[i]]
             parent = figures[index_of[c.parent]]
-            child.parent = index_of[c.parent]
+            child.parent = parent
             child.claimant = child.claimant or parent.claimant
-            child.dates = child.dates or parent.dates
             child.location = child.location or parent.location
     return figures
 
@@ -226,7 +239,8 @@ def _link(sentence: str, candidates: list[_Candidate], i: int) -> None:
     c = candidates[i]
     q = c.quantity
     left_bound = candidates[i - 1].quantity.end if i else 0
-    left = sentence[max(left_bound, q.start - 160):q.start]
+    offset = max(left_bound, q.start - 160)
+    left = sentence[offset:q.start]
     if BREAKDOWN_BEFORE.search(left) or BREAKDOWN_AFTER.match(sentence[q.end:]):
         c.breakdown = True
     # BEFORE: "killed at least 23", "the murder of hundreds", "wounded 85"
@@ -240,14 +254,14 @@ def _link(sentence: str, candidates: list[_Candidate], i: int) -> None:
             category = BEFORE_CATEGORY[word]
             if category == "troops" or word in NEEDS_FORCE_NOUN and category == "troops":
                 category = "troops"
-            c.category, c.trigger, c.how = category, (before.start(), before.end()), "before"
+            c.category, c.how = category, "before"
+            c.trigger = (before.start() + offset, before.end() + offset)
             c.subject = (q.end, np_end)
             return
     # TOLL: "the death toll rose to 32"
     toll = TOLL_TRIGGER.search(left)
     if toll:
         c.category = TOLL_NOUNS[regex.sub(r"\s+", " ", toll.group("toll").lower())]
-        offset = max(left_bound, q.start - 160)
         c.trigger = (toll.start("toll") + offset, toll.end("toll") + offset)
         c.subject = (q.end, _noun_phrase_end(sentence, q.end))
         c.how = "toll"
@@ -258,11 +272,17 @@ def _link(sentence: str, candidates: list[_Candidate], i: int) -> None:
     if after and after.start() - q.end <= 140:
         word = regex.sub(r"\s+", " ", after.group().lower())
         noun_phrase = sentence[q.end:after.start()]
-        if _valid_noun_phrase(noun_phrase, word) and not _is_active(sentence, after, word):
+        # "..., as well as four members being held captive": a description of people
+        # coordinated with the figure before, not a figure of its own.
+        described = regex.search(r"\bbeing\s*$", noun_phrase) and COORDINATION_END.search(left)
+        if _valid_noun_phrase(noun_phrase, word) and not _is_active(sentence, after, word) \
+                and not described:
             c.category, c.trigger, c.how = AFTER_CATEGORY[word], after.span(), "after"
             c.subject = (q.end, q.end + len(AUXILIARY_TAIL.sub("", noun_phrase)))
 
 
+COORDINATION_END = regex.compile(r"(?:,|\band|\bas\s+well\s+as|\balong\s+with|\bplus)\s*$",
+                                 regex.IGNORECASE)
 AUXILIARY_TAIL = regex.compile(rf"{AUXILIARY.pattern}$", regex.IGNORECASE)
 
 
@@ -414,11 +434,16 @@ def _subject(sentence: str, c: _Candidate) -> str | None:
 
 
 def _subject_kind(subject: str | None, category: str) -> str:
+    """The most specific kind named in the head of the subject ("militia members" are
+    fighters); words after a dash or comma ("people – mostly civilians") do not count."""
     if subject:
-        for word in WORD.findall(subject):
-            kind = PERSON_NOUNS.get(word) or PERSON_NOUNS.get(word.lower())
-            if kind:
-                return kind
+        head = regex.split(r"\s[–—-]\s|,", subject)[0]
+        kinds = [PERSON_NOUNS.get(w) or PERSON_NOUNS.get(w.lower()) for w in WORD.findall(head)]
+        specific = [k for k in kinds if k and k != "people"]
+        if specific:
+            return specific[0]
+        if any(kinds):
+            return "people"
         if FORCE_PHRASE.search(subject):
             return "fighters"
     return "fighters" if category == "troops" else "people"
@@ -493,9 +518,68 @@ def _attribute_from_neighbours(text: str, found: list[Figure], spans: list[tuple
             f.claimant = who
 
 
+# A full date near the top that equals the publication date is the dateline
+# ("Posted on August 12 2016"), not the day of an event.
+DATELINE_ZONE = 300
+
+
+def _is_dateline(d: dates.EventDates, s_start: int, published: dt.date | None) -> bool:
+    return d.has_year and s_start + d.position < DATELINE_ZONE and d.start == published
+
+
+def _date_from_context(text: str, p_start: int, p_end: int, figures: list[Figure],
+                       published: dt.date) -> None:
+    """A figure with no date words of its own takes the day of the event its paragraph (or,
+    failing that, its article) is about: the nearest day named before it, else the nearest
+    after it. The dateline is not an event."""
+    undated = [f for f in figures if f.dates is None and f.parent is None and not f.follows_on]
+    if not undated:
+        return
+    days = [(p_start + d.position, d) for d in dates.find(text[p_start:p_end], published)
+            if not d.is_period and d.precision == "day" and not _is_dateline(d, p_start, published)]
+    if not days:
+        return
+    for f in undated:
+        before = [(pos, d) for pos, d in days if pos < f.sentence_start]
+        after = [(pos, d) for pos, d in days if pos >= f.sentence_end]
+        if before:
+            f.dates = max(before, key=lambda item: item[0])[1]
+        elif after:
+            f.dates = min(after, key=lambda item: item[0])[1]
+
+
+def _running_totals(text: str, figures: list[Figure], published: dt.date) -> None:
+    """A running total with no date words counts from when the article says the war began."""
+    undated = [f for f in figures if f.is_cumulative and (f.dates is None or not f.dates.is_period)]
+    if undated:
+        start = dates.conflict_start(text, published)
+        if start:
+            for f in undated:
+                f.dates = start
+
+
+def _refer_back(figures: list[Figure]) -> None:
+    """'it said' takes the source named before it; a lone common noun ('source', 'monitor')
+    takes the last source whose name holds that word."""
+    seen: list[str] = []
+    for f in figures:
+        who = f.claimant
+        if who == attribution.PRONOUN:
+            f.claimant = seen[-1] if seen else None
+        elif who and len(who.split()) == 1 and who.islower():
+            match = next((s for s in reversed(seen) if who in s.lower().split() and s != who), None)
+            f.claimant = match or who
+        if f.claimant:
+            seen.append(f.claimant)
+
+
 def _carry_on(figures: list[Figure]) -> None:
-    """'Another 50 civilians ...' continues the figure before it: it takes that figure's dates
-    when it has none of its own."""
+    """'Another 50 civilians ...' opening a sentence continues the figure before it: it takes
+    that figure's dates when it has none of its own. A breakdown takes its whole's dates."""
     for prev, figure in zip(figures, figures[1:]):
-        if figure.follows_on and figure.dates is None and prev.dates is not None:
+        if figure.follows_on and figure.dates is None and prev.dates is not None \
+                and figure.sentence_start != prev.sentence_start:
             figure.dates = prev.dates
+    for figure in figures:
+        if figure.parent is not None and figure.dates is None:
+            figure.dates = figure.parent.dates

@@ -66,6 +66,7 @@ def rows(doc: Document, figures: list[Figure]) -> list[dict]:
     text = doc.text or ""
     names = Names(text) if figures else None
     ids = [statement_id(doc.doc_id, f) for f in figures]
+    id_of = {id(f): sid for f, sid in zip(figures, ids)}
     out = []
     for figure, sid in zip(figures, ids):
         q = figure.quantity
@@ -92,7 +93,7 @@ def rows(doc: Document, figures: list[Figure]) -> list[dict]:
             "qualifier": q.qualifier,
             "subject": figure.subject,
             "subject_kind": figure.subject_kind,
-            "parent_statement_id": ids[figure.parent] if figure.parent is not None else None,
+            "parent_statement_id": id_of.get(id(figure.parent)) if figure.parent is not None else None,
             "claimant": names.full(figure.claimant),
             "perpetrator": figure.perpetrator,
             "location": figure.location,

@@ -164,11 +164,21 @@ def _expect(kind: str, **kwargs) -> dict:
 SEMANTIC_EXPECTATIONS = (
     # A count of people is never negative.
     _expect("expect_column_values_to_be_between", column="count", min_value=0),
-    # The bounds bracket the figure: count_min <= count <= count_max where they are set.
+    # The bounds bracket the figure: count_min <= count <= count_max where they are set,
+    # except that FIGURES.md bounds "more than 50" at 51 and "fewer than 50" at 49:
+    # there the bound lies strictly beyond the count.
     _expect("expect_column_pair_values_a_to_be_greater_than_b", column_A="count", column_B="count_min",
-            or_equal=True, ignore_row_if="either_value_is_missing"),
+            or_equal=True, ignore_row_if="either_value_is_missing",
+            row_condition='qualifier != "more_than"', condition_parser="pandas"),
+    _expect("expect_column_pair_values_a_to_be_greater_than_b", column_A="count_min", column_B="count",
+            or_equal=False, ignore_row_if="either_value_is_missing",
+            row_condition='qualifier == "more_than"', condition_parser="pandas"),
     _expect("expect_column_pair_values_a_to_be_greater_than_b", column_A="count_max", column_B="count",
-            or_equal=True, ignore_row_if="either_value_is_missing"),
+            or_equal=True, ignore_row_if="either_value_is_missing",
+            row_condition='qualifier != "less_than"', condition_parser="pandas"),
+    _expect("expect_column_pair_values_a_to_be_greater_than_b", column_A="count", column_B="count_max",
+            or_equal=False, ignore_row_if="either_value_is_missing",
+            row_condition='qualifier == "less_than"', condition_parser="pandas"),
     # Ids join tables and track figures across refreshes, so they must be unique.
     _expect("expect_column_values_to_be_unique", column="statement_id"),
     # Every quote is a non-empty span of the text.

@@ -5,12 +5,12 @@ import regex
 
 SAY = (r"(?:said|says|say|reported|reports|report|told|tells|announced|announces|added|claimed|"
        r"claims|stated|states|confirmed|confirms|estimated|estimates|counted|documented|"
-       r"recorded|put|placed|quoted|cited|noted|wrote|tweeted|declared|warned)")
+       r"recorded|put|placed|quoted|cited|noted|wrote|tweeted|declared|warned|accused)")
 
 # "according to the Syrian Observatory for Human Rights (SOHR)", ending at a comma,
 # "which" or "that", or the end of the sentence.
 ACCORDING_TO = regex.compile(
-    r"\baccording\s+to\s+(?P<who>[^,.;:()\"“”]+?(?:\s*\([^)]{1,60}\))?)"
+    r"\baccording\s+to\s+(?P<who>[^,.;:\"“”]+?)"
     r"(?=\s*(?:[,.;:\"“”]|\bwhich\b|\bthat\b|\bwho\b|\bon\s+\p{Lu}\w+day\b|$))",
     regex.IGNORECASE)
 
@@ -19,17 +19,35 @@ ACCORDING_TO = regex.compile(
 SUBJECT_SAID = regex.compile(
     rf"(?:^|[\"”“]\s*|[.;:]\s+|,\s+|\bthat\s+|\band\s+|\bbut\s+|\bwhile\s+)"
     rf"(?P<who>(?:the\s+|a\s+|an\s+)?[\w‘’'\-.]+(?:(?:\s+|,\s+)(?!{SAY}\b)[\w‘’'\-.()]+){{0,11}}?)"
-    rf"\s+(?:(?:also|later|earlier|previously|had|has|have|then|separately)\s+)?{SAY}\b",
+    rf",?\s+(?:(?:also|later|earlier|previously|had|has|have|then|separately)\s+)?{SAY}\b",
     regex.IGNORECASE)
 
 # "..., said Rami Abdel Rahman, head of the Observatory."
 SAID_SUBJECT = regex.compile(
-    r"(?:,|[\"”])\s*(?:said|says|reported|added|told)\s+(?P<who>(?!that\b|it\b|on\b|in\b)"
+    r"(?:,|[\"”])\s*(?:said|says|reported|added)\s+(?P<who>(?!that\b|it\b|on\b|in\b)"
     r"[\p{Lu}\w][^,.;:]{1,80}?(?:,\s+[^,.;:]{2,60})?)(?=\s*[,.;:]|$)")
 
-# Words that begin a clause but are not a claimant ("He said", "It said").
-NOT_CLAIMANTS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "which", "who",
-                 "there", "officials also", "witnesses also"}
+# "... in the suburbs of Damascus said the Syrian Observatory for Human Rights (SOHR)":
+# the source after the verb, written as a name (some corpora strip the comma before it).
+SAID_NAME = regex.compile(
+    r"\b(?:said|says|reported|added|according\s+to)\s+(?P<who>(?:the\s+)?(?:\p{Lu}[\w\-]*|al-[\w\-]+)"
+    r"(?:\s+(?:for|of|the|and|on|\p{Lu}[\w\-]*|\(\p{Lu}+\)|al-[\w\-]+)){0,8})")
+
+# Pronouns and stand-ins that point back to a source named before ("it said").
+PRONOUN = "\x00pronoun"
+PRONOUNS = {"he", "she", "it", "they", "the group", "the statement", "the report", "we"}
+# Words that begin a clause but are not a claimant.
+NOT_CLAIMANTS = {"i", "you", "this", "that", "which", "who", "there", "officials also",
+                 "witnesses also", "there were", "one", "some"}
+# A "claimant" holding these is a clause that happened to end before "said", not a source.
+NOT_A_SOURCE = regex.compile(
+    r"\d|\b(?:is|are|was|were|been|being|had|has|have|killed|died|dead|wounded|injured|"
+    r"attacks?|strikes?|bombs?|blasts?|shelling|explosions?|fire|raids?|if|when|because|"
+    r"after|while|where)\b", regex.IGNORECASE)
+DATE_WORDS = regex.compile(
+    r"^(?:(?:on|late|early|last|this)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|yesterday|today|tonight|morning|night|evening)(?:\s+(?:night|morning|evening))?\s+",
+    regex.IGNORECASE)
 
 # Sentence openers that hand their source on to the next sentence:
 # "According to the Al Masdar outlet, the strikes hit a market."
@@ -41,6 +59,24 @@ LEADING_SAID = regex.compile(
 
 def clean(who: str) -> str | None:
     who = regex.sub(r"\s+", " ", who).strip(" ,.;:\"“”‘’'")
+    who = regex.sub(r"\s+(?:adding|saying|which|who|whose|that|citing|quoting)\b.*$", "", who)
+    # "For their part, rebels in Aleppo" -> "rebels in Aleppo"; but keep an appositive:
+    # "Ibrahim Abu Leith, spokesman for the Syria Civil Defence".
+    chunks = who.split(", ")
+    if len(chunks) > 1:
+        name = chunks[0].split()
+        is_name = all(w[:1].isupper() for w in name) and chunks[1][:1].islower()
+        who = ", ".join(chunks[:2]) if is_name else chunks[-1]
+    who = regex.sub(r"^(?:and|but|while|as|so|then)\s+", "", who, flags=regex.IGNORECASE)
+    if NOT_A_SOURCE.search(who):
+        # "child died as a result of suffocation and the source" -> "the source"
+        tail = regex.split(r"\b(?:and|but|while|as|so|then|that)\s+", who)[-1]
+        if tail == who or NOT_A_SOURCE.search(tail):
+            return None
+        who = tail
+    who = DATE_WORDS.sub("", who)
+    if who.lower() in PRONOUNS:
+        return PRONOUN
     who = regex.sub(r"^(?:the|a|an)\s+", "", who, flags=regex.IGNORECASE)
     who = regex.sub(r"\s+(?:on|in|at|earlier|later|this|last|late|early)\s+.*$", "", who)
     if not who or who.lower() in NOT_CLAIMANTS or len(who) < 2:
@@ -53,9 +89,13 @@ def clean(who: str) -> str | None:
 def in_sentence(sentence: str) -> list[tuple[int, str]]:
     """(position, claimant) of each attribution in a sentence."""
     found = []
-    for pattern in (ACCORDING_TO, SAID_SUBJECT, SUBJECT_SAID):
+    for pattern in (ACCORDING_TO, SAID_SUBJECT, SAID_NAME, SUBJECT_SAID):
         for match in pattern.finditer(sentence):
-            who = clean(match.group("who"))
-            if who:
+            raw = match.group("who")
+            who = clean(raw)
+            if who == PRONOUN:
                 found.append((match.start("who"), who))
+            elif who:
+                at = raw.find(who.split()[0])
+                found.append((match.start("who") + max(at, 0), who))
     return found

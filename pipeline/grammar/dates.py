@@ -28,7 +28,7 @@ _PART = r"(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of
 # One piece per kind of date words, each with the words it must match.
 DATE = regex.compile(
     rf"""\b(?:
-      (?P<since>since|from)\s+(?:[^.;]{{0,60}}?\b(?:in|on|of)\s+)?         # since the war began in
+      (?P<since>since)\s+(?:[^.;]{{0,60}}?\b(?:in|on|of)\s+)?              # since the war began in
     )?(?:
         (?P<wd1>{_WEEKDAY})(?:'s)?\s+(?:and|or|to)\s+(?P<wd2>{_WEEKDAY})  # Saturday and Sunday
       | (?P<weekday>{_WEEKDAY})                                       # on Friday
@@ -54,6 +54,7 @@ class EventDates:
     precision: str
     position: int  # where the date words stand in the sentence
     is_period: bool = False
+    has_year: bool = False  # "June 11 2016": a dateline when it is the publication date
 
 
 def _last_weekday(weekday: int, published: dt.date) -> dt.date:
@@ -113,9 +114,14 @@ def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
     elif g["month3"]:
         month = MONTHS[g["month3"].lower().rstrip(".")]
         year = int(g["year3"]) if g["year3"] else None
-        if not since and year is None and not g["part"]:
-            return None  # a bare month name ("May") is too often another word
+        after_in = match.string[max(0, match.start() - 3):match.start()].lower() == "in "
+        if not since and year is None and not g["part"] and not after_in:
+            return None  # a bare month name ("May") is too often another word; "in May" is not
+        if year is None and not since and month > published.month:
+            year = published.year - 1
         start = _month_start(month, year, published, g["part"])
+        if start > published:
+            return None
         if not since:
             last = calendar.monthrange(start.year, month)[1]
             end = dt.date(start.year, month, last)
@@ -138,7 +144,7 @@ def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
         return None
     if since:
         return EventDates(start, published, "period", pos, True)
-    return EventDates(start, start, precision, pos)
+    return EventDates(start, start, precision, pos, has_year=bool(g["year"] or g["year2"]))
 
 
 def find(sentence: str, published: dt.date) -> list[EventDates]:
@@ -155,6 +161,25 @@ def spans(sentence: str) -> list[tuple[int, int]]:
     return [m.span() for m in DATE.finditer(sentence)
             if m.group("month") or m.group("month2") or m.group("year4") or m.group("year3")
             or m.group("span")]
+
+
+# "the war, which began in March 2011": where a running total starts counting.
+CONFLICT_START = regex.compile(
+    rf"\b(?:war|conflict|uprising|revolt|revolution|crisis|insurgency|civil\s+war)\b[^.]{{0,60}}?"
+    rf"\b(?:began|erupted|started|broke\s+out)\b[^.]{{0,50}}?\bin\s+(?:(?P<month>{_MONTH})\s+)?"
+    rf"(?P<year>{_YEAR})\b", regex.IGNORECASE)
+
+
+def conflict_start(text: str, published: dt.date) -> EventDates | None:
+    """The period a running total covers when the article says when the war began."""
+    match = CONFLICT_START.search(text)
+    if not match:
+        return None
+    month = MONTHS[match.group("month").lower().rstrip(".")] if match.group("month") else 1
+    start = dt.date(int(match.group("year")), month, 1)
+    if start > published:
+        return None
+    return EventDates(start, published, "period", -1, True)
 
 
 # "Published September 23 2016", "KABUL, Afghanistan (Jan. 25, 2013)", "Sun 05 Jul 2015"

@@ -32,6 +32,8 @@ PERSON_NOUNS = {
     "commanders": "fighters", "leaders": "fighters", "heads": "fighters", "bombers": "fighters",
     "attackers": "fighters", "facilitators": "fighters", "facilitator": "fighters",
     "suspects": "fighters", "associates": "fighters", "operatives": "fighters",
+    "militia": "fighters", "militias": "fighters", "opposition": "fighters",
+    "paramilitaries": "fighters", "Taliban": "fighters", "Peshmerga": "fighters",
     "soldiers": "soldiers", "soldier": "soldiers", "troops": "soldiers", "servicemen": "soldiers",
     "marines": "soldiers", "pilots": "soldiers", "airmen": "soldiers", "sailors": "soldiers",
     "personnel": "soldiers", "recruits": "soldiers", "guards": "soldiers", "officers": "soldiers",
