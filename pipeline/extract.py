@@ -57,13 +57,14 @@ FILLER = {"more", "other", "others", "of", "them", "whom", "those", "were", "was
 SAY_WORD = regex.compile(rf"\b{attribution.SAY}\b", regex.IGNORECASE)
 DETERMINERS = regex.compile(
     r"(?:\b(?:the|a|an|another|an\s+additional|a\s+further|additional|further|its|their|his|her|"
-    r"some|all|a\s+total\s+of|the\s+lives\s+of)\s*)*$", regex.IGNORECASE)
+    r"some|all|a\s+total\s+of)\s*)*$", regex.IGNORECASE)
 ELLIPSIS = regex.compile(r"\b(?:another|a\s+further|an\s+additional|a\s+total\s+of)\s*$",
                          regex.IGNORECASE)
 CUMULATIVE = regex.compile(
     r"\b(?:so\s+far|to\s+date|in\s+total|overall|since|toll\s+(?:has\s+)?(?:risen|rose|climbed|"
     r"reached|increased|jumped)|(?:war|conflict|fighting|violence|bombing|campaign|crisis|"
-    r"uprising|offensive|siege|insurgency)\b[^.]{0,40}?\b(?:has|have)\s+(?:killed|claimed|left))\b",
+    r"uprising|offensive|siege|insurgency)\b[^.]{0,40}?\b(?:has|have)\s+(?:killed|claimed|left)|"
+    r"(?:killed|died)\s+(?:in|during)\s+(?:[\w’'\-]+\s+){0,3}?(?:war|conflict|uprising|insurgency))\b",
     regex.IGNORECASE)
 LOCATION = regex.compile(
     r"\b(?:in|near|at|across|around|outside|inside|throughout)\s+(?:the\s+)?(?P<loc>"

@@ -160,6 +160,11 @@ def _expect(kind: str, **kwargs) -> dict:
     return {"type": kind, "kwargs": kwargs}
 
 
+def _where(column: str, operator: str, value: str) -> dict:
+    """A GX 1.x row condition, as the suite JSON stores it."""
+    return {"type": "comparison", "column": {"name": column}, "operator": operator, "parameter": value}
+
+
 # Checks on meaning, beyond what the column list implies. Each says why it exists.
 SEMANTIC_EXPECTATIONS = (
     # A count of people is never negative.
@@ -169,16 +174,16 @@ SEMANTIC_EXPECTATIONS = (
     # there the bound lies strictly beyond the count.
     _expect("expect_column_pair_values_a_to_be_greater_than_b", column_A="count", column_B="count_min",
             or_equal=True, ignore_row_if="either_value_is_missing",
-            row_condition='qualifier != "more_than"', condition_parser="pandas"),
+            row_condition=_where("qualifier", "!=", "more_than")),
     _expect("expect_column_pair_values_a_to_be_greater_than_b", column_A="count_min", column_B="count",
             or_equal=False, ignore_row_if="either_value_is_missing",
-            row_condition='qualifier == "more_than"', condition_parser="pandas"),
+            row_condition=_where("qualifier", "==", "more_than")),
     _expect("expect_column_pair_values_a_to_be_greater_than_b", column_A="count_max", column_B="count",
             or_equal=True, ignore_row_if="either_value_is_missing",
-            row_condition='qualifier != "less_than"', condition_parser="pandas"),
+            row_condition=_where("qualifier", "!=", "less_than")),
     _expect("expect_column_pair_values_a_to_be_greater_than_b", column_A="count", column_B="count_max",
             or_equal=False, ignore_row_if="either_value_is_missing",
-            row_condition='qualifier == "less_than"', condition_parser="pandas"),
+            row_condition=_where("qualifier", "==", "less_than")),
     # Ids join tables and track figures across refreshes, so they must be unique.
     _expect("expect_column_values_to_be_unique", column="statement_id"),
     # Every quote is a non-empty span of the text.

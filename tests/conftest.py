@@ -1,0 +1,64 @@
+"""Shared fixtures: the real articles in ../shared and one pipeline run over the seeds."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline import paths
+from pipeline.cli import main
+
+SHARED = paths.SHARED
+SEEDS = SHARED / "seeds"
+GOLD_SEEDS = SHARED / "gold" / "seeds.jsonl"
+GOLD_DEV = SHARED / "gold" / "dev.jsonl"
+DEV = SHARED / "gold" / "dev"
+
+
+def run_cli(*args: str) -> int:
+    return main(list(args))
+
+
+def score(gold: Path, statements: Path) -> str:
+    """The last line score.py prints."""
+    out = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(gold), str(statements)],
+                         capture_output=True, text=True, check=True).stdout
+    return out.strip().splitlines()[-1]
+
+
+def parse_score(line: str) -> dict[str, float]:
+    values = {}
+    for token in line.replace("(", " ").replace(")", " ").split():
+        if "=" in token:
+            key, value = token.split("=", 1)
+            try:
+                values[key] = float(value)
+            except ValueError:
+                pass
+    return values
+
+
+@pytest.fixture(scope="session")
+def seeds_run(tmp_path_factory) -> Path:
+    """The seed articles, copied as a user would into a raw folder, and run once."""
+    root = tmp_path_factory.mktemp("seeds")
+    raw = root / "raw"
+    shutil.copytree(SEEDS, raw)
+    out = root / "out"
+    assert run_cli("run", "--raw", str(raw), "--out", str(out), "--quiet", "--workers", "1") == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def seed_rows(seeds_run) -> list[dict]:
+    return pq.read_table(seeds_run / "statements.parquet").to_pylist()
+
+
+@pytest.fixture(scope="session")
+def seed_texts(seeds_run) -> dict[str, str]:
+    docs = pq.read_table(seeds_run / "documents.parquet").to_pylist()
+    return {d["doc_id"]: d["text"] for d in docs}

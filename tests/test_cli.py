@@ -1,0 +1,91 @@
+"""The command line as a user meets it: exit codes, messages, help and outputs."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.cli import main, parser
+
+from .conftest import run_cli
+
+COMMANDS = ["run", "ingest", "extract", "validate", "schema"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    assert "example: python -m pipeline " + command in capsys.readouterr().out
+
+
+def test_unknown_command_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["frobnicate"])
+    assert exit_info.value.code == 2
+
+
+def test_missing_raw_folder_is_one_line_exit_2(tmp_path, capsys):
+    code = run_cli("run", "--raw", str(tmp_path / "nope"), "--out", str(tmp_path / "out"), "--quiet")
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert err == f"error: raw folder {tmp_path / 'nope'} does not exist or is not a folder"
+
+
+def test_run_writes_all_outputs_and_summary(seeds_run):
+    for name in ("statements.parquet", "documents.parquet", "datapackage.json", "validation.json"):
+        assert (seeds_run / name).exists(), name
+    assert (seeds_run / "validation" / "index.html").exists()
+
+
+def test_run_prints_a_one_line_summary(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("Blast kills 12\n\nA blast killed 12 people on Friday.", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out",
+                             str(tmp_path / "out"), "--quiet", "--workers", "1"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "1 documents read: 1 processed, 0 skipped, 0 failed; 2 figures found" in result.stderr
+    assert "validation passed" in result.stderr
+
+
+def test_stages_one_by_one_match_run(tmp_path, seeds_run):
+    raw = seeds_run.parent / "raw"
+    out = tmp_path / "out"
+    assert run_cli("ingest", "--raw", str(raw), "--out", str(out), "--quiet") == 0
+    assert run_cli("extract", "--out", str(out), "--quiet", "--workers", "1") == 0
+    assert run_cli("validate", "--out", str(out), "--quiet") == 0
+    assert pq.read_table(out / "statements.parquet").equals(pq.read_table(seeds_run / "statements.parquet"))
+
+
+def test_broken_table_fails_validation_with_exit_1(tmp_path, seeds_run, capsys):
+    """A negative count, a duplicated id and a date after publication each break the suite."""
+    table = pq.read_table(seeds_run / "statements.parquet")
+    rows = table.to_pylist()
+    rows[0]["count"] = -5
+    rows[1]["statement_id"] = rows[2]["statement_id"]
+    rows[3]["event_date_end"] = rows[3]["published_date"].replace(year=2030)
+    out = tmp_path / "out"
+    out.mkdir()
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), out / "statements.parquet")
+    capsys.readouterr()
+    assert run_cli("validate", "--out", str(out), "--quiet") == 1
+    err = capsys.readouterr().err
+    assert err.startswith("validation failed:")
+    for broken in ("on count:", "on statement_id:", "on published_date,event_date_end:"):
+        assert broken in err
+    assert (out / "validation" / "index.html").exists()
+
+
+def test_validate_without_table_is_a_usage_error(tmp_path, capsys):
+    assert run_cli("validate", "--out", str(tmp_path)) == 2
+    assert "statements.parquet does not exist" in capsys.readouterr().err
+
+
+def test_parser_builds():
+    assert parser().prog == "python -m pipeline"

@@ -1,0 +1,168 @@
+"""Each grammar piece on the sentences it must handle; the sentence is the test's id."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.extract import extract
+from pipeline.grammar import attribution, dates
+
+FRIDAY = dt.date(2016, 10, 7)
+
+
+def found(text, published=FRIDAY):
+    return [(f.category, f.quantity.count, f.quantity.qualifier) for f in extract(text, published)]
+
+
+# Triggers after the counted people, before them, and through a toll noun.
+@pytest.mark.parametrize("sentence, expected", [
+    ("Four people were killed in the Midan neighbourhood.", [("killed", 4, "exact")]),
+    ("At least 30 members of the YPG were killed.", [("killed", 30, "at_least")]),
+    ("22 dead in heavy U.S. raids on IS Syria stronghold", [("killed", 22, "exact")]),
+    ("18 Militants Killed In Syria", [("killed", 18, "exact")]),
+    ("Rebel fire killed at least 11 people.", [("killed", 11, "at_least")]),
+    ("Twin blasts kill 30 Kurdish fighters.", [("killed", 30, "exact")]),
+    ("The strike wounded 85.", [("injured", 85, "exact")]),
+    ("The death toll has risen to 85 people.", [("killed", 85, "exact")]),
+    ("SANA placed the death toll at 12.", [("killed", 12, "exact")]),
+    ("A string of bombings left 134 people dead.", [("killed", 134, "exact")]),
+    ("The strikes claimed the lives of over 470000 people.", [("killed", 470000, "more_than")]),
+    ("Troops found the bodies of 70 civilians.", [("killed", 70, "exact")]),
+    ("Fifty casualties were reported.", [("casualties", 50, "exact")]),
+    ("Police arrested 12 protesters.", [("arrested", 12, "exact")]),
+    ("Dozens were unaccounted for after the blast.", [("missing", 12, "vague")]),
+    ("Millions forced to flee their homes.", [("displaced", 1000000, "vague")]),
+    ("Two additional suspected insurgents were also detained.", [("arrested", 2, "exact")]),
+    ("Rebels took more than 10 fighters prisoners.", [("captured", 10, "more_than")]),
+    ("The Pentagon deployed 1,000 troops to the area.", [("troops", 1000, "exact")]),
+])
+def test_triggers(sentence, expected):
+    assert found(sentence) == expected
+
+
+# Two figures in one sentence, coordination and breakdowns.
+@pytest.mark.parametrize("sentence, expected", [
+    ("Rebels killed 32 people and wounded dozens.", [("killed", 32, "exact"), ("injured", 12, "vague")]),
+    ("At least 20 people including 13 civilians were killed.",
+     [("killed", 20, "at_least"), ("killed", 13, "exact")]),
+    ("Another 50 civilians, including nine children, have been killed.",
+     [("killed", 50, "exact"), ("killed", 9, "exact")]),
+    ("The car bomb killed 36 people and nine others.", [("killed", 36, "exact"), ("killed", 9, "exact")]),
+    ("Three women and three children were shot dead.", [("killed", 3, "exact"), ("killed", 3, "exact")]),
+    ("Six civilians including a child were among at least 22 people killed.",
+     [("killed", 6, "exact"), ("killed", 22, "at_least")]),
+])
+def test_several_figures(sentence, expected):
+    assert found(sentence) == expected
+
+
+def test_breakdown_links_to_its_whole():
+    """'290 people, 57 of them children': 57 is a part of 290."""
+    figures = extract("At least 290 people have been killed, 57 of them children.", FRIDAY)
+    assert [f.quantity.count for f in figures] == [290, 57]
+    assert figures[1].parent is figures[0] and figures[1].subject_kind == "children"
+
+
+# Numbers that are not people, even beside a trigger word.
+@pytest.mark.parametrize("sentence", [
+    "The war began in 2011 and killed people.",
+    "A 12-year-old was killed.",
+    "Two months of fighting killed civilians.",
+    "Prices rose 20 percent after the killings.",
+    "Three attacks killed civilians.",
+    "The $500 payment went to families of those killed.",
+    "He was killed at 10:30 in the morning.",
+    "The killing happened on September 22.",
+    "Syria's second city was bombed and people died.",
+    "The group carried out three air strikes that wounded civilians.",
+    "Call 555 1234 if anyone is injured.",
+])
+def test_no_figures(sentence):
+    assert found(sentence) == []
+
+
+def test_active_subject_is_not_counted():
+    """'Three gunmen killed 20 people': the gunmen are the doers, 20 the dead."""
+    assert found("Three gunmen killed 20 people.") == [("killed", 20, "exact")]
+
+
+# Claimants.
+@pytest.mark.parametrize("sentence, claimant", [
+    ("Four people were killed, Syrian state television reported.", "Syrian state television"),
+    ("At least 11 people died, according to the Syrian Observatory for Human Rights.",
+     "Syrian Observatory for Human Rights"),
+    ("A rebel source told Al Jazeera that 20 fighters were killed.", "rebel source"),
+    ("For their part, rebels in Aleppo said that they had killed 23 fighters.", "rebels"),
+    ("At least 20 people were killed said the Syrian Observatory for Human Rights.",
+     "Syrian Observatory for Human Rights"),
+    ("Three people were killed in the blast.", None),
+])
+def test_claimants(sentence, claimant):
+    figures = extract(sentence, FRIDAY)
+    assert figures and figures[0].claimant == claimant
+
+
+def test_claimant_in_next_sentence_and_pronoun():
+    text = ("At least 20 people were killed in the raid. The monitor said the toll would rise.\n\n"
+            "Ten more were wounded, it said.")
+    figures = extract(text, FRIDAY)
+    assert [f.claimant for f in figures] == ["monitor", "monitor"]
+
+
+def test_claimant_from_according_to_before():
+    """'According to the Al Masdar outlet, the strikes hit a market. At least 20 civilians
+    were killed.'"""
+    text = "According to the Al Masdar outlet, the strikes hit a market. At least 20 civilians were killed."
+    assert extract(text, FRIDAY)[0].claimant == "Al Masdar outlet"
+
+
+def test_attribution_pieces_reject_clauses():
+    assert attribution.clean("car bomb attacks targeting the shrine") is None
+    assert attribution.clean("it") == attribution.PRONOUN
+    assert attribution.clean("Ibrahim Abu Leith, spokesman for the Syria Civil Defence in Aleppo") \
+        == "Ibrahim Abu Leith, spokesman for the Syria Civil Defence"
+
+
+# Dates, resolved against a publication date of Friday 7 October 2016.
+@pytest.mark.parametrize("words, start, end", [
+    ("on Friday", "2016-10-07", "2016-10-07"),
+    ("on Thursday", "2016-10-06", "2016-10-06"),
+    ("yesterday", "2016-10-06", "2016-10-06"),
+    ("last night", "2016-10-06", "2016-10-06"),
+    ("this morning", "2016-10-07", "2016-10-07"),
+    ("on September 22", "2016-09-22", "2016-09-22"),
+    ("on October 19", "2015-10-19", "2015-10-19"),
+    ("since September 22", "2016-09-22", "2016-10-07"),
+    ("since early September", "2016-09-01", "2016-10-07"),
+    ("since the war began in March 2011", "2011-03-01", "2016-10-07"),
+    ("over the past 24 hours", "2016-10-06", "2016-10-07"),
+    ("on Saturday and Sunday", "2016-10-01", "2016-10-02"),
+    ("in February", "2016-02-01", "2016-02-29"),
+])
+def test_dates(words, start, end):
+    found_dates = dates.find(f"Ten people were killed {words}.", FRIDAY)
+    assert found_dates, words
+    d = found_dates[0]
+    assert (str(d.start), str(d.end)) == (start, end)
+
+
+def test_date_words_give_figures_their_dates():
+    figure = extract("On Thursday, rebel fire killed at least 11 people.", FRIDAY)[0]
+    assert (figure.dates.start, figure.dates.precision) == (dt.date(2016, 10, 6), "day")
+
+
+def test_running_total_counts_from_the_start_of_the_war():
+    text = ("More than 230000 people have been killed in Syria's war. "
+            "The conflict began in March 2011 with protests.")
+    figure = extract(text, FRIDAY)[0]
+    assert figure.is_cumulative and figure.dates.start == dt.date(2011, 3, 1)
+
+
+@pytest.mark.parametrize("text, date", [
+    ("Published September 23 2016 Five people were killed.", "2016-09-23"),
+    ("KABUL, Afghanistan (Jan. 25, 2013) - Two insurgents were detained.", "2013-01-25"),
+    ("Sun 05 Jul 2015 22 dead in heavy raids.", "2015-07-05"),
+])
+def test_dateline(text, date):
+    assert str(dates.dateline(text)) == date
