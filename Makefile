@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: dataset test clean
+.PHONY: dataset test evaluate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ dataset: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# Accuracy on the real material in ../shared: one table, plus data/processed/evaluation.json
+# and data/processed/evaluation-errors.txt (every miss and extra, to improve the grammar from).
+evaluate: $(STAMP)
+	$(PY) -m pipeline.evaluate --out data/processed
 
 clean:
 	rm -rf data/processed/* $(VENV)

@@ -17,7 +17,7 @@ from .grammar.numbers import QUANTITY, Quantity, read_quantity
 from .grammar.triggers import (ACTIVE_OBJECT, AFTER_CATEGORY, AFTER_TRIGGER, AMONG,
                                AUXILIARY, BEFORE_CATEGORY, BEFORE_TRIGGER, BREAKDOWN_AFTER,
                                BREAKDOWN_BEFORE, COORDINATION, NEEDS_FORCE_NOUN, TOLL_NOUNS,
-                               TOLL_TRIGGER, TRANSITIVE)
+                               NOUN_TRIGGERS, TOLL_TRIGGER, TRANSITIVE, VICTIM_NOUNS)
 from .grammar.words import FORCE_NOUNS, NON_PERSON_NOUNS, PERSON_NOUNS, alternation
 
 # The cheap test every paragraph passes before the grammar runs: a trigger word at all.
@@ -247,6 +247,10 @@ def _link(sentence: str, candidates: list[_Candidate], i: int) -> None:
     # BEFORE: "killed at least 23", "the murder of hundreds", "wounded 85"
     stripped = left[:DETERMINERS.search(left).start()].rstrip()
     before = BEFORE_TRIGGER.search(stripped)
+    # "57 Civilians killed More than 150 Injured": a word the figure before already used as
+    # its own trigger does not govern this one.
+    if before and i and candidates[i - 1].trigger == (before.start() + offset, before.end() + offset):
+        before = None
     if before:
         word = regex.sub(r"\s+", " ", before.group().lower())
         np_end = _noun_phrase_end(sentence, q.end)
@@ -276,7 +280,7 @@ def _link(sentence: str, candidates: list[_Candidate], i: int) -> None:
         # "..., as well as four members being held captive": a description of people
         # coordinated with the figure before, not a figure of its own.
         described = regex.search(r"\bbeing\s*$", noun_phrase) and COORDINATION_END.search(left)
-        if _valid_noun_phrase(noun_phrase, word) and not _is_active(sentence, after, word) \
+        if _valid_noun_phrase(noun_phrase, word) and not _is_active(sentence, noun_phrase, after, word) \
                 and not described:
             c.category, c.trigger, c.how = AFTER_CATEGORY[word], after.span(), "after"
             c.subject = (q.end, q.end + len(AUXILIARY_TAIL.sub("", noun_phrase)))
@@ -310,6 +314,8 @@ def _valid_noun_phrase(noun_phrase: str, trigger: str) -> bool:
         return False
     if not meaningful:
         return True
+    if trigger in NOUN_TRIGGERS and len(meaningful) <= 4:
+        return not any(NON_PERSON_WORD.match(w) for w in meaningful)
     for w in words:
         if PERSON_WORD.match(w):
             return True
@@ -318,10 +324,11 @@ def _valid_noun_phrase(noun_phrase: str, trigger: str) -> bool:
     return False
 
 
-def _is_active(sentence: str, trigger: regex.Match, word: str) -> bool:
+def _is_active(sentence: str, noun_phrase: str, trigger: regex.Match, word: str) -> bool:
     """'three gunmen killed 20 people': the trigger has an object, so the quantity before it
-    is the doer, not the victims."""
-    if word not in TRANSITIVE:
+    is the doer, not the victims. A bare number ('23 Killed Over 100 Injured') or victims
+    ('57 Civilians killed') are never the doers."""
+    if word not in TRANSITIVE or not WORD.search(noun_phrase) or VICTIM_NOUNS.search(noun_phrase):
         return False
     return bool(ACTIVE_OBJECT.match(sentence[trigger.end():]))
 

@@ -17,7 +17,8 @@ AFTER = {
     "killed": ["killed", "dead", "died", "die", "dying", "slain", "executed", "massacred",
                "murdered", "shot dead", "shot and killed", "gunned down", "lost their lives",
                "lost their life", "perished", "deaths", "fatalities", "bodies", "found dead",
-               "beheaded", "were pronounced dead", "pronounced dead"],
+               "beheaded", "were pronounced dead", "pronounced dead", "martyrs", "martyred",
+               "lives", "civilian lives", "crucified"],
     "injured": ["wounded", "injured", "hurt", "hospitalised", "hospitalized", "injuries",
                 "suffered from suffocation", "suffered injuries", "suffered wounds",
                 "suffered burns", "treated for injuries", "treated for wounds"],
@@ -44,7 +45,9 @@ BEFORE = {
                "murdering", "claimed the lives of", "claiming the lives of", "claim the lives of",
                "took the lives of", "taking the lives of", "the lives of", "bodies of",
                "the bodies of", "deaths of", "the deaths of", "death of", "killing of",
-               "murder of", "massacre of", "lost", "gunned down"],
+               "murder of", "massacre of", "lost", "gunned down", "martyrdom of",
+               "the martyrdom of", "crucified", "crucifies", "crucify", "beheaded", "beheads",
+               "behead", "beheading"],
     "injured": ["wounded", "wounding", "wound", "wounds", "injured", "injuring", "injure",
                 "injures", "hurt", "hurting", "injuries to"],
     "casualties": ["killed or wounded", "killing or wounding", "killed and injured",
@@ -75,6 +78,10 @@ def _lookup(table: dict[str, list[str]]) -> dict[str, str]:
 
 
 AFTER_CATEGORY = _lookup(AFTER)
+# AFTER words that are themselves the counted noun: "6 Lebanese martyrs", "18 bodies",
+# "100 civilian lives"; the words before them are only modifiers.
+NOUN_TRIGGERS = {"deaths", "fatalities", "bodies", "martyrs", "lives", "civilian lives",
+                 "casualties", "injuries", "prisoners"}
 BEFORE_CATEGORY = _lookup(BEFORE)
 
 # Verbs in AFTER that may also be active ("gunmen killed 20"); their subject is then the
@@ -102,7 +109,7 @@ TOLL_NOUNS = {
     "number of fatalities": "killed",
 }
 TOLL_TRIGGER = regex.compile(
-    rf"\b(?P<toll>{alternation(TOLL_NOUNS)})\b[^.;:!?]{{0,120}}?"
+    rf"\b(?P<toll>{alternation(TOLL_NOUNS)})\b[^.;:!?]{{0,200}}?"
     r"\b(?:to|at|of|was|is|were|are|reached|hit|stood\s+at|stands\s+at|now|rose\s+to|risen\s+to|"
     r"climbed\s+to|jumped\s+to|increased\s+to|mounted\s+to)\s*(?:\w+\s+)?$",
     regex.IGNORECASE)
@@ -118,10 +125,11 @@ AUXILIARY = regex.compile(
 
 # Words before a number that introduce a breakdown of the figure before it:
 # "50 civilians, including nine children", "290 people, 57 of them children".
+# "6 civilians including a woman and two children": the including-list may name others first.
 BREAKDOWN_BEFORE = regex.compile(
     r"\b(?:including|includes|included|among\s+them|among\s+whom|among\s+those|of\s+whom|"
     r"of\s+which|most\s+of\s+them|mostly|among\s+the\s+dead\s+were|among\s+the\s+dead\s+are)\s*"
-    r"(?:were\s+|are\s+)?$", regex.IGNORECASE)
+    r"(?:were\s+|are\s+)?(?:(?:an?|one)\s+[\w\-]+(?:\s+[\w\-]+)?\s*(?:,|and)\s*)?$", regex.IGNORECASE)
 BREAKDOWN_AFTER = regex.compile(r"^\s*(?:of\s+them|of\s+whom|of\s+those)\b", regex.IGNORECASE)
 
 # "Six civilians ... were among at least 22 people killed": the first figure is part of
@@ -134,8 +142,16 @@ COORDINATION = regex.compile(r"^\s*(?:,\s*)?(?:and|as\s+well\s+as|along\s+with|p
                              regex.IGNORECASE)
 
 # Active use of a TRANSITIVE word: what follows is its object, not a preposition or the end.
+# "killed at least 20", "killed the commander" (but not "killed around the town").
 ACTIVE_OBJECT = regex.compile(
-    r"^\s*(?:at\s+least|more\s+than|over|about|around|nearly|almost|some|up\s+to|\d|"
+    r"^\s*(?:(?:at\s+least|more\s+than|over|about|around|nearly|almost|some|up\s+to)\s+"
+    r"(?=\d|one|two|three|four|five|six|seven|eight|nine|ten|a\s+dozen)|\d|"
     r"(?:the|a|an|his|her|their|its|two|three|four|five|six|seven|eight|nine|ten|dozens|"
     r"scores|hundreds|thousands|many|several|numerous)\b)",
+    regex.IGNORECASE)
+# People who are victims, not doers: "57 Civilians killed 150 Injured" is a headline with
+# its commas stripped, not civilians killing 150.
+VICTIM_NOUNS = regex.compile(
+    r"\b(?:civilians?|children|child|women|woman|people|persons|victims|bodies|residents|"
+    r"villagers|citizens|kids|infants|babies|worshippers|students|passengers|others)\b",
     regex.IGNORECASE)

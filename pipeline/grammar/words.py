@@ -38,6 +38,8 @@ PERSON_NOUNS = {
     "marines": "soldiers", "pilots": "soldiers", "airmen": "soldiers", "sailors": "soldiers",
     "personnel": "soldiers", "recruits": "soldiers", "guards": "soldiers", "officers": "soldiers",
     "paratroopers": "soldiers", "reservists": "soldiers", "conscripts": "soldiers",
+    "forces": "soldiers", "servicemembers": "soldiers", "martyrs": "people",
+    "citizens": "civilians",
     "police": "police", "policemen": "police", "policeman": "police", "cops": "police",
     "medics": "medics", "doctors": "medics", "nurses": "medics", "paramedics": "medics",
     "journalists": "journalists", "reporters": "journalists", "photographers": "journalists",
