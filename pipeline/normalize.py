@@ -22,14 +22,22 @@ PROPER_NAME = regex.compile(
     r"\p{Lu}[\w\-]*(?:\s+(?:(?:for|of|the|and)\s+)*\p{Lu}[\w\-]*){1,7}")
 
 
+# Descriptions that stand for the monitoring or rights group an article names:
+# "a monitoring group said", "the Britain-based group added", "the monitor".
+DESCRIPTORS = regex.compile(
+    r"^(?:[\w\-]+\s+)?(?:monitor|monitoring\s+group|group|observatory|watchdog|rights\s+group|"
+    r"monitoring\s+organi[sz]ation)$", regex.IGNORECASE)
+MONITOR_NAME = regex.compile(r"\b(?:Observatory|Monitor|Network|Watch)\b")
+
+
 class Names:
     """The full names an article gives, to resolve short names against."""
 
     def __init__(self, text: str):
         self.acronyms = {m.group("acronym"): self._strip_article(m.group("name"))
                          for m in ACRONYM_DEFINITION.finditer(text)}
-        self.names = sorted({self._strip_article(m.group()) for m in PROPER_NAME.finditer(text)},
-                            key=len, reverse=True)
+        self.in_order = [self._strip_article(m.group()) for m in PROPER_NAME.finditer(text)]
+        self.names = sorted(set(self.in_order), key=len, reverse=True)
 
     @staticmethod
     def _strip_article(name: str) -> str:
@@ -42,6 +50,10 @@ class Names:
         short = regex.sub(r"^(?:the|a|an)\s+", "", claimant, flags=regex.IGNORECASE)
         if short in self.acronyms:
             return self.acronyms[short]
+        if DESCRIPTORS.match(short):
+            monitor = next((n for n in self.in_order if MONITOR_NAME.search(n)), None)
+            if monitor:
+                return monitor
         words = short.split()
         if not words or len(words) > 3 or not any(w[:1].isupper() for w in words) and len(words) > 1:
             return claimant

@@ -33,6 +33,18 @@ SAID_NAME = regex.compile(
     r"\b(?:said|says|reported|added|according\s+to)\s+(?P<who>(?:the\s+)?(?:\p{Lu}[\w\-]*|al-[\w\-]+)"
     r"(?:\s+(?:for|of|the|and|on|\p{Lu}[\w\-]*|\(\p{Lu}+\)|al-[\w\-]+)){0,8})")
 
+# A source named by its kind just before the verb, with no clause break needed:
+# "... in a village of Aleppo a monitoring group said", "the provincial governor said",
+# "the Russian Defense Ministry said", "state-run news agency reported".
+SOURCE_NOUNS = (r"(?:monitor|monitoring\s+group|group|observatory|watchdog|source|sources|official|"
+                r"officials|spokesman|spokeswoman|spokesperson|ministry|agency|television|tv|media|"
+                r"activists?|residents|witnesses|governor|police|army|military|council|coalition|"
+                r"command|office|department|statement|report|broadcaster|outlet|channel|doctors?|"
+                r"medics|hospital|authorities|mayor|minister|commander|chief|head|director)")
+SOURCE_SAID = regex.compile(
+    rf"(?P<who>(?:\b(?:the|a|an)\s+)?(?:[\w\-]+\s+){{0,3}}?{SOURCE_NOUNS})"
+    rf"\s+(?:(?:also|later|earlier|has|have|had)\s+)?{SAY}\b", regex.IGNORECASE)
+
 # Pronouns and stand-ins that point back to a source named before ("it said").
 PRONOUN = "\x00pronoun"
 PRONOUNS = {"he", "she", "it", "they", "the group", "the statement", "the report", "we"}
@@ -41,9 +53,19 @@ NOT_CLAIMANTS = {"i", "you", "this", "that", "which", "who", "there", "officials
                  "witnesses also", "there were", "one", "some"}
 # A "claimant" holding these is a clause that happened to end before "said", not a source.
 NOT_A_SOURCE = regex.compile(
-    r"\d|\b(?:is|are|was|were|been|being|had|has|have|killed|died|dead|wounded|injured|"
+    r"\d|\b(?:is|are|was|were|been|being|had|has|have|killed|died|dead|wounded|injured|another|"
+    r"million|thousand|hundred|dozens|"
     r"attacks?|strikes?|bombs?|blasts?|shelling|explosions?|fire|raids?|if|when|because|"
     r"after|while|where)\b", regex.IGNORECASE)
+ADVERBS = regex.compile(
+    r"^(?:elsewhere|meanwhile|earlier|later|separately|also|however|in\s+addition|additionally|"
+    r"moreover|now|still|yet|then)\s+", regex.IGNORECASE)
+# "a February report by the Syrian Center for Policy Research" -> the Center
+REPORT_BY = regex.compile(
+    r"^(?:(?:a|an|the)\s+)?(?:[\w\-]+\s+){0,2}?(?:report|statement|study|tally|count|figures|"
+    r"data|estimates?|toll)\s+(?:by|from|of)\s+", regex.IGNORECASE)
+LEADING_NAME = regex.compile(
+    r"^(?:the\s+)?\p{Lu}[\w\-]*(?:\s+(?:\p{Lu}[\w\-]*|of|for|and|the|on))*")
 DATE_WORDS = regex.compile(
     r"^(?:(?:on|late|early|last|this)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|yesterday|today|tonight|morning|night|evening)(?:\s+(?:night|morning|evening))?\s+",
@@ -54,7 +76,7 @@ DATE_WORDS = regex.compile(
 LEADING_ACCORDING_TO = regex.compile(r"^\s*According\s+to\s+(?P<who>[^,]+),", regex.IGNORECASE)
 # The next sentence of a paragraph beginning "X said".
 LEADING_SAID = regex.compile(
-    rf"^\s*(?P<who>(?:The|A|An)\s+[\w\- ]{{1,60}}?|\p{{Lu}}[\w\-]+(?:\s+\p{{Lu}}[\w\-]+){{0,4}})\s+{SAY}\b")
+    rf"^\s*(?P<who>(?:The|A|An)\s+[\w\- ]{{1,60}}?|\p{{Lu}}[\w\-]+(?:\s+[\w\-]+){{0,6}}?)\s+{SAY}\b")
 
 
 def clean(who: str) -> str | None:
@@ -68,7 +90,15 @@ def clean(who: str) -> str | None:
         is_name = all(w[:1].isupper() for w in name) and chunks[1][:1].islower()
         who = ", ".join(chunks[:2]) if is_name else chunks[-1]
     who = regex.sub(r"^(?:and|but|while|as|so|then)\s+", "", who, flags=regex.IGNORECASE)
+    who = REPORT_BY.sub("", who)
+    who = DATE_WORDS.sub("", ADVERBS.sub("", who))
     if NOT_A_SOURCE.search(who):
+        # "the Syrian Observatory for Human Rights the conflict has claimed ..." -> the name
+        name = LEADING_NAME.match(who)
+        if name:
+            named = regex.sub(r"(?:\s+(?:of|for|and|the|on))+$", "", name.group())
+            if len(named.split()) >= 2 and not NOT_A_SOURCE.search(named):
+                who = named
         # "child died as a result of suffocation and the source" -> "the source"
         tail = regex.split(r"\b(?:and|but|while|as|so|then|that)\s+", who)[-1]
         if tail == who or NOT_A_SOURCE.search(tail):
@@ -89,7 +119,7 @@ def clean(who: str) -> str | None:
 def in_sentence(sentence: str) -> list[tuple[int, str]]:
     """(position, claimant) of each attribution in a sentence."""
     found = []
-    for pattern in (ACCORDING_TO, SAID_SUBJECT, SAID_NAME, SUBJECT_SAID):
+    for pattern in (ACCORDING_TO, SAID_SUBJECT, SAID_NAME, SUBJECT_SAID, SOURCE_SAID):
         for match in pattern.finditer(sentence):
             raw = match.group("who")
             who = clean(raw)
