@@ -55,6 +55,13 @@ class Names:
             if monitor:
                 return monitor
         words = short.split()
+        # "Observatory head Rami Abdel Rahman": expand the leading name when it is short for
+        # one the article gives in full.
+        lead = regex.match(r"\p{Lu}[\w\-]*(?:\s+\p{Lu}[\w\-]*){0,2}(?=\s+\p{Ll})", short)
+        if lead and len(words) > 3:
+            full = self.full(lead.group())
+            if full != lead.group():
+                return full + short[lead.end():]
         if not words or len(words) > 3 or not any(w[:1].isupper() for w in words) and len(words) > 1:
             return claimant
         wanted = {w.lower() for w in words}

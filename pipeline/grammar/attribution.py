@@ -42,7 +42,7 @@ SOURCE_NOUNS = (r"(?:monitor|monitoring\s+group|group|observatory|watchdog|sourc
                 r"command|office|department|statement|report|broadcaster|outlet|channel|doctors?|"
                 r"medics|hospital|authorities|mayor|minister|commander|chief|head|director)")
 SOURCE_SAID = regex.compile(
-    rf"(?P<who>(?:\b(?:the|a|an)\s+)?(?:[\w\-]+\s+){{0,3}}?{SOURCE_NOUNS})"
+    rf"(?P<who>(?:\b(?:the|a|an)\s+)?(?:(?!(?:the|a|an|of|in|on|at|and)\b)[\w\-]+\s+){{0,3}}?{SOURCE_NOUNS})"
     rf"\s+(?:(?:also|later|earlier|has|have|had)\s+)?{SAY}\b", regex.IGNORECASE)
 
 # Pronouns and stand-ins that point back to a source named before ("it said").
