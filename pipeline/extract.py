@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .grammar import attribution, dates, sentences
-from .grammar.numbers import QUANTITY, Quantity, read_quantity
+from .grammar.numbers import NUMBER_WORD, QUANTITY, Quantity, read_quantity
 from .grammar.triggers import (ACTIVE_OBJECT, AFTER_CATEGORY, AFTER_TRIGGER, AMONG,
                                AUXILIARY, BEFORE_CATEGORY, BEFORE_TRIGGER, BREAKDOWN_AFTER,
                                BREAKDOWN_BEFORE, COORDINATION, NEEDS_FORCE_NOUN, TOLL_NOUNS,
@@ -156,16 +156,23 @@ def extract(text: str, published: dt.date | None = None) -> list[Figure]:
 def _sentence_figures(text: str, s_start: int, s_end: int, p_start: int,
                       published: dt.date | None) -> list[Figure]:
     sentence = text[s_start:s_end]
-    if not TRIGGER_WORD.search(sentence):
+    if not TRIGGER_WORD.search(sentence) or not NUMBER_WORD.search(sentence):
         return []
     candidates = _quantities(sentence)
+    if not candidates:
+        return []
+    # Numbers inside date words ("September 22", "in 2012") are not figures.
+    date_matches = dates.scan(sentence)
+    excluded = dates.spans(sentence, date_matches)
+    candidates = [c for c in candidates
+                  if not any(a < c.quantity.end and c.quantity.start < b for a, b in excluded)]
     if not candidates:
         return []
     for i, c in enumerate(candidates):
         _link(sentence, candidates, i)
     _settle(sentence, candidates)
     claims = attribution.in_sentence(sentence)
-    date_words = dates.find(sentence, published) if published else []
+    date_words = dates.find(sentence, published, date_matches) if published else []
     running = CUMULATIVE.search(sentence)
     figures: list[Figure] = []
     index_of: dict[int, int] = {}
@@ -206,13 +213,12 @@ def _sentence_figures(text: str, s_start: int, s_end: int, p_start: int,
 
 def _quantities(sentence: str) -> list[_Candidate]:
     """Quantities in a sentence that may count people (not dates, ages, money, things)."""
-    excluded = dates.spans(sentence)
     found = []
     for match in QUANTITY.finditer(sentence):
         if match.start() > 0 and (sentence[match.start() - 1].isalnum() or sentence[match.start() - 1] in "-"):
             continue
         q = read_quantity(match)
-        if q is None or any(a < q.end and q.start < b for a, b in excluded):
+        if q is None:
             continue
         before, after = sentence[max(0, q.start - 20):q.start], sentence[q.end:q.end + 40]
         if NOT_PEOPLE_BEFORE.search(before) or NOT_PEOPLE_AFTER.match(after):

@@ -116,16 +116,38 @@ def clean(who: str) -> str | None:
     return who
 
 
+SAY_OR_ACCORDING = regex.compile(rf"\b(?:{SAY}|according)\b", regex.IGNORECASE)
+# How far before "said" a subject may start; the subject patterns only look there.
+SUBJECT_REACH = 160
+
+
+def _matches(sentence: str) -> list[regex.Match]:
+    found = []
+    for pattern in (ACCORDING_TO, SAID_SUBJECT, SAID_NAME):
+        found += pattern.finditer(sentence)
+    # The subject patterns end at a verb of saying: search only the stretch before each one.
+    start_after = 0
+    for verb in SAY_OR_ACCORDING.finditer(sentence):
+        if verb.group().lower() == "according":
+            continue
+        window = max(start_after, verb.start() - SUBJECT_REACH)
+        for pattern in (SUBJECT_SAID, SOURCE_SAID):
+            found += pattern.finditer(sentence, window, verb.end())
+        start_after = verb.end()
+    return found
+
+
 def in_sentence(sentence: str) -> list[tuple[int, str]]:
     """(position, claimant) of each attribution in a sentence."""
     found = []
-    for pattern in (ACCORDING_TO, SAID_SUBJECT, SAID_NAME, SUBJECT_SAID, SOURCE_SAID):
-        for match in pattern.finditer(sentence):
-            raw = match.group("who")
-            who = clean(raw)
-            if who == PRONOUN:
-                found.append((match.start("who"), who))
-            elif who:
-                at = raw.find(who.split()[0])
-                found.append((match.start("who") + max(at, 0), who))
+    if not SAY_OR_ACCORDING.search(sentence):
+        return found
+    for match in _matches(sentence):
+        raw = match.group("who")
+        who = clean(raw)
+        if who == PRONOUN:
+            found.append((match.start("who"), who))
+        elif who:
+            at = raw.find(who.split()[0])
+            found.append((match.start("who") + max(at, 0), who))
     return found

@@ -26,8 +26,9 @@ _YEAR = r"(?:19|20)\d\d"
 _PART = r"(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of)[\s-]+"
 
 # One piece per kind of date words, each with the words it must match.
+# The lookahead lets the scan skip, at once, words that cannot start date words.
 DATE = regex.compile(
-    rf"""\b(?:
+    rf"""\b(?=[\dsmtwfyloejadnpSMTWFYLOEJADNP])(?:
       (?P<since>since)\s+(?:[^.;]{{0,60}}?\b(?:in|on|of)\s+)?              # since the war began in
     )?(?:
         (?P<wd1>{_WEEKDAY})(?:'s)?\s+(?:and|or|to)\s+(?P<wd2>{_WEEKDAY})  # Saturday and Sunday
@@ -147,18 +148,23 @@ def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
     return EventDates(start, start, precision, pos, has_year=bool(g["year"] or g["year2"]))
 
 
-def find(sentence: str, published: dt.date) -> list[EventDates]:
+def scan(sentence: str) -> list[regex.Match]:
+    """Every run of date words in a sentence; `find` and `spans` read these."""
+    return list(DATE.finditer(sentence))
+
+
+def find(sentence: str, published: dt.date, matches: list[regex.Match] | None = None) -> list[EventDates]:
     found = []
-    for match in DATE.finditer(sentence):
+    for match in scan(sentence) if matches is None else matches:
         dates = resolve(match, published)
         if dates:
             found.append(dates)
     return found
 
 
-def spans(sentence: str) -> list[tuple[int, int]]:
-    """Where date words stand, so that their numbers are never read as figures."""
-    return [m.span() for m in DATE.finditer(sentence)
+def spans(sentence: str, matches: list[regex.Match] | None = None) -> list[tuple[int, int]]:
+    """Where date words with numbers stand, so that those numbers are never read as figures."""
+    return [m.span() for m in (scan(sentence) if matches is None else matches)
             if m.group("month") or m.group("month2") or m.group("year4") or m.group("year3")
             or m.group("span")]
 

@@ -48,6 +48,11 @@ VAGUE_NUMBER = (rf"(?:{alternation(VAGUE)})\b(?:\s+of(?!\s+(?:the|them|those|who
 
 NUMBER = rf"(?:{DIGIT_NUMBER}|{DOZEN}|{WORD_NUMBER})"
 
+# The cheap test a sentence passes before the number grammar runs: a digit or a number word.
+NUMBER_WORD = regex.compile(
+    rf"\d|\b(?:{alternation(list(UNITS) + list(TENS) + list(SCALES) + ['dozen', 'dozens'] + list(VAGUE))})\b",
+    regex.IGNORECASE)
+
 # Qualifiers before the number, each mapped to its FIGURES.md value.
 QUALIFIERS_BEFORE = {
     "at least": "at_least", "no fewer than": "at_least", "no less than": "at_least",
@@ -67,8 +72,9 @@ QUALIFIERS_BEFORE = {
 QUALIFIERS_AFTER = {"+": "at_least", "or more": "at_least", "and more": "at_least",
                     "plus": "at_least"}
 
+# Anchored at the start of a word: the scan then costs almost nothing inside words.
 QUANTITY = regex.compile(
-    rf"""(?:(?P<qualifier>{alternation(QUALIFIERS_BEFORE)})\s+)?
+    rf"""\b(?=\w)(?:(?P<qualifier>{alternation(QUALIFIERS_BEFORE)})\s+)?
     (?:
         between\s+(?P<low>{NUMBER})\s+and\s+(?P<high>{NUMBER})          # between 30 and 40
       | (?P<low>{NUMBER})\s*(?:-|–|—|\bto\b|\bor\b)\s*(?P<high>{NUMBER})  # 30-40, 30 to 40, 3,000 to 5,000
