@@ -48,7 +48,12 @@ def extract_document(doc: Document) -> tuple[Document, list[dict]]:
     if doc.status != "ok" or not doc.text:
         return doc, []
     try:
-        return doc, normalize.rows(doc, extract(doc.text, doc.published_date))
+        problems: list[str] = []
+        rows = normalize.rows(doc, extract(doc.text, doc.published_date, problems))
+        if problems:
+            note = f"{len(problems)} sentence(s) skipped: {problems[0]}"
+            doc.reason = f"{doc.reason}; {note}" if doc.reason else note
+        return doc, rows
     except Exception as error:  # the input must never stop the run: record and go on
         doc.status = "failed"
         doc.reason = f"extraction failed: {type(error).__name__}: {str(error)[:120]}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .grammar import attribution, dates, sentences
+from .grammar import attribution, dates, patterns, sentences
 from .grammar.numbers import NUMBER_WORD, QUANTITY, Quantity, read_quantity
 from .grammar.triggers import (ACTIVE_OBJECT, AFTER_CATEGORY, AFTER_TRIGGER, AMONG,
                                AUXILIARY, BEFORE_CATEGORY, BEFORE_TRIGGER, BREAKDOWN_AFTER,
@@ -21,7 +21,7 @@ from .grammar.triggers import (ACTIVE_OBJECT, AFTER_CATEGORY, AFTER_TRIGGER, AMO
 from .grammar.words import FORCE_NOUNS, NON_PERSON_NOUNS, PERSON_NOUNS, alternation
 
 # The cheap test every paragraph passes before the grammar runs: a trigger word at all.
-TRIGGER_WORD = regex.compile(
+TRIGGER_WORD = patterns.compile(
     r"\b(?:kill|dead|die|death|toll|bod(?:y|ies)|live|execut|massacr|slain|slaughter|murder|"
     r"perish|fatalit|wound|injur|hurt|hospitali|suffer|casualt|captur|prisoner|captive|hostage|"
     r"abduct|kidnap|seiz|arrest|detain|custody|apprehend|rounded|missing|unaccounted|rubble|"
@@ -30,43 +30,44 @@ TRIGGER_WORD = regex.compile(
     r"beheaded|rebels|insurgents|marines|gunmen|jihadists|combatants)",
     regex.IGNORECASE)
 
-WORD = regex.compile(r"[\w‘’'\-]+")
-PERSON_WORD = regex.compile(rf"^(?:{alternation(PERSON_NOUNS)})$", regex.IGNORECASE)
-NON_PERSON_WORD = regex.compile(rf"^(?:{alternation(NON_PERSON_NOUNS)})$", regex.IGNORECASE)
-FORCE_PHRASE = regex.compile(rf"\b(?:{alternation(FORCE_NOUNS)})\b", regex.IGNORECASE)
-PERSON_PHRASE = regex.compile(rf"\b(?:{alternation(PERSON_NOUNS)})\b", regex.IGNORECASE)
+WORD = patterns.compile(r"[\w‘’'\-]+")
+# One-word look-ups are set look-ups: far cheaper than a pattern per word.
+PERSON_WORDS = {w.lower() for w in PERSON_NOUNS if " " not in w}
+NON_PERSON_WORDS = {w.lower() for w in NON_PERSON_NOUNS}
+FORCE_PHRASE = patterns.compile(rf"\b(?:{alternation(FORCE_NOUNS)})\b", regex.IGNORECASE)
+PERSON_PHRASE = patterns.compile(rf"\b(?:{alternation(PERSON_NOUNS)})\b", regex.IGNORECASE)
 
 # Numbers that are not people: "$20", "a 12-year-old", "20 percent", "the 22nd", "10:30".
-NOT_PEOPLE_BEFORE = regex.compile(
+NOT_PEOPLE_BEFORE = patterns.compile_at_end(
     r"(?:[$£€#]|\bUS|\bNo\.?|\bnumber|\bResolution|\bRoute|\bHighway|\baged?|\bage\s+of|"
     r"\bpage|\bpp?\.|\bpercent|\bRs\.?|\bunit|\bBlock|\bsection|\barticle|\bcode|\bzone)\s*$",
     regex.IGNORECASE)
-NOT_PEOPLE_AFTER = regex.compile(
+NOT_PEOPLE_AFTER = patterns.compile(
     r"^(?:-?\s*(?:year|month|week|day|hour|minute|km|kilomet|mile|metre|meter|storey|floor|"
     r"member\s+(?:council|body|board|panel|committee))|\s*%|\s*(?:percent|per\s+cent)\b|"
     r"(?:st|nd|rd|th)\b|\s*(?:a\.?m\.?|p\.?m\.?)\b|\s*[:/]\d|\.\d|-\d{2,}|'s\b|’s\b|"
     r"\s+(?:times|o'clock|years\s+old)\b)",
     regex.IGNORECASE)
-YEAR_LIKE = regex.compile(r"^(?:1[89]|20)\d\d$")
+
 # Quantities that a trigger claims through these words are the perpetrators, not victims:
 # "a suicide bomber killed 20", "three gunmen killed".
 FILLER = {"more", "other", "others", "of", "them", "whom", "those", "were", "was", "are", "is",
           "have", "has", "had", "been", "being", "also", "all", "reportedly", "allegedly",
           "among", "later", "now", "further", "additional", "confirmed", "so", "far", "the",
           "and", "who", "that"}
-SAY_WORD = regex.compile(rf"\b{attribution.SAY}\b", regex.IGNORECASE)
-DETERMINERS = regex.compile(
+SAY_WORD = patterns.compile(rf"\b{attribution.SAY}\b", regex.IGNORECASE)
+DETERMINERS = patterns.compile_at_end(
     r"(?:\b(?:the|a|an|another|an\s+additional|a\s+further|additional|further|its|their|his|her|"
     r"some|all|a\s+total\s+of)\s*)*$", regex.IGNORECASE)
-ELLIPSIS = regex.compile(r"\b(?:another|a\s+further|an\s+additional|a\s+total\s+of)\s*$",
+ELLIPSIS = patterns.compile_at_end(r"\b(?:another|a\s+further|an\s+additional|a\s+total\s+of)\s*$",
                          regex.IGNORECASE)
-CUMULATIVE = regex.compile(
+CUMULATIVE = patterns.compile(
     r"\b(?:so\s+far|to\s+date|in\s+total|overall|since|toll\s+(?:has\s+)?(?:risen|rose|climbed|"
     r"reached|increased|jumped)|(?:war|conflict|fighting|violence|bombing|campaign|crisis|"
     r"uprising|offensive|siege|insurgency)\b[^.]{0,40}?\b(?:has|have)\s+(?:killed|claimed|left)|"
     r"(?:killed|died)\s+(?:in|during)\s+(?:[\w’'\-]+\s+){0,3}?(?:war|conflict|uprising|insurgency))\b",
     regex.IGNORECASE)
-LOCATION = regex.compile(
+LOCATION = patterns.compile(
     r"\b(?:in|near|at|across|around|outside|inside|throughout)\s+(?:the\s+)?(?P<loc>"
     r"(?:rebel|government|opposition|regime|army|IS|ISIS|ISIL|Kurdish|Taliban)[\s-](?:held|controlled)"
     r"\s+(?:areas?|parts?|districts?|neighbou?rhoods?|territory|east|west|north|south|sector)"
@@ -76,14 +77,28 @@ LOCATION = regex.compile(
     r"September|October|November|December|The|This|That|An?)\b)\p{Lu}[\w’'\-]*"
     r"(?:\s+(?:\p{Lu}[\w’'\-]*|al-[\w\-]+|neighbou?rhood|district|province|city|town|village|area|"
     r"region|governorate|county|camp))*)")
-PERPETRATOR_BY = regex.compile(
+PERPETRATOR_BY = patterns.compile(
     r"^[^.;]{0,40}?\bby\s+(?P<who>(?:an?\s+|the\s+)?[\w‘’'\-]+(?:\s+(?!in\b|on\b|at\b|near\b|"
     r"during\b|after\b|when\b|while\b|according\b|and\s+\d)[\w‘’'\-]+){0,5})",
     regex.IGNORECASE)
-PERPETRATOR_IN = regex.compile(
+PERPETRATOR_IN = patterns.compile(
     r"^[^.;]{0,30}?\bin\s+(?P<who>(?:an?\s+|the\s+)?(?:[\w‘’'\-]+\s+){0,3}(?:shelling|strikes?|"
     r"air\s*strikes?|airstrikes?|raids?|bombings?|bombardment|attacks?|fire|blasts?|explosions?|"
     r"suicide\s+bombings?|ambush))\b", regex.IGNORECASE)
+
+
+SPACES = patterns.compile(r"\s+")
+OF_THEM = patterns.compile(r"^\s*(?:of\s+(?:them|whom|those|the)\s+)")
+ASIDE = patterns.compile(r"\s[–—-]\s|,")
+BEING_END = patterns.compile_at_end(r"\bbeing\s*$")
+CLAUSE_BREAK = patterns.compile(r"[;:()]|\bsaid\b|\btold\b|\bsays\b|\bthat\b")
+COORDINATOR_END = patterns.compile_at_end(
+    r"(?:,\s*)?(?:\band\b|\bas\s+well\s+as\b|\balong\s+with\b|\bplus\b|\bor\b)\s*$")
+# The doer before an active trigger: "rebel fire killed at least 11".
+DOER = patterns.compile_at_end(r"(?:^|[,;]\s*|\bthat\s+|\bwhen\s+)(?P<who>(?:an?\s+|the\s+)?"
+                        r"[\w‘’'\-]+(?:\s+[\w‘’'\-]+){0,4})\s*$", regex.IGNORECASE)
+NOT_A_DOER = patterns.compile(r"(?i)^(?:they|he|she|it|we|who|which|had|have|has|also|were|"
+                              r"on|in|and|at\s+least)\b")
 
 
 @dataclass
@@ -127,8 +142,10 @@ class _Candidate:
     how: str = ""
 
 
-def extract(text: str, published: dt.date | None = None) -> list[Figure]:
-    """Every figure in an article, in text order."""
+def extract(text: str, published: dt.date | None = None,
+            problems: list[str] | None = None) -> list[Figure]:
+    """Every figure in an article, in text order. A sentence on which a pattern runs out of
+    time is skipped, and said so in `problems`."""
     figures: list[Figure] = []
     for p_start, p_end in sentences.paragraphs(text):
         if not TRIGGER_WORD.search(text, p_start, p_end):
@@ -136,7 +153,12 @@ def extract(text: str, published: dt.date | None = None) -> list[Figure]:
         spans = list(sentences.sentences(text, p_start, p_end))
         in_paragraph: list[Figure] = []
         for i, (s_start, s_end) in enumerate(spans):
-            found = _sentence_figures(text, s_start, s_end, p_start, published)
+            try:
+                found = _sentence_figures(text, s_start, s_end, p_start, published)
+            except TimeoutError:
+                if problems is not None:
+                    problems.append(f"sentence at offset {s_start} skipped: the grammar ran out of time")
+                continue
             if not found:
                 continue
             _attribute_from_neighbours(text, found, spans, i)
@@ -224,7 +246,7 @@ def _quantities(sentence: str) -> list[_Candidate]:
         if NOT_PEOPLE_BEFORE.search(before) or NOT_PEOPLE_AFTER.match(after):
             continue
         number = match.group("number") or ""
-        if YEAR_LIKE.match(number.strip()) and not PERSON_PHRASE.match(after.lstrip()):
+        if _year_like(number.strip()) and not PERSON_PHRASE.match(after.lstrip()):
             continue
         if _things_follow(after):
             continue
@@ -232,12 +254,17 @@ def _quantities(sentence: str) -> list[_Candidate]:
     return found
 
 
+def _year_like(number: str) -> bool:
+    return len(number) == 4 and number.isdigit() and 1800 <= int(number) <= 2099
+
+
 def _things_follow(after: str) -> bool:
     """True when a noun for things or time comes before any noun for people: '3 attacks'."""
     for word in WORD.findall(after)[:3]:
-        if PERSON_WORD.match(word) or word.lower() in AFTER_CATEGORY:
+        word = word.lower()
+        if word in PERSON_WORDS or word in AFTER_CATEGORY:
             return False
-        if NON_PERSON_WORD.match(word):
+        if word in NON_PERSON_WORDS:
             return True
     return False
 
@@ -258,7 +285,7 @@ def _link(sentence: str, candidates: list[_Candidate], i: int) -> None:
     if before and i and candidates[i - 1].trigger == (before.start() + offset, before.end() + offset):
         before = None
     if before:
-        word = regex.sub(r"\s+", " ", before.group().lower())
+        word = SPACES.sub(" ", before.group().lower())
         np_end = _noun_phrase_end(sentence, q.end)
         noun_phrase = sentence[q.end:np_end]
         if word not in NEEDS_FORCE_NOUN or FORCE_PHRASE.search(noun_phrase):
@@ -272,7 +299,7 @@ def _link(sentence: str, candidates: list[_Candidate], i: int) -> None:
     # TOLL: "the death toll rose to 32"
     toll = TOLL_TRIGGER.search(left)
     if toll:
-        c.category = TOLL_NOUNS[regex.sub(r"\s+", " ", toll.group("toll").lower())]
+        c.category = TOLL_NOUNS[SPACES.sub(" ", toll.group("toll").lower())]
         c.trigger = (toll.start("toll") + offset, toll.end("toll") + offset)
         c.subject = (q.end, _noun_phrase_end(sentence, q.end))
         c.how = "toll"
@@ -281,20 +308,20 @@ def _link(sentence: str, candidates: list[_Candidate], i: int) -> None:
     limit = _right_limit(sentence, candidates, i)
     after = AFTER_TRIGGER.search(sentence, q.end, limit)
     if after and after.start() - q.end <= 140:
-        word = regex.sub(r"\s+", " ", after.group().lower())
+        word = SPACES.sub(" ", after.group().lower())
         noun_phrase = sentence[q.end:after.start()]
         # "..., as well as four members being held captive": a description of people
         # coordinated with the figure before, not a figure of its own.
-        described = regex.search(r"\bbeing\s*$", noun_phrase) and COORDINATION_END.search(left)
+        described = BEING_END.search(noun_phrase) and COORDINATION_END.search(left)
         if _valid_noun_phrase(noun_phrase, word) and not _is_active(sentence, noun_phrase, after, word) \
                 and not described:
             c.category, c.trigger, c.how = AFTER_CATEGORY[word], after.span(), "after"
             c.subject = (q.end, q.end + len(AUXILIARY_TAIL.sub("", noun_phrase)))
 
 
-COORDINATION_END = regex.compile(r"(?:,|\band|\bas\s+well\s+as|\balong\s+with|\bplus)\s*$",
+COORDINATION_END = patterns.compile_at_end(r"(?:,|\band|\bas\s+well\s+as|\balong\s+with|\bplus)\s*$",
                                  regex.IGNORECASE)
-AUXILIARY_TAIL = regex.compile(rf"{AUXILIARY.pattern}$", regex.IGNORECASE)
+AUXILIARY_TAIL = patterns.compile_at_end(rf"{AUXILIARY.pattern}$", regex.IGNORECASE)
 
 
 def _right_limit(sentence: str, candidates: list[_Candidate], i: int) -> int:
@@ -310,7 +337,7 @@ def _right_limit(sentence: str, candidates: list[_Candidate], i: int) -> int:
 
 def _valid_noun_phrase(noun_phrase: str, trigger: str) -> bool:
     """The words between a quantity and an AFTER trigger name people (or nothing)."""
-    if regex.search(r"[;:()]|\bsaid\b|\btold\b|\bsays\b|\bthat\b", noun_phrase):
+    if CLAUSE_BREAK.search(noun_phrase):
         return False
     words = WORD.findall(noun_phrase)
     if len(words) > 14:
@@ -321,11 +348,11 @@ def _valid_noun_phrase(noun_phrase: str, trigger: str) -> bool:
     if not meaningful:
         return True
     if trigger in NOUN_TRIGGERS and len(meaningful) <= 4:
-        return not any(NON_PERSON_WORD.match(w) for w in meaningful)
+        return not any(w.lower() in NON_PERSON_WORDS for w in meaningful)
     for w in words:
-        if PERSON_WORD.match(w):
+        if w.lower() in PERSON_WORDS:
             return True
-        if NON_PERSON_WORD.match(w):
+        if w.lower() in NON_PERSON_WORDS:
             return False
     return False
 
@@ -413,11 +440,11 @@ def _settle(sentence: str, candidates: list[_Candidate]) -> None:
 
 def _phrase_tail(gap: str) -> int:
     """Skip a short phrase ('people', 'in the clashes,') before a coordinator."""
-    match = regex.search(r"(?:,\s*)?(?:\band\b|\bas\s+well\s+as\b|\balong\s+with\b|\bplus\b|\bor\b)\s*$", gap)
+    match = COORDINATOR_END.search(gap)
     if not match:
         return 0
     head = gap[:match.start()]
-    if len(WORD.findall(head)) > 8 or regex.search(r"[;:]|\bsaid\b|\btold\b", head):
+    if len(WORD.findall(head)) > 8 or CLAUSE_BREAK.search(head):
         return 0
     if AFTER_TRIGGER.search(head) or BEFORE_TRIGGER.search(head + " "):
         return 0
@@ -441,9 +468,9 @@ def _subject(sentence: str, c: _Candidate) -> str | None:
     if not c.subject:
         return None
     text = sentence[c.subject[0]:c.subject[1]]
-    text = regex.sub(r"^\s*(?:of\s+(?:them|whom|those|the)\s+)", "", text)
+    text = OF_THEM.sub("", text)
     text = AUXILIARY_TAIL.sub("", text).strip(" ,–—-\"“”")
-    text = regex.sub(r"\s+", " ", text)
+    text = SPACES.sub(" ", text)
     return text or None
 
 
@@ -451,7 +478,7 @@ def _subject_kind(subject: str | None, category: str) -> str:
     """The most specific kind named in the head of the subject ("militia members" are
     fighters); words after a dash or comma ("people – mostly civilians") do not count."""
     if subject:
-        head = regex.split(r"\s[–—-]\s|,", subject)[0]
+        head = ASIDE.split(subject)[0]
         kinds = [PERSON_NOUNS.get(w) or PERSON_NOUNS.get(w.lower()) for w in WORD.findall(head)]
         specific = [k for k in kinds if k and k != "people"]
         if specific:
@@ -499,12 +526,10 @@ def _perpetrator(sentence: str, c: _Candidate) -> str | None:
         return match.group("who").strip() if match else None
     if c.trigger and c.how == "before":
         head = sentence[:c.trigger[0]]
-        match = regex.search(r"(?:^|[,;]\s*|\bthat\s+|\bwhen\s+)(?P<who>(?:an?\s+|the\s+)?"
-                             r"[\w‘’'\-]+(?:\s+[\w‘’'\-]+){0,4})\s*$", head, regex.IGNORECASE)
+        match = DOER.search(head)
         if match:
             who = match.group("who").strip()
-            if not regex.match(r"(?i)^(?:they|he|she|it|we|who|which|had|have|has|also|were|"
-                               r"on|in|and|at\s+least)\b", who) and not SAY_WORD.search(who):
+            if not NOT_A_DOER.match(who) and not SAY_WORD.search(who):
                 return who
     return None
 

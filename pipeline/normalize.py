@@ -10,24 +10,26 @@ import hashlib
 
 import regex
 
+from .grammar import patterns
+
 from . import EXTRACTOR_VERSION
 from .extract import Figure
 from .ingest import Document
 
 # "Syrian Observatory for Human Rights (SOHR)"
-ACRONYM_DEFINITION = regex.compile(
+ACRONYM_DEFINITION = patterns.compile(
     r"(?P<name>\p{Lu}[\w\-]*(?:\s+(?:for|of|the|and|on|de|al-)?\s*\p{Lu}[\w\-]*){1,8})\s*\((?P<acronym>\p{Lu}{2,8})\)")
 # Multi-word proper names an article may shorten later.
-PROPER_NAME = regex.compile(
+PROPER_NAME = patterns.compile(
     r"\p{Lu}[\w\-]*(?:\s+(?:(?:for|of|the|and)\s+)*\p{Lu}[\w\-]*){1,7}")
 
 
 # Descriptions that stand for the monitoring or rights group an article names:
 # "a monitoring group said", "the Britain-based group added", "the monitor".
-DESCRIPTORS = regex.compile(
+DESCRIPTORS = patterns.compile(
     r"^(?:[\w\-]+\s+)?(?:monitor|monitoring\s+group|group|observatory|watchdog|rights\s+group|"
     r"monitoring\s+organi[sz]ation)$", regex.IGNORECASE)
-MONITOR_NAME = regex.compile(r"\b(?:Observatory|Monitor|Network|Watch)\b")
+MONITOR_NAME = patterns.compile(r"\b(?:Observatory|Monitor|Network|Watch)\b")
 
 
 class Names:

@@ -3,33 +3,35 @@ from __future__ import annotations
 
 import regex
 
+from . import patterns
+
 SAY = (r"(?:said|says|say|reported|reports|report|told|tells|announced|announces|added|claimed|"
        r"claims|stated|states|confirmed|confirms|estimated|estimates|counted|documented|"
        r"recorded|put|placed|quoted|cited|noted|wrote|tweeted|declared|warned|accused)")
 
 # "according to the Syrian Observatory for Human Rights (SOHR)", ending at a comma,
 # "which" or "that", or the end of the sentence.
-ACCORDING_TO = regex.compile(
+ACCORDING_TO = patterns.compile(
     r"\baccording\s+to\s+(?P<who>[^,.;:\"“”]+?)"
     r"(?=\s*(?:[,.;:\"“”]|\bwhich\b|\bthat\b|\bwho\b|\bon\s+\p{Lu}\w+day\b|$))",
     regex.IGNORECASE)
 
 # "X said", "X told Al Jazeera": X is the words before the verb back to a clause start.
 # "Ibrahim Abu Leith, spokesman for the Syria Civil Defence in Aleppo, told Al Jazeera"
-SUBJECT_SAID = regex.compile(
+SUBJECT_SAID = patterns.compile(
     rf"(?:^|[\"”“]\s*|[.;:]\s+|,\s+|\bthat\s+|\band\s+|\bbut\s+|\bwhile\s+)"
     rf"(?P<who>(?:the\s+|a\s+|an\s+)?[\w‘’'\-.]+(?:(?:\s+|,\s+)(?!{SAY}\b)[\w‘’'\-.()]+){{0,11}}?)"
     rf",?\s+(?:(?:also|later|earlier|previously|had|has|have|then|separately)\s+)?{SAY}\b",
     regex.IGNORECASE)
 
 # "..., said Rami Abdel Rahman, head of the Observatory."
-SAID_SUBJECT = regex.compile(
+SAID_SUBJECT = patterns.compile(
     r"(?:,|[\"”])\s*(?:said|says|reported|added)\s+(?P<who>(?!that\b|it\b|on\b|in\b)"
     r"[\p{Lu}\w][^,.;:]{1,80}?(?:,\s+[^,.;:]{2,60})?)(?=\s*[,.;:]|$)")
 
 # "... in the suburbs of Damascus said the Syrian Observatory for Human Rights (SOHR)":
 # the source after the verb, written as a name (some corpora strip the comma before it).
-SAID_NAME = regex.compile(
+SAID_NAME = patterns.compile(
     r"\b(?:said|says|reported|added|according\s+to)\s+(?P<who>(?:the\s+)?(?:\p{Lu}[\w\-]*|al-[\w\-]+)"
     r"(?:\s+(?:for|of|the|and|on|\p{Lu}[\w\-]*|\(\p{Lu}+\)|al-[\w\-]+)){0,8})")
 
@@ -41,7 +43,7 @@ SOURCE_NOUNS = (r"(?:monitor|monitoring\s+group|group|observatory|watchdog|sourc
                 r"activists?|residents|witnesses|governor|police|army|military|council|coalition|"
                 r"command|office|department|statement|report|broadcaster|outlet|channel|doctors?|"
                 r"medics|hospital|authorities|mayor|minister|commander|chief|head|director)")
-SOURCE_SAID = regex.compile(
+SOURCE_SAID = patterns.compile(
     rf"(?P<who>(?:\b(?:the|a|an)\s+)?(?:(?!(?:the|a|an|of|in|on|at|and)\b)[\w\-]+\s+){{0,3}}?{SOURCE_NOUNS})"
     rf"\s+(?:(?:also|later|earlier|has|have|had)\s+)?{SAY}\b", regex.IGNORECASE)
 
@@ -52,30 +54,30 @@ PRONOUNS = {"he", "she", "it", "they", "the group", "the statement", "the report
 NOT_CLAIMANTS = {"i", "you", "this", "that", "which", "who", "there", "officials also",
                  "witnesses also", "there were", "one", "some"}
 # A "claimant" holding these is a clause that happened to end before "said", not a source.
-NOT_A_SOURCE = regex.compile(
+NOT_A_SOURCE = patterns.compile(
     r"\d|\b(?:is|are|was|were|been|being|had|has|have|killed|died|dead|wounded|injured|another|"
     r"million|thousand|hundred|dozens|"
     r"attacks?|strikes?|bombs?|blasts?|shelling|explosions?|fire|raids?|if|when|because|"
     r"after|while|where)\b", regex.IGNORECASE)
-ADVERBS = regex.compile(
+ADVERBS = patterns.compile(
     r"^(?:elsewhere|meanwhile|earlier|later|separately|also|however|in\s+addition|additionally|"
     r"moreover|now|still|yet|then)\s+", regex.IGNORECASE)
 # "a February report by the Syrian Center for Policy Research" -> the Center
-REPORT_BY = regex.compile(
+REPORT_BY = patterns.compile(
     r"^(?:(?:a|an|the)\s+)?(?:[\w\-]+\s+){0,2}?(?:report|statement|study|tally|count|figures|"
     r"data|estimates?|toll)\s+(?:by|from|of)\s+", regex.IGNORECASE)
-LEADING_NAME = regex.compile(
+LEADING_NAME = patterns.compile(
     r"^(?:the\s+)?\p{Lu}[\w\-]*(?:\s+(?:\p{Lu}[\w\-]*|of|for|and|the|on))*")
-DATE_WORDS = regex.compile(
+DATE_WORDS = patterns.compile(
     r"^(?:(?:on|late|early|last|this)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|yesterday|today|tonight|morning|night|evening)(?:\s+(?:night|morning|evening))?\s+",
     regex.IGNORECASE)
 
 # Sentence openers that hand their source on to the next sentence:
 # "According to the Al Masdar outlet, the strikes hit a market."
-LEADING_ACCORDING_TO = regex.compile(r"^\s*According\s+to\s+(?P<who>[^,]+),", regex.IGNORECASE)
+LEADING_ACCORDING_TO = patterns.compile(r"^\s*According\s+to\s+(?P<who>[^,]+),", regex.IGNORECASE)
 # The next sentence of a paragraph beginning "X said".
-LEADING_SAID = regex.compile(
+LEADING_SAID = patterns.compile(
     rf"^\s*(?P<who>(?:The|A|An)\s+[\w\- ]{{1,60}}?|\p{{Lu}}[\w\-]+(?:\s+[\w\-]+){{0,6}}?)\s+{SAY}\b")
 
 
@@ -116,7 +118,7 @@ def clean(who: str) -> str | None:
     return who
 
 
-SAY_OR_ACCORDING = regex.compile(rf"\b(?:{SAY}|according)\b", regex.IGNORECASE)
+SAY_OR_ACCORDING = patterns.compile(rf"\b(?:{SAY}|according)\b", regex.IGNORECASE)
 # How far before "said" a subject may start; the subject patterns only look there.
 SUBJECT_REACH = 160
 

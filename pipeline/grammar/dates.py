@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import regex
 
+from . import patterns
+
 from .words import alternation
 
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
@@ -27,7 +29,7 @@ _PART = r"(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of
 
 # One piece per kind of date words, each with the words it must match.
 # The lookahead lets the scan skip, at once, words that cannot start date words.
-DATE = regex.compile(
+DATE = patterns.compile(
     rf"""\b(?=[\dsmtwfyloejadnpSMTWFYLOEJADNP])(?:
       (?P<since>since)\s+(?:[^.;]{{0,60}}?\b(?:in|on|of)\s+)?              # since the war began in
     )?(?:
@@ -56,6 +58,11 @@ class EventDates:
     position: int  # where the date words stand in the sentence
     is_period: bool = False
     has_year: bool = False  # "June 11 2016": a dateline when it is the publication date
+
+
+def _day_number(day: str) -> int:
+    """'22nd' -> 22"""
+    return int(day.rstrip("stndrh"))
 
 
 def _last_weekday(weekday: int, published: dt.date) -> dt.date:
@@ -99,11 +106,11 @@ def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
     if g["weekday"]:
         start = _last_weekday(WEEKDAYS[g["weekday"].lower()], published)
     elif g["rel"]:
-        rel = regex.sub(r"\s+", " ", g["rel"].lower())
+        rel = " ".join(g["rel"].lower().split())
         start = published - dt.timedelta(days=1) if rel in ("yesterday", "last night") else published
     elif g["month"] or g["month2"]:
         month = MONTHS[(g["month"] or g["month2"]).lower().rstrip(".")]
-        day = int(regex.match(r"\d+", g["day"] or g["day2"]).group())
+        day = _day_number(g["day"] or g["day2"])
         year = g["year"] or g["year2"]
         if year:
             try:
@@ -170,7 +177,7 @@ def spans(sentence: str, matches: list[regex.Match] | None = None) -> list[tuple
 
 
 # "the war, which began in March 2011": where a running total starts counting.
-CONFLICT_START = regex.compile(
+CONFLICT_START = patterns.compile(
     rf"\b(?:war|conflict|uprising|revolt|revolution|crisis|insurgency|civil\s+war)\b[^.]{{0,60}}?"
     rf"\b(?:began|erupted|started|broke\s+out)\b[^.]{{0,50}}?\bin\s+(?:(?P<month>{_MONTH})\s+)?"
     rf"(?P<year>{_YEAR})\b", regex.IGNORECASE)
@@ -189,7 +196,7 @@ def conflict_start(text: str, published: dt.date) -> EventDates | None:
 
 
 # "Published September 23 2016", "KABUL, Afghanistan (Jan. 25, 2013)", "Sun 05 Jul 2015"
-DATELINE = regex.compile(
+DATELINE = patterns.compile(
     rf"\b(?:(?P<month>{_MONTH})\s+(?P<day>{_DAY}),?\s+(?P<year>{_YEAR})"
     rf"|(?P<day2>{_DAY})\s+(?P<month2>{_MONTH}),?\s+(?P<year2>{_YEAR}))\b",
     regex.IGNORECASE)
@@ -199,7 +206,7 @@ def dateline(text: str, limit: int = 600) -> dt.date | None:
     """The first full date near the top of an article: its dateline."""
     for match in DATELINE.finditer(text[:limit]):
         month = MONTHS[(match.group("month") or match.group("month2")).lower().rstrip(".")]
-        day = int(regex.match(r"\d+", match.group("day") or match.group("day2")).group())
+        day = _day_number(match.group("day") or match.group("day2"))
         year = int(match.group("year") or match.group("year2"))
         try:
             return dt.date(year, month, day)

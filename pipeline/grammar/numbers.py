@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import regex
 
+from . import patterns
+
 from .words import alternation
 
 UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -49,7 +51,7 @@ VAGUE_NUMBER = (rf"(?:{alternation(VAGUE)})\b(?:\s+of(?!\s+(?:the|them|those|who
 NUMBER = rf"(?:{DIGIT_NUMBER}|{DOZEN}|{WORD_NUMBER})"
 
 # The cheap test a sentence passes before the number grammar runs: a digit or a number word.
-NUMBER_WORD = regex.compile(
+NUMBER_WORD = patterns.compile(
     rf"\d|\b(?:{alternation(list(UNITS) + list(TENS) + list(SCALES) + ['dozen', 'dozens'] + list(VAGUE))})\b",
     regex.IGNORECASE)
 
@@ -73,7 +75,7 @@ QUALIFIERS_AFTER = {"+": "at_least", "or more": "at_least", "and more": "at_leas
                     "plus": "at_least"}
 
 # Anchored at the start of a word: the scan then costs almost nothing inside words.
-QUANTITY = regex.compile(
+QUANTITY = patterns.compile(
     rf"""\b(?=\w)(?:(?P<qualifier>{alternation(QUALIFIERS_BEFORE)})\s+)?
     (?:
         between\s+(?P<low>{NUMBER})\s+and\s+(?P<high>{NUMBER})          # between 30 and 40
@@ -95,6 +97,12 @@ class Quantity:
     end: int
 
 
+DIGITS_AND_SCALE = patterns.compile(r"([\d, .]+?)\s*([a-z]*)$")
+WORD_SEPARATOR = patterns.compile(r"[\s-]+")
+SPACES = patterns.compile(r"\s+")
+OF_AT_END = patterns.compile(r"\s+of$")
+
+
 def parse_number(text: str) -> int | None:
     """'1,127' -> 1127, 'twenty-three' -> 23, 'two and a half thousand' -> 2500, '1.5 million' -> 1500000."""
     text = text.lower().replace("\u00a0", " ").strip()
@@ -114,7 +122,7 @@ def parse_number(text: str) -> int | None:
 
 
 def _parse_digits(text: str) -> int | None:
-    match = regex.match(r"([\d, .]+?)\s*([a-z]*)$", text)
+    match = DIGITS_AND_SCALE.match(text)
     if not match:
         return None
     digits, scale = match.group(1).strip(), match.group(2)
@@ -133,7 +141,7 @@ def _parse_digits(text: str) -> int | None:
 
 def _parse_words(text: str) -> int | None:
     total, current, seen = 0, 0, False
-    tokens = regex.split(r"[\s-]+", text)
+    tokens = WORD_SEPARATOR.split(text)
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -189,7 +197,7 @@ def read_quantity(match: regex.Match, offset: int = 0) -> Quantity | None:
             return None
         return Quantity(low, low, high, "range", start, end)
     if match.group("vague"):
-        words = regex.sub(r"\s+of$", "", _norm(match.group("vague")))
+        words = OF_AT_END.sub("", _norm(match.group("vague")))
         count = VAGUE[words]
         return Quantity(count, count, None, "vague", start, end)
     count = parse_number(match.group("number"))
@@ -202,4 +210,4 @@ def read_quantity(match: regex.Match, offset: int = 0) -> Quantity | None:
 
 
 def _norm(text: str) -> str:
-    return regex.sub(r"\s+", " ", text.lower().strip())
+    return SPACES.sub(" ", text.lower().strip())

@@ -5,6 +5,8 @@ from collections.abc import Iterator
 
 import regex
 
+from . import patterns
+
 # Abbreviations after which a full stop does not end a sentence ("Lt. Gen. Sergei Rudskoi").
 ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "pvt",
@@ -13,10 +15,11 @@ ABBREVIATIONS = {
     "u.s", "u.n", "u.k", "e.u", "a.m", "p.m", "approx", "est", "adm", "cmdr", "brig", "ft", "mt",
 }
 
-PARAGRAPH = regex.compile(r"[^\n]+")
+PARAGRAPH = patterns.compile(r"[^\n]+")
 # A sentence ends at . ! or ? (and any closing quotes) followed by space and a capital,
 # digit or opening quote.
-SENTENCE_END = regex.compile(r"[.!?]+[\"'”’)]*(?=\s+[\"“‘'(]?[\p{Lu}\d])")
+SENTENCE_END = patterns.compile(r"[.!?]+[\"'”’)]*(?=\s+[\"“‘'(]?[\p{Lu}\d])")
+LAST_WORD = patterns.compile_at_end(r"([\w.]+)[.!?]*$")
 # Long stretches with no full stop are cut at this many characters so that no sentence
 # makes the grammar's work unbounded.
 MAX_SENTENCE = 2000
@@ -32,7 +35,7 @@ def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence in text[start:end], trimmed of white space."""
     begin = start
     for match in SENTENCE_END.finditer(text, start, end):
-        word = regex.search(r"([\w.]+)[.!?]*$", text[max(begin, match.start() - 12):match.start() + 1])
+        word = LAST_WORD.search(text[max(begin, match.start() - 12):match.start() + 1])
         token = word.group(1).lower().rstrip(".") if word else ""
         if token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
             continue

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import regex
 
+from . import patterns
+
 from .words import alternation
 
 # Words that follow the people they count. "32 dead", "four people were killed",
@@ -92,8 +94,8 @@ TRANSITIVE = {"killed", "wounded", "injured", "hurt", "captured", "abducted", "k
               "apprehended", "beheaded", "slain", "rounded up", "killed or wounded",
               "killed or injured", "killed and wounded", "killed and injured"}
 
-AFTER_TRIGGER = regex.compile(rf"\b(?:{alternation(AFTER_CATEGORY)})\b", regex.IGNORECASE)
-BEFORE_TRIGGER = regex.compile(rf"\b(?:{alternation(BEFORE_CATEGORY)})$", regex.IGNORECASE)
+AFTER_TRIGGER = patterns.compile(rf"\b(?:{alternation(AFTER_CATEGORY)})\b", regex.IGNORECASE)
+BEFORE_TRIGGER = patterns.compile_at_end(rf"\b(?:{alternation(BEFORE_CATEGORY)})$", regex.IGNORECASE)
 
 # A toll noun names the figure some words ahead of it:
 # "the death toll rose to 32", "placed the death toll at 12", "the death toll from the
@@ -108,7 +110,7 @@ TOLL_NOUNS = {
     "number of people displaced": "displaced", "number of those killed": "killed",
     "number of fatalities": "killed",
 }
-TOLL_TRIGGER = regex.compile(
+TOLL_TRIGGER = patterns.compile_at_end(
     rf"\b(?P<toll>{alternation(TOLL_NOUNS)})\b[^.;:!?]{{0,200}}?"
     r"\b(?:to|at|of|was|is|were|are|reached|hit|stood\s+at|stands\s+at|now|rose\s+to|risen\s+to|"
     r"climbed\s+to|jumped\s+to|increased\s+to|mounted\s+to)\s*(?:\w+\s+)?$",
@@ -116,7 +118,7 @@ TOLL_TRIGGER = regex.compile(
 
 # Auxiliaries and adverbs that may stand between the counted people and an AFTER word:
 # "four people were reportedly killed", "more than 30 people have been injured".
-AUXILIARY = regex.compile(
+AUXILIARY = patterns.compile(
     r"(?:\s*,?\s*(?:were|was|are|is|have|has|had|been|being|be|will|would|reportedly|allegedly|"
     r"also|all|later|confirmed|now|already|so\s+far|subsequently|who|that|of\s+them|of\s+whom|"
     r"either|both|each|initially|apparently|believed|feared|thought|said|to|more|others?|"
@@ -126,24 +128,24 @@ AUXILIARY = regex.compile(
 # Words before a number that introduce a breakdown of the figure before it:
 # "50 civilians, including nine children", "290 people, 57 of them children".
 # "6 civilians including a woman and two children": the including-list may name others first.
-BREAKDOWN_BEFORE = regex.compile(
+BREAKDOWN_BEFORE = patterns.compile_at_end(
     r"\b(?:including|includes|included|among\s+them|among\s+whom|among\s+those|of\s+whom|"
     r"of\s+which|most\s+of\s+them|mostly|among\s+the\s+dead\s+were|among\s+the\s+dead\s+are)\s*"
     r"(?:were\s+|are\s+)?(?:(?:an?|one)\s+[\w\-]+(?:\s+[\w\-]+)?\s*(?:,|and)\s*)?$", regex.IGNORECASE)
-BREAKDOWN_AFTER = regex.compile(r"^\s*(?:of\s+them|of\s+whom|of\s+those)\b", regex.IGNORECASE)
+BREAKDOWN_AFTER = patterns.compile(r"^\s*(?:of\s+them|of\s+whom|of\s+those)\b", regex.IGNORECASE)
 
 # "Six civilians ... were among at least 22 people killed": the first figure is part of
 # the second.
-AMONG = regex.compile(r"\b(?:were|are|was|is)\s+among\s*(?:the\s+)?$", regex.IGNORECASE)
+AMONG = patterns.compile_at_end(r"\b(?:were|are|was|is)\s+among\s*(?:the\s+)?$", regex.IGNORECASE)
 
 # Coordination carries a category from one figure to its neighbour:
 # "killed 36 people and nine others", "three women and three children were shot dead".
-COORDINATION = regex.compile(r"^\s*(?:,\s*)?(?:and|as\s+well\s+as|along\s+with|plus|or)\s*$",
+COORDINATION = patterns.compile(r"^\s*(?:,\s*)?(?:and|as\s+well\s+as|along\s+with|plus|or)\s*$",
                              regex.IGNORECASE)
 
 # Active use of a TRANSITIVE word: what follows is its object, not a preposition or the end.
 # "killed at least 20", "killed the commander" (but not "killed around the town").
-ACTIVE_OBJECT = regex.compile(
+ACTIVE_OBJECT = patterns.compile(
     r"^\s*(?:(?:at\s+least|more\s+than|over|about|around|nearly|almost|some|up\s+to)\s+"
     r"(?=\d|one|two|three|four|five|six|seven|eight|nine|ten|a\s+dozen)|\d|"
     r"(?:the|a|an|his|her|their|its|two|three|four|five|six|seven|eight|nine|ten|dozens|"
@@ -151,7 +153,7 @@ ACTIVE_OBJECT = regex.compile(
     regex.IGNORECASE)
 # People who are victims, not doers: "57 Civilians killed 150 Injured" is a headline with
 # its commas stripped, not civilians killing 150.
-VICTIM_NOUNS = regex.compile(
+VICTIM_NOUNS = patterns.compile(
     r"\b(?:civilians?|children|child|women|woman|people|persons|victims|bodies|residents|"
     r"villagers|citizens|kids|infants|babies|worshippers|students|passengers|others)\b",
     regex.IGNORECASE)

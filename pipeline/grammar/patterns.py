@@ -1,0 +1,49 @@
+"""Every grammar pattern runs with a time limit, so no sentence can hang a run.
+
+`compile()` returns a pattern whose every call passes the `regex` package's `timeout`;
+a call that runs over raises TimeoutError, and the extractor skips that sentence and
+reports it instead of stopping.
+"""
+from __future__ import annotations
+
+import regex
+
+# Seconds one pattern call may take. Sentences are at most a few thousand characters,
+# so a well-behaved pattern takes microseconds; this only stops runaway backtracking.
+TIMEOUT = 1.0
+
+
+class Pattern:
+    __slots__ = ("compiled", "pattern")
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.compiled = regex.compile(pattern, flags)
+        self.pattern = pattern
+
+    def search(self, string, pos=None, endpos=None):
+        return self.compiled.search(string, pos, endpos, timeout=TIMEOUT)
+
+    def match(self, string, pos=None, endpos=None):
+        return self.compiled.match(string, pos, endpos, timeout=TIMEOUT)
+
+    def finditer(self, string, pos=None, endpos=None):
+        return self.compiled.finditer(string, pos, endpos, timeout=TIMEOUT)
+
+    def findall(self, string, pos=None, endpos=None):
+        return self.compiled.findall(string, pos, endpos, timeout=TIMEOUT)
+
+    def sub(self, repl, string, count=0):
+        return self.compiled.sub(repl, string, count, timeout=TIMEOUT)
+
+    def split(self, string, maxsplit=0):
+        return self.compiled.split(string, maxsplit, timeout=TIMEOUT)
+
+
+def compile(pattern: str, flags: int = 0) -> Pattern:  # noqa: A001 - mirrors regex.compile
+    return Pattern(pattern, flags)
+
+
+def compile_at_end(pattern: str, flags: int = 0) -> Pattern:
+    """For a pattern anchored at the end ('killed at least' before a number): the search
+    runs backwards from the end, so it costs the length of the match, not of the text."""
+    return Pattern(pattern, flags | regex.REVERSE)
