@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 
 from . import normalize, schema
 from .extract import extract
-from .ingest import Document, read_raw
+from .ingest import MAX_ARTICLE_BYTES, Document, read_raw
 from .load import AtomicParquetWriter, write_datapackage
 from .paths import Outputs
 
@@ -115,27 +115,40 @@ def read_documents(path: Path) -> Iterator[Document]:
 
 def write_tables(pairs: Iterable[tuple[Document, list[dict]]], outputs: Outputs,
                  progress=None) -> Counts:
-    """Write statements and documents together; both appear only when both are complete."""
+    """Write statements and documents together; both are moved into place only when both
+    are complete, so a failure leaves the previous pair as it was."""
     counts = Counts()
-    with AtomicParquetWriter(outputs.statements, schema.STATEMENTS_SCHEMA) as statements, \
-            AtomicParquetWriter(outputs.documents, schema.DOCUMENTS_SCHEMA) as documents:
+    statements = AtomicParquetWriter(outputs.statements, schema.STATEMENTS_SCHEMA)
+    try:
+        documents = AtomicParquetWriter(outputs.documents, schema.DOCUMENTS_SCHEMA)
+    except BaseException:
+        statements.abort()
+        raise
+    try:
         for doc, rows in pairs:
             statements.write(rows)
             documents.write([document_row(doc, len(rows))])
             counts.add(doc, len(rows))
             if progress is not None:
                 progress.update(1)
-        statements.flush()
-        documents.flush()
+        statements.finish()
+        documents.finish()
+    except BaseException:
+        statements.abort()
+        documents.abort()
+        raise
+    statements.publish()
+    documents.publish()
     write_datapackage(outputs.datapackage)
     return counts
 
 
-def ingest_only(raw: Path, outputs: Outputs, today: dt.date | None = None, progress=None) -> Counts:
+def ingest_only(raw: Path, outputs: Outputs, today: dt.date | None = None, progress=None,
+                limit: int | None = None) -> Counts:
     """The ingest stage on its own: documents.parquet with no figures counted yet."""
     counts = Counts()
     with AtomicParquetWriter(outputs.documents, schema.DOCUMENTS_SCHEMA) as documents:
-        for doc in read_raw(raw, today):
+        for doc in read_raw(raw, today, limit or MAX_ARTICLE_BYTES):
             documents.write([document_row(doc, 0)])
             counts.add(doc, 0)
             if progress is not None:

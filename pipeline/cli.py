@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from . import build, paths, schema
+from .load import OutputError
 
 EPILOG = {
     "run": "example: python -m pipeline run --raw data/raw --out data/processed",
@@ -23,6 +24,10 @@ EPILOG = {
 
 class UsageError(Exception):
     """A problem with what the user asked for: exit 2."""
+
+
+class PipelineFailure(Exception):
+    """The pipeline itself failed: exit 1."""
 
 
 def _raw(args) -> Path:
@@ -42,6 +47,19 @@ def _scheduler(args) -> str | None:
     return args.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
 
 
+def _limit(args) -> int:
+    if args.max_article_mb <= 0:
+        raise UsageError("--max-article-mb must be more than 0")
+    return int(args.max_article_mb * 1024 * 1024)
+
+
+def _fail_if_broken(counts: build.Counts) -> None:
+    if counts.failed:
+        # Input problems are 'skipped'; 'failed' means the pipeline itself broke on a document.
+        raise PipelineFailure(f"the pipeline failed on {counts.failed} document(s); "
+                              f"see the reason column of documents.parquet")
+
+
 def _validate(outputs: paths.Outputs, quiet: bool) -> int:
     from .load import write_json
     from .validate import validate
@@ -55,16 +73,18 @@ def _validate(outputs: paths.Outputs, quiet: bool) -> int:
 def cmd_run(args) -> int:
     raw, outputs = _raw(args), paths.Outputs(args.out)
     with build.progress_bar(args.quiet, "extract") as bar:
-        docs = build.read_raw(raw)
+        docs = build.read_raw(raw, limit=_limit(args))
         counts = build.write_tables(build.extracted(docs, _workers(args), _scheduler(args)), outputs, bar)
     print(counts.line(), file=sys.stderr)
-    return _validate(outputs, args.quiet)
+    code = _validate(outputs, args.quiet)
+    _fail_if_broken(counts)
+    return code
 
 
 def cmd_ingest(args) -> int:
     raw, outputs = _raw(args), paths.Outputs(args.out)
     with build.progress_bar(args.quiet, "ingest") as bar:
-        counts = build.ingest_only(raw, outputs, progress=bar)
+        counts = build.ingest_only(raw, outputs, progress=bar, limit=_limit(args))
     print(f"{counts.documents} documents read: {counts.ok} ok, {counts.skipped} skipped, "
           f"{counts.failed} failed -> {outputs.documents}", file=sys.stderr)
     return 0
@@ -78,6 +98,7 @@ def cmd_extract(args) -> int:
         docs = list(build.read_documents(outputs.documents))
         counts = build.write_tables(build.extracted(docs, _workers(args), _scheduler(args)), outputs, bar)
     print(counts.line(), file=sys.stderr)
+    _fail_if_broken(counts)
     return 0
 
 
@@ -123,6 +144,8 @@ def parser() -> argparse.ArgumentParser:
         if raw:
             sub.add_argument("--raw", default=str(paths.default_raw()),
                              help="folder of raw articles (default: data/raw or $CASUALTY_RAW)")
+            sub.add_argument("--max-article-mb", type=float, default=64,
+                             help="skip (with a reason) any one article larger than this (default: 64)")
         if out:
             sub.add_argument("--out", default=str(paths.default_out()),
                              help="output folder (default: data/processed or $CASUALTY_OUT)")
@@ -157,6 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except (OutputError, PipelineFailure) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     except Exception as error:  # a fault of the pipeline or the machine: one line, exit 1
         where = getattr(error, "filename", None)
         detail = f"{where}: " if where else ""

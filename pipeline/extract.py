@@ -148,31 +148,45 @@ def extract(text: str, published: dt.date | None = None,
     time is skipped, and said so in `problems`."""
     figures: list[Figure] = []
     for p_start, p_end in sentences.paragraphs(text):
-        if not TRIGGER_WORD.search(text, p_start, p_end):
+        try:
+            if not TRIGGER_WORD.search(text, p_start, p_end):
+                continue
+            spans = list(sentences.sentences(text, p_start, p_end))
+        except TimeoutError:
+            _note(problems, f"paragraph at offset {p_start} skipped: the grammar ran out of time")
             continue
-        spans = list(sentences.sentences(text, p_start, p_end))
         in_paragraph: list[Figure] = []
         for i, (s_start, s_end) in enumerate(spans):
             try:
                 found = _sentence_figures(text, s_start, s_end, p_start, published)
             except TimeoutError:
-                if problems is not None:
-                    problems.append(f"sentence at offset {s_start} skipped: the grammar ran out of time")
+                _note(problems, f"sentence at offset {s_start} skipped: the grammar ran out of time")
                 continue
             if not found:
                 continue
             _attribute_from_neighbours(text, found, spans, i)
             in_paragraph.extend(found)
-        if in_paragraph and published:
-            _date_from_context(text, p_start, p_end, in_paragraph, published)
+        try:
+            if in_paragraph and published:
+                _date_from_context(text, p_start, p_end, in_paragraph, published)
+        except TimeoutError:
+            _note(problems, f"dates of paragraph at offset {p_start} not read: the grammar ran out of time")
         figures.extend(in_paragraph)
-    if published and figures:
-        _date_from_context(text, 0, len(text), figures, published)
-    _carry_on(figures)
-    if published:
-        _running_totals(text, figures, published)
+    try:
+        if published and figures:
+            _date_from_context(text, 0, len(text), figures, published)
+        _carry_on(figures)
+        if published:
+            _running_totals(text, figures, published)
+    except TimeoutError:
+        _note(problems, "dates from the article as a whole not read: the grammar ran out of time")
     _refer_back(figures)
     return figures
+
+
+def _note(problems: list[str] | None, problem: str) -> None:
+    if problems is not None:
+        problems.append(problem)
 
 
 def _sentence_figures(text: str, s_start: int, s_end: int, p_start: int,

@@ -17,6 +17,11 @@ from pathlib import Path
 
 from .grammar.dates import dateline
 
+# One article larger than this is not read into memory: it is skipped with its size.
+# News articles are kilobytes; a file this size is a dump, not an article.
+MAX_ARTICLE_BYTES = 64 * 1024 * 1024
+READ_CHUNK = 1024 * 1024
+
 ARTICLE_SUFFIXES = {".txt", ".md"}
 RECORD_SUFFIXES = {".jsonl"}
 SIDECAR_SUFFIX = ".meta.json"
@@ -123,8 +128,17 @@ def _finish(doc: Document, text: str, problems: list[str]) -> Document:
     return doc
 
 
-def read_article(path: Path, rel: str, today: dt.date) -> Document:
+def _too_big(size: int, limit: int) -> str:
+    return (f"{size / 1e6:.0f} MB is over the {limit / 1e6:.0f} MB limit for one article "
+            f"(--max-article-mb)")
+
+
+def read_article(path: Path, rel: str, today: dt.date, limit: int = MAX_ARTICLE_BYTES) -> Document:
     doc = Document(doc_id(rel, None), rel)
+    size = path.stat().st_size
+    if size > limit:
+        doc.status, doc.reason = "skipped", _too_big(size, limit)
+        return doc
     problems: list[str] = []
     sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
     if sidecar.exists():
@@ -146,11 +160,38 @@ def read_article(path: Path, rel: str, today: dt.date) -> Document:
     return _finish(doc, text, problems)
 
 
-def read_records(path: Path, rel: str, today: dt.date) -> Iterator[Document]:
+def _lines(stream, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
+    """(number, line, size) for each line; a line over the limit is read past in chunks and
+    given as None, so it never sits in memory whole."""
+    number = 0
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        size = len(line)
+        if size > limit and not line.endswith(b"\n"):
+            while True:
+                chunk = stream.readline(READ_CHUNK)
+                size += len(chunk)
+                if not chunk or chunk.endswith(b"\n"):
+                    break
+            yield number, None, size
+        else:
+            yield number, line, size
+
+
+def read_records(path: Path, rel: str, today: dt.date,
+                 limit: int = MAX_ARTICLE_BYTES) -> Iterator[Document]:
     """One document per line of a JSON Lines file; a bad line is skipped with its number."""
     seen: dict[str, int] = {}
     with path.open("rb") as lines:
-        for number, raw in enumerate(lines, start=1):
+        for number, raw, size in _lines(lines, limit):
+            if raw is None:
+                record_id = f"line-{number}"
+                yield Document(doc_id(rel, record_id), rel, record_id, number, "skipped",
+                               f"line {number}: {_too_big(size, limit)}")
+                continue
             if not raw.strip():
                 continue
             try:
@@ -187,7 +228,8 @@ def raw_files(raw: Path) -> Iterator[Path]:
     yield from sorted(p for p in raw.rglob("*") if p.is_file() or p.is_symlink())
 
 
-def read_raw(raw: Path, today: dt.date | None = None) -> Iterator[Document]:
+def read_raw(raw: Path, today: dt.date | None = None,
+             limit: int = MAX_ARTICLE_BYTES) -> Iterator[Document]:
     """Every raw file and record as a document, in path order then line order."""
     today = today or dt.date.today()
     files = list(raw_files(raw))
@@ -207,12 +249,12 @@ def read_raw(raw: Path, today: dt.date | None = None) -> Iterator[Document]:
             continue  # read with its article
         try:
             if path.suffix in ARTICLE_SUFFIXES:
-                yield read_article(path, rel, today)
+                yield read_article(path, rel, today, limit)
             elif path.suffix in RECORD_SUFFIXES:
-                yield from read_records(path, rel, today)
+                yield from read_records(path, rel, today, limit)
             else:
                 yield Document(doc_id(rel, None), rel, status="skipped",
                                reason=f"unsupported file type {path.suffix or '(no extension)'!r}")
-        except OSError as error:
-            yield Document(doc_id(rel, None), rel, status="failed",
+        except OSError as error:  # unreadable input: the input's problem, not the pipeline's
+            yield Document(doc_id(rel, None), rel, status="skipped",
                            reason=f"cannot read file: {error.strerror or error}")

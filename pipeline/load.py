@@ -18,15 +18,22 @@ from . import schema
 ROW_GROUP_ROWS = 50_000
 
 
+class OutputError(Exception):
+    """An output could not be written (disk full, read-only folder): the message names it."""
+
+
 class AtomicParquetWriter:
     """Streams batches of rows into one Parquet file; `commit()` moves it into place."""
 
     def __init__(self, path: Path, arrow_schema: pa.Schema):
         self.path = Path(path)
         self.schema = arrow_schema
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        os.close(fd)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+            os.close(fd)
+        except OSError as error:
+            raise OutputError(f"cannot write {self.path}: {error.strerror or error}") from error
         self.tmp = Path(tmp)
         self.writer = pq.ParquetWriter(self.tmp, arrow_schema, compression="zstd")
         self.pending: list[dict] = []
@@ -39,16 +46,32 @@ class AtomicParquetWriter:
 
     def flush(self) -> None:
         if self.pending:
-            self.writer.write_table(pa.Table.from_pylist(self.pending, schema=self.schema))
+            try:
+                self.writer.write_table(pa.Table.from_pylist(self.pending, schema=self.schema))
+            except OSError as error:
+                raise OutputError(f"cannot write {self.path}: {error.strerror or error}") from error
             self.rows += len(self.pending)
             self.pending = []
 
-    def commit(self) -> None:
+    def finish(self) -> None:
+        """Write everything to the temporary file; the target is untouched until `publish`."""
         self.flush()
-        self.writer.close()
-        with open(self.tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.replace(self.tmp, self.path)
+        try:
+            self.writer.close()
+            with open(self.tmp, "rb") as f:
+                os.fsync(f.fileno())
+        except OSError as error:
+            raise OutputError(f"cannot write {self.path}: {error.strerror or error}") from error
+
+    def publish(self) -> None:
+        try:
+            os.replace(self.tmp, self.path)
+        except OSError as error:
+            raise OutputError(f"cannot write {self.path}: {error.strerror or error}") from error
+
+    def commit(self) -> None:
+        self.finish()
+        self.publish()
 
     def abort(self) -> None:
         try:
@@ -70,12 +93,18 @@ class AtomicParquetWriter:
 def write_json(path: Path, data) -> None:
     """Write JSON atomically, with a stable layout so reruns are byte-identical."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=2, ensure_ascii=False, sort_keys=False, default=str)
-        f.write("\n")
-    os.replace(tmp, path)
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, indent=2, ensure_ascii=False, sort_keys=False, default=str)
+            f.write("\n")
+        os.replace(tmp, path)
+    except OSError as error:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from error
 
 
 def write_datapackage(path: Path) -> None:

@@ -36,9 +36,12 @@ class Names:
     """The full names an article gives, to resolve short names against."""
 
     def __init__(self, text: str):
-        self.acronyms = {m.group("acronym"): self._strip_article(m.group("name"))
-                         for m in ACRONYM_DEFINITION.finditer(text)}
-        self.in_order = [self._strip_article(m.group()) for m in PROPER_NAME.finditer(text)]
+        try:
+            self.acronyms = {m.group("acronym"): self._strip_article(m.group("name"))
+                             for m in ACRONYM_DEFINITION.finditer(text)}
+            self.in_order = [self._strip_article(m.group()) for m in PROPER_NAME.finditer(text)]
+        except TimeoutError:  # names stay as the sentence wrote them
+            self.acronyms, self.in_order = {}, []
         self.names = sorted(set(self.in_order), key=len, reverse=True)
 
     @staticmethod
