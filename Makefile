@@ -6,12 +6,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: dataset test evaluate clean
+.PHONY: dataset test evaluate bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	touch $(STAMP)
 
 dataset: $(STAMP)
@@ -24,6 +24,10 @@ test: $(STAMP)
 # and data/processed/evaluation-errors.txt (every miss and extra, to improve the grammar from).
 evaluate: $(STAMP)
 	$(PY) -m pipeline.evaluate --out data/processed
+
+# Speed and memory, as medians of several runs (see pipeline/bench.py); takes a while.
+bench: $(STAMP)
+	$(PY) -m pipeline.bench --runs 3 --large-mb 500
 
 clean:
 	rm -rf data/processed/* $(VENV)

@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 from . import normalize, schema
 from .extract import extract
 from .ingest import MAX_ARTICLE_BYTES, Document, read_raw
-from .load import AtomicParquetWriter, write_datapackage
+from .load import DOCUMENT_ROW_GROUP_ROWS, AtomicParquetWriter, write_datapackage
 from .paths import Outputs
 
 BATCH_DOCUMENTS = 64
@@ -120,7 +120,8 @@ def write_tables(pairs: Iterable[tuple[Document, list[dict]]], outputs: Outputs,
     counts = Counts()
     statements = AtomicParquetWriter(outputs.statements, schema.STATEMENTS_SCHEMA)
     try:
-        documents = AtomicParquetWriter(outputs.documents, schema.DOCUMENTS_SCHEMA)
+        documents = AtomicParquetWriter(outputs.documents, schema.DOCUMENTS_SCHEMA,
+                                        DOCUMENT_ROW_GROUP_ROWS)
     except BaseException:
         statements.abort()
         raise
@@ -147,7 +148,7 @@ def ingest_only(raw: Path, outputs: Outputs, today: dt.date | None = None, progr
                 limit: int | None = None) -> Counts:
     """The ingest stage on its own: documents.parquet with no figures counted yet."""
     counts = Counts()
-    with AtomicParquetWriter(outputs.documents, schema.DOCUMENTS_SCHEMA) as documents:
+    with AtomicParquetWriter(outputs.documents, schema.DOCUMENTS_SCHEMA, DOCUMENT_ROW_GROUP_ROWS) as documents:
         for doc in read_raw(raw, today, limit or MAX_ARTICLE_BYTES):
             documents.write([document_row(doc, 0)])
             counts.add(doc, 0)

@@ -95,7 +95,7 @@ def cmd_extract(args) -> int:
     if not outputs.documents.exists():
         raise UsageError(f"{outputs.documents} does not exist; run `python -m pipeline ingest` first")
     with build.progress_bar(args.quiet, "extract") as bar:
-        docs = list(build.read_documents(outputs.documents))
+        docs = build.read_documents(outputs.documents)  # streamed; replaced only at the end
         counts = build.write_tables(build.extracted(docs, _workers(args), _scheduler(args)), outputs, bar)
     print(counts.line(), file=sys.stderr)
     _fail_if_broken(counts)

@@ -16,6 +16,8 @@ import pyarrow.parquet as pq
 from . import schema
 
 ROW_GROUP_ROWS = 50_000
+# Documents carry their whole text: smaller row groups keep the buffer small.
+DOCUMENT_ROW_GROUP_ROWS = 500
 
 
 class OutputError(Exception):
@@ -25,9 +27,10 @@ class OutputError(Exception):
 class AtomicParquetWriter:
     """Streams batches of rows into one Parquet file; `commit()` moves it into place."""
 
-    def __init__(self, path: Path, arrow_schema: pa.Schema):
+    def __init__(self, path: Path, arrow_schema: pa.Schema, row_group_rows: int = ROW_GROUP_ROWS):
         self.path = Path(path)
         self.schema = arrow_schema
+        self.row_group_rows = row_group_rows
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
@@ -41,7 +44,7 @@ class AtomicParquetWriter:
 
     def write(self, rows: list[dict]) -> None:
         self.pending.extend(rows)
-        if len(self.pending) >= ROW_GROUP_ROWS:
+        if len(self.pending) >= self.row_group_rows:
             self.flush()
 
     def flush(self) -> None:

@@ -1,0 +1,57 @@
+"""Workers and clusters give the same table as one process, row for row."""
+from __future__ import annotations
+
+import shutil
+
+import pyarrow.parquet as pq
+import pytest
+
+from .conftest import SHARED, run_cli
+
+CORPUS = SHARED / "corpora" / "fakes-dev.jsonl"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    raw = tmp_path_factory.mktemp("corpus") / "raw"
+    raw.mkdir()
+    shutil.copy(CORPUS, raw / CORPUS.name)
+    return raw
+
+
+@pytest.fixture(scope="module")
+def one_worker(corpus, tmp_path_factory):
+    out = tmp_path_factory.mktemp("one")
+    assert run_cli("run", "--raw", str(corpus), "--out", str(out), "--quiet", "--workers", "1") == 0
+    return out
+
+
+def tables(out):
+    return [pq.read_table(out / name) for name in ("statements.parquet", "documents.parquet")]
+
+
+def test_two_workers_give_the_same_table(corpus, one_worker, tmp_path):
+    assert run_cli("run", "--raw", str(corpus), "--out", str(tmp_path), "--quiet", "--workers", "2") == 0
+    for ours, theirs in zip(tables(tmp_path), tables(one_worker)):
+        assert ours.num_rows > 0 and ours.equals(theirs)
+
+
+def test_dask_cluster_gives_the_same_table(corpus, one_worker, tmp_path):
+    """A LocalCluster of two worker processes on 127.0.0.1, reached through its address."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
+                                  dashboard_address=None, processes=True) as cluster:
+        code = run_cli("run", "--raw", str(corpus), "--out", str(tmp_path), "--quiet",
+                       "--scheduler", cluster.scheduler_address)
+    assert code == 0
+    for ours, theirs in zip(tables(tmp_path), tables(one_worker)):
+        assert ours.equals(theirs)
+
+
+def test_scheduler_from_environment(corpus, one_worker, tmp_path, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, host="127.0.0.1",
+                                  dashboard_address=None, processes=True) as cluster:
+        monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", cluster.scheduler_address)
+        assert run_cli("run", "--raw", str(corpus), "--out", str(tmp_path), "--quiet") == 0
+    assert tables(tmp_path)[0].equals(tables(one_worker)[0])
