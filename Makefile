@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: dataset test evaluate bench clean
+.PHONY: dataset test refresh evaluate bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,11 @@ $(STAMP): pyproject.toml
 
 dataset: $(STAMP)
 	$(PY) -m pipeline run --raw data/raw --out data/processed
+
+# Scheduled refresh: fetch new articles from sources.toml, then rebuild only what changed.
+refresh: $(STAMP)
+	$(PY) -m pipeline fetch --sources sources.toml --raw data/raw
+	$(PY) -m pipeline run --raw data/raw --out data/processed --quiet
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -45,6 +45,8 @@ class Counts:
 
 def extract_document(doc: Document) -> tuple[Document, list[dict]]:
     """Figures of one document as rows; a crash in the grammar fails only this document."""
+    if doc.cached_rows is not None:
+        return doc, doc.cached_rows
     if doc.status != "ok" or not doc.text:
         return doc, []
     try:

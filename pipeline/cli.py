@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from pathlib import Path
 
 from . import build, paths, schema
 from .load import OutputError
+from .refresh import Busy
 
 EPILOG = {
     "run": "example: python -m pipeline run --raw data/raw --out data/processed",
@@ -19,6 +21,7 @@ EPILOG = {
     "extract": "example: python -m pipeline extract --out data/processed --workers 2",
     "validate": "example: python -m pipeline validate --out data/processed",
     "schema": "example: python -m pipeline schema --write",
+    "fetch": "example: python -m pipeline fetch --sources sources.toml --raw data/raw",
 }
 
 
@@ -71,14 +74,81 @@ def _validate(outputs: paths.Outputs, quiet: bool) -> int:
 
 
 def cmd_run(args) -> int:
+    import datetime as dt
+    from collections import Counter
+
+    from . import ingest, refresh
+    from .load import write_json
+    from .validate import validate
     raw, outputs = _raw(args), paths.Outputs(args.out)
-    with build.progress_bar(args.quiet, "extract") as bar:
-        docs = build.read_raw(raw, limit=_limit(args))
-        counts = build.write_tables(build.extracted(docs, _workers(args), _scheduler(args)), outputs, bar)
-    print(counts.line(), file=sys.stderr)
-    code = _validate(outputs, args.quiet)
+    limit, workers, scheduler = _limit(args), _workers(args), _scheduler(args)
+    with refresh.lock(outputs.dir):
+        note = refresh.recover(outputs.dir)
+        if note:
+            print(f"note: {note}", file=sys.stderr)
+        inputs = ingest.plan(raw)
+        manifest = None if args.full else refresh.read_manifest(outputs.dir)
+        known = (manifest or {}).get("files", {})
+        fingerprints = {item.rel: refresh.fingerprint(item, known.get(item.rel)) for item in inputs}
+        if refresh.up_to_date(manifest, fingerprints, outputs):
+            print(f"nothing new in {raw} since the last run: {outputs.dir} left as it was", file=sys.stderr)
+            return 0
+        staging = paths.Outputs(refresh.staging_dir(outputs.dir))
+        try:
+            read = Counter()
+            docs = refresh.documents(inputs, fingerprints, manifest, outputs, dt.date.today(), limit, read)
+            with build.progress_bar(args.quiet, "extract") as bar:
+                counts = build.write_tables(build.extracted(docs, workers, scheduler), staging, bar)
+            print(f"{counts.line()} ({read['extracted']} files read, {read['reused']} unchanged "
+                  f"and reused)", file=sys.stderr)
+            refresh.fault_point("staged")
+            outcome = validate(staging.statements, paths.SUITE, staging.validation)
+            write_json(staging.validation_summary, {"success": outcome.success,
+                                                    "evaluated": outcome.evaluated, "failed": outcome.failed})
+            if not outcome.success:
+                return _keep_last_good(outputs, staging, outcome)
+            outcome.report = outputs.validation / "index.html"
+            print(outcome.summary(outputs.statements), file=sys.stderr)
+            report = refresh.changes(outputs.statements, staging.statements)
+            write_json(staging.dir / "changes.json", report)
+            write_json(staging.dir / "manifest.json", refresh.new_manifest(fingerprints))
+            refresh.commit(outputs.dir)
+            print(refresh.change_line(report), file=sys.stderr)
+        finally:
+            if staging.dir.exists() and not (outputs.dir / ".commit").exists():
+                shutil.rmtree(staging.dir, ignore_errors=True)
     _fail_if_broken(counts)
-    return code
+    return 0
+
+
+def _keep_last_good(outputs: paths.Outputs, staging: paths.Outputs, outcome) -> int:
+    """A table that fails validation is kept beside the last good one, for inspection."""
+    failed_report = outputs.dir / "validation-failed"
+    shutil.rmtree(failed_report, ignore_errors=True)
+    os.replace(staging.validation, failed_report)
+    os.replace(staging.statements, outputs.dir / "statements.failed.parquet")
+    os.replace(staging.documents, outputs.dir / "documents.failed.parquet")
+    os.replace(staging.validation_summary, outputs.dir / "validation-failed.json")
+    outcome.report = failed_report / "index.html"
+    print(outcome.summary(outputs.dir / "statements.failed.parquet"), file=sys.stderr)
+    kept = "the last good table is kept" if outputs.statements.exists() else "there is no earlier good table"
+    print(f"{kept} in {outputs.statements}", file=sys.stderr)
+    return 1
+
+
+def cmd_fetch(args) -> int:
+    from .fetch import SourcesError, fetch
+    sources, raw = Path(args.sources), Path(args.raw)
+    if not sources.exists():
+        raise UsageError(f"sources file {sources} does not exist")
+    try:
+        report = fetch(sources, raw)
+    except SourcesError as error:
+        raise UsageError(str(error)) from error
+    for problem in report.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    print(report.line(), file=sys.stderr)
+    return 0
 
 
 def cmd_ingest(args) -> int:
@@ -159,8 +229,13 @@ def parser() -> argparse.ArgumentParser:
         sub.set_defaults(func=func)
         return sub
 
-    command("run", "Run every stage: ingest, extract, normalize, load, validate.", cmd_run,
-            raw=True, work=True)
+    run = command("run", "Run every stage: ingest, extract, normalize, load, validate. Only files "
+                  "new or changed since the last run are read again.", cmd_run, raw=True, work=True)
+    run.add_argument("--full", action="store_true", help="read and extract every file again")
+    fetch = command("fetch", "Download new articles from the feeds and pages in sources.toml "
+                    "into the raw folder.", cmd_fetch, out=False)
+    fetch.add_argument("--sources", default="sources.toml", help="sources file (default: sources.toml)")
+    fetch.add_argument("--raw", default=str(paths.default_raw()), help="raw folder (default: data/raw)")
     command("ingest", "Read the raw folder into documents.parquet (one row per file or record).",
             cmd_ingest, raw=True)
     command("extract", "Find the figures in documents.parquet and write statements.parquet.",
@@ -180,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    except (OutputError, PipelineFailure) as error:
+    except (OutputError, PipelineFailure, Busy) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except Exception as error:  # a fault of the pipeline or the machine: one line, exit 1

@@ -29,7 +29,7 @@ TARGETS = {
 
 
 def _build(raw: Path, out: Path, workers: int) -> Path:
-    code = pipeline_main(["run", "--raw", str(raw), "--out", str(out), "--quiet",
+    code = pipeline_main(["run", "--raw", str(raw), "--out", str(out), "--quiet", "--full",
                           "--workers", str(workers)])
     if code not in (0, 1):
         raise SystemExit(f"error: the pipeline failed on {raw} (exit {code})")

@@ -12,7 +12,7 @@ import hashlib
 import json
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .grammar.dates import dateline
@@ -22,7 +22,8 @@ from .grammar.dates import dateline
 MAX_ARTICLE_BYTES = 64 * 1024 * 1024
 READ_CHUNK = 1024 * 1024
 
-ARTICLE_SUFFIXES = {".txt", ".md"}
+ARTICLE_SUFFIXES = {".txt", ".md", ".html", ".htm"}
+HTML_SUFFIXES = {".html", ".htm"}
 RECORD_SUFFIXES = {".jsonl"}
 SIDECAR_SUFFIX = ".meta.json"
 META_FIELDS = ("title", "publisher", "published", "url", "language")
@@ -47,6 +48,8 @@ class Document:
     published_date: dt.date | None = None
     language: str | None = None
     text: str | None = None
+    # Rows kept from the last run for an input that has not changed: not extracted again.
+    cached_rows: list[dict] | None = field(default=None, repr=False, compare=False)
 
 
 def doc_id(source_path: str, record_id: str | None) -> str:
@@ -157,7 +160,26 @@ def read_article(path: Path, rel: str, today: dt.date, limit: int = MAX_ARTICLE_
         return doc
     if note:
         problems.insert(0, note)
+    if path.suffix in HTML_SUFFIXES:
+        text, title = html_article(text)
+        if text is None:
+            doc.status, doc.reason = "skipped", "no article text found in the HTML"
+            return doc
+        doc.title = doc.title or title
     return _finish(doc, text, problems)
+
+
+def html_article(html: str) -> tuple[str | None, str | None]:
+    """The article's title and text from a web page (trafilatura): title first, as in .txt."""
+    import trafilatura
+    text = trafilatura.extract(html, favor_recall=True, include_comments=False, include_tables=False)
+    if not text or not text.strip():
+        return None, None
+    metadata = trafilatura.extract_metadata(html)
+    title = metadata.title if metadata and metadata.title else None
+    if title and not text.startswith(title):
+        text = f"{title}\n\n{text}"
+    return text, title
 
 
 def _lines(stream, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
@@ -228,33 +250,60 @@ def raw_files(raw: Path) -> Iterator[Path]:
     yield from sorted(p for p in raw.rglob("*") if p.is_file() or p.is_symlink())
 
 
+@dataclass(frozen=True)
+class RawInput:
+    """One raw file as the pipeline reads it: the file, its sidecar if any, and what to do."""
+    path: Path
+    rel: str
+    sidecar: Path | None
+    skip_reason: str | None = None  # read nothing: the file becomes one skipped document
+
+    def content_files(self) -> list[Path]:
+        return [self.path] + ([self.sidecar] if self.sidecar else [])
+
+
+def plan(raw: Path) -> list[RawInput]:
+    """Every raw file, in the one order every run uses (path order), paired with its sidecar."""
+    files = list(raw_files(raw))
+    present = set(files)
+    articles = {p.with_suffix("") for p in files if p.suffix in ARTICLE_SUFFIXES}
+    inputs = []
+    for path in files:
+        rel = path.relative_to(raw).as_posix()
+        reason = None
+        if any(part.startswith(".") for part in path.relative_to(raw).parts):
+            reason = "hidden file"
+        elif path.is_symlink():
+            reason = "symbolic link; not followed"
+        elif path.name.endswith(SIDECAR_SUFFIX):
+            if path.with_name(path.name[: -len(SIDECAR_SUFFIX)]) in articles:
+                continue  # read with its article
+            reason = "metadata sidecar with no article beside it"
+        elif path.suffix not in ARTICLE_SUFFIXES | RECORD_SUFFIXES:
+            reason = f"unsupported file type {path.suffix or '(no extension)'!r}"
+        sidecar = path.with_name(path.stem + SIDECAR_SUFFIX) if path.suffix in ARTICLE_SUFFIXES else None
+        inputs.append(RawInput(path, rel, sidecar if sidecar in present else None, reason))
+    return inputs
+
+
+def read_input(item: RawInput, today: dt.date, limit: int = MAX_ARTICLE_BYTES) -> Iterator[Document]:
+    """The documents of one raw input: one for an article, one per line of JSON Lines."""
+    if item.skip_reason:
+        yield Document(doc_id(item.rel, None), item.rel, status="skipped", reason=item.skip_reason)
+        return
+    try:
+        if item.path.suffix in ARTICLE_SUFFIXES:
+            yield read_article(item.path, item.rel, today, limit)
+        else:
+            yield from read_records(item.path, item.rel, today, limit)
+    except OSError as error:  # unreadable input: the input's problem, not the pipeline's
+        yield Document(doc_id(item.rel, None), item.rel, status="skipped",
+                       reason=f"cannot read file: {error.strerror or error}")
+
+
 def read_raw(raw: Path, today: dt.date | None = None,
              limit: int = MAX_ARTICLE_BYTES) -> Iterator[Document]:
     """Every raw file and record as a document, in path order then line order."""
     today = today or dt.date.today()
-    files = list(raw_files(raw))
-    articles = {p.with_suffix("") for p in files if p.suffix in ARTICLE_SUFFIXES}
-    for path in files:
-        rel = path.relative_to(raw).as_posix()
-        if any(part.startswith(".") for part in path.relative_to(raw).parts):
-            yield Document(doc_id(rel, None), rel, status="skipped", reason="hidden file")
-            continue
-        if path.is_symlink():
-            yield Document(doc_id(rel, None), rel, status="skipped", reason="symbolic link; not followed")
-            continue
-        if path.name.endswith(SIDECAR_SUFFIX):
-            if path.with_name(path.name[: -len(SIDECAR_SUFFIX)]) not in articles:
-                yield Document(doc_id(rel, None), rel, status="skipped",
-                               reason="metadata sidecar with no article beside it")
-            continue  # read with its article
-        try:
-            if path.suffix in ARTICLE_SUFFIXES:
-                yield read_article(path, rel, today, limit)
-            elif path.suffix in RECORD_SUFFIXES:
-                yield from read_records(path, rel, today, limit)
-            else:
-                yield Document(doc_id(rel, None), rel, status="skipped",
-                               reason=f"unsupported file type {path.suffix or '(no extension)'!r}")
-        except OSError as error:  # unreadable input: the input's problem, not the pipeline's
-            yield Document(doc_id(rel, None), rel, status="skipped",
-                           reason=f"cannot read file: {error.strerror or error}")
+    for item in plan(raw):
+        yield from read_input(item, today, limit)

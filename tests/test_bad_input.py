@@ -154,8 +154,9 @@ def test_run_on_messy_folder_accounts_for_everything(messy, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "documents read:" in err and "skipped" in err and "validation passed" in err
     # an id that looks like a path is only data: nothing is written outside the output folder
-    assert sorted(p.name for p in out.iterdir() if p.is_file()) == [
-        "datapackage.json", "documents.parquet", "statements.parquet", "validation.json"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "changes.json", "datapackage.json", "documents.parquet", "manifest.json",
+        "statements.parquet", "validation", "validation.json"]
     assert any(r["record_id"] == "../../etc/passwd" for r in table)
 
 
@@ -242,7 +243,7 @@ def test_write_fault_keeps_previous_outputs(tmp_path, monkeypatch, capsys, fault
     capsys.readouterr()
     assert run_cli("run", "--raw", str(raw), "--out", str(out), "--quiet", "--workers", "1") == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"error: cannot write {out / 'statements.parquet'}: {fault.strerror}"]
+    assert err[-1] == f"error: cannot write {out / '.staging' / 'statements.parquet'}: {fault.strerror}"
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert after == before  # nothing half-written, no temporary files left behind
 
@@ -257,7 +258,7 @@ def test_unwritable_output_folder_is_one_line(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(load.tempfile, "mkstemp", refuse)
     assert run_cli("run", "--raw", str(raw), "--out", str(tmp_path / "out"), "--quiet") == 1
     assert capsys.readouterr().err.strip() == (
-        f"error: cannot write {tmp_path / 'out' / 'statements.parquet'}: Permission denied")
+        f"error: cannot write {tmp_path / 'out' / '.staging' / 'statements.parquet'}: Permission denied")
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
