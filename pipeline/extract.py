@@ -147,6 +147,7 @@ def extract(text: str, published: dt.date | None = None,
     """Every figure in an article, in text order. A sentence on which a pattern runs out of
     time is skipped, and said so in `problems`."""
     figures: list[Figure] = []
+    days = _Days(text, published)
     for p_start, p_end in sentences.paragraphs(text):
         try:
             if not TRIGGER_WORD.search(text, p_start, p_end):
@@ -168,13 +169,13 @@ def extract(text: str, published: dt.date | None = None,
             in_paragraph.extend(found)
         try:
             if in_paragraph and published:
-                _date_from_context(text, p_start, p_end, in_paragraph, published)
+                _date_from_context(days.within(p_start, p_end), in_paragraph)
         except TimeoutError:
             _note(problems, f"dates of paragraph at offset {p_start} not read: the grammar ran out of time")
         figures.extend(in_paragraph)
     try:
         if published and figures:
-            _date_from_context(text, 0, len(text), figures, published)
+            _date_from_context(days.within(0, len(text)), figures)
         _carry_on(figures)
         if published:
             _running_totals(text, figures, published)
@@ -580,17 +581,26 @@ def _is_dateline(d: dates.EventDates, s_start: int, published: dt.date | None) -
     return d.has_year and s_start + d.position < DATELINE_ZONE and d.start == published
 
 
-def _date_from_context(text: str, p_start: int, p_end: int, figures: list[Figure],
-                       published: dt.date) -> None:
+class _Days:
+    """The days an article names, found in one scan the first time they are asked for."""
+
+    def __init__(self, text: str, published: dt.date | None):
+        self.text, self.published, self.found = text, published, None
+
+    def within(self, start: int, end: int) -> list[tuple[int, dates.EventDates]]:
+        if self.found is None:
+            self.found = [(d.position, d) for d in dates.find(self.text, self.published)
+                          if not d.is_period and d.precision == "day"
+                          and not _is_dateline(d, 0, self.published)]
+        return [(pos, d) for pos, d in self.found if start <= pos < end]
+
+
+def _date_from_context(days: list[tuple[int, dates.EventDates]], figures: list[Figure]) -> None:
     """A figure with no date words of its own takes the day of the event its paragraph (or,
     failing that, its article) is about: the nearest day named before it, else the nearest
     after it. The dateline is not an event."""
     undated = [f for f in figures if f.dates is None and f.parent is None and not f.follows_on]
-    if not undated:
-        return
-    days = [(p_start + d.position, d) for d in dates.find(text[p_start:p_end], published)
-            if not d.is_period and d.precision == "day" and not _is_dateline(d, p_start, published)]
-    if not days:
+    if not undated or not days:
         return
     for f in undated:
         before = [(pos, d) for pos, d in days if pos < f.sentence_start]

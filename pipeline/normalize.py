@@ -32,6 +32,12 @@ DESCRIPTORS = patterns.compile(
 MONITOR_NAME = patterns.compile(r"\b(?:Observatory|Monitor|Network|Watch)\b")
 
 
+LEADING_ARTICLE = patterns.compile(r"^(?:the|a|an)\s+", regex.IGNORECASE)
+ACRONYM_IN_BRACKETS = patterns.compile(r"\s*\(\p{Lu}{2,8}\)")
+# "Observatory head Rami Abdel Rahman": the capitalised name before the first lower-case word
+LEADING_NAME = patterns.compile(r"\p{Lu}[\w\-]*(?:\s+\p{Lu}[\w\-]*){0,2}(?=\s+\p{Ll})")
+
+
 class Names:
     """The full names an article gives, to resolve short names against."""
 
@@ -46,13 +52,13 @@ class Names:
 
     @staticmethod
     def _strip_article(name: str) -> str:
-        return regex.sub(r"^(?:The|A|An)\s+", "", name.strip())
+        return LEADING_ARTICLE.sub("", name.strip())
 
     def full(self, claimant: str | None) -> str | None:
         if not claimant:
             return claimant
-        claimant = regex.sub(r"\s*\(\p{Lu}{2,8}\)", "", claimant).strip()
-        short = regex.sub(r"^(?:the|a|an)\s+", "", claimant, flags=regex.IGNORECASE)
+        claimant = ACRONYM_IN_BRACKETS.sub("", claimant).strip()
+        short = LEADING_ARTICLE.sub("", claimant)
         if short in self.acronyms:
             return self.acronyms[short]
         if DESCRIPTORS.match(short):
@@ -62,7 +68,7 @@ class Names:
         words = short.split()
         # "Observatory head Rami Abdel Rahman": expand the leading name when it is short for
         # one the article gives in full.
-        lead = regex.match(r"\p{Lu}[\w\-]*(?:\s+\p{Lu}[\w\-]*){0,2}(?=\s+\p{Ll})", short)
+        lead = LEADING_NAME.match(short)
         if lead and len(words) > 3:
             full = self.full(lead.group())
             if full != lead.group():

@@ -81,9 +81,18 @@ LEADING_SAID = patterns.compile(
     rf"^\s*(?P<who>(?:The|A|An)\s+[\w\- ]{{1,60}}?|\p{{Lu}}[\w\-]+(?:\s+[\w\-]+){{0,6}}?)\s+{SAY}\b")
 
 
+SPACES = patterns.compile(r"\s+")
+TRAILING_CLAUSE = patterns.compile(r"\s+(?:adding|saying|which|who|whose|that|citing|quoting)\b.*$")
+LEADING_CONJUNCTION = patterns.compile(r"^(?:and|but|while|as|so|then)\s+", regex.IGNORECASE)
+TRAILING_LINKS = patterns.compile(r"(?:\s+(?:of|for|and|the|on))+$")
+CONJUNCTIONS = patterns.compile(r"\b(?:and|but|while|as|so|then|that)\s+")
+ARTICLE = patterns.compile(r"^(?:the|a|an)\s+", regex.IGNORECASE)
+TRAILING_PLACE_OR_TIME = patterns.compile(r"\s+(?:on|in|at|earlier|later|this|last|late|early)\s+.*$")
+
+
 def clean(who: str) -> str | None:
-    who = regex.sub(r"\s+", " ", who).strip(" ,.;:\"“”‘’'")
-    who = regex.sub(r"\s+(?:adding|saying|which|who|whose|that|citing|quoting)\b.*$", "", who)
+    who = SPACES.sub(" ", who).strip(" ,.;:\"“”‘’'")
+    who = TRAILING_CLAUSE.sub("", who)
     # "For their part, rebels in Aleppo" -> "rebels in Aleppo"; but keep an appositive:
     # "Ibrahim Abu Leith, spokesman for the Syria Civil Defence".
     chunks = who.split(", ")
@@ -91,26 +100,26 @@ def clean(who: str) -> str | None:
         name = chunks[0].split()
         is_name = all(w[:1].isupper() for w in name) and chunks[1][:1].islower()
         who = ", ".join(chunks[:2]) if is_name else chunks[-1]
-    who = regex.sub(r"^(?:and|but|while|as|so|then)\s+", "", who, flags=regex.IGNORECASE)
+    who = LEADING_CONJUNCTION.sub("", who)
     who = REPORT_BY.sub("", who)
     who = DATE_WORDS.sub("", ADVERBS.sub("", who))
     if NOT_A_SOURCE.search(who):
         # "the Syrian Observatory for Human Rights the conflict has claimed ..." -> the name
         name = LEADING_NAME.match(who)
         if name:
-            named = regex.sub(r"(?:\s+(?:of|for|and|the|on))+$", "", name.group())
+            named = TRAILING_LINKS.sub("", name.group())
             if len(named.split()) >= 2 and not NOT_A_SOURCE.search(named):
                 who = named
         # "child died as a result of suffocation and the source" -> "the source"
-        tail = regex.split(r"\b(?:and|but|while|as|so|then|that)\s+", who)[-1]
+        tail = CONJUNCTIONS.split(who)[-1]
         if tail == who or NOT_A_SOURCE.search(tail):
             return None
         who = tail
     who = DATE_WORDS.sub("", who)
     if who.lower() in PRONOUNS:
         return PRONOUN
-    who = regex.sub(r"^(?:the|a|an)\s+", "", who, flags=regex.IGNORECASE)
-    who = regex.sub(r"\s+(?:on|in|at|earlier|later|this|last|late|early)\s+.*$", "", who)
+    who = ARTICLE.sub("", who)
+    who = TRAILING_PLACE_OR_TIME.sub("", who)
     if not who or who.lower() in NOT_CLAIMANTS or len(who) < 2:
         return None
     if who.split()[0].lower() in NOT_CLAIMANTS:
