@@ -178,7 +178,7 @@ def extract(text: str, published: dt.date | None = None,
             _date_from_context(days.within(0, len(text)), figures)
         _carry_on(figures)
         if published:
-            _running_totals(text, figures, published)
+            _running_totals(text, figures, published, days)
     except TimeoutError:
         _note(problems, "dates from the article as a whole not read: the grammar ran out of time")
     _refer_back(figures)
@@ -209,7 +209,8 @@ def _sentence_figures(text: str, s_start: int, s_end: int, p_start: int,
         _link(sentence, candidates, i)
     _settle(sentence, candidates)
     claims = attribution.in_sentence(sentence)
-    date_words = dates.find(sentence, published, date_matches) if published else []
+    date_words = [d for d in (dates.find(sentence, published, date_matches) if published else [])
+                  if not _is_dateline(d, s_start, published)]
     running = CUMULATIVE.search(sentence)
     figures: list[Figure] = []
     index_of: dict[int, int] = {}
@@ -233,9 +234,9 @@ def _sentence_figures(text: str, s_start: int, s_end: int, p_start: int,
         )
         # A running total: "the war has killed ...", "the toll rose to ..."; a troop count or a
         # breakdown is not one, and "since" makes one only when its period is this figure's.
-        figure.is_cumulative = bool(running) and c.category not in ("troops", "besieged") \
-            and not c.breakdown and (running.group().lower() != "since"
-                                     or bool(figure.dates and figure.dates.is_period))
+        figure.is_cumulative = c.category not in ("troops", "besieged") and not c.breakdown and (
+            bool(running) and (running.group().lower() != "since" or bool(figure.dates and figure.dates.is_since))
+            or _war_toll(sentence, c))
         index_of[i] = len(figures)
         figures.append(figure)
     for i, c in enumerate(candidates):
@@ -518,7 +519,7 @@ def _date_for(sentence: str, found: list[dates.EventDates], c: _Candidate,
     q = c.quantity
     best = None
     for d in found:
-        if d.is_period and "since" in sentence[d.position:d.position + 6].lower():
+        if d.is_since:
             opens = d.position < candidates[0].quantity.start
             between = sentence[min(q.end, d.position):max(q.start, d.position)]
             if not (opens or (d.position > q.end and "," not in between)):
@@ -581,18 +582,30 @@ def _is_dateline(d: dates.EventDates, s_start: int, published: dt.date | None) -
     return d.has_year and s_start + d.position < DATELINE_ZONE and d.start == published
 
 
+AFTER_REACH = 250
+
+
 class _Days:
     """The days an article names, found in one scan the first time they are asked for."""
 
     def __init__(self, text: str, published: dt.date | None):
-        self.text, self.published, self.found = text, published, None
+        self.text, self.published, self.all = text, published, None
+
+    def _scan(self) -> list[tuple[int, dates.EventDates]]:
+        if self.all is None:
+            self.all = [(d.position, d) for d in dates.find(self.text, self.published)
+                        if not _is_dateline(d, 0, self.published)]
+        return self.all
 
     def within(self, start: int, end: int) -> list[tuple[int, dates.EventDates]]:
-        if self.found is None:
-            self.found = [(d.position, d) for d in dates.find(self.text, self.published)
-                          if not d.is_period and d.precision == "day"
-                          and not _is_dateline(d, 0, self.published)]
-        return [(pos, d) for pos, d in self.found if start <= pos < end]
+        """Days and closed periods ('on Saturday and Sunday') that can date an event."""
+        return [(pos, d) for pos, d in self._scan()
+                if start <= pos < end and not d.is_since and d.precision in ("day", "period")]
+
+    def running_since(self, before: int) -> dates.EventDates | None:
+        """The last period opened before a position: 'an offensive that began in December 15'."""
+        opened = [d for pos, d in self._scan() if d.is_since and pos < before]
+        return opened[-1] if opened else None
 
 
 def _date_from_context(days: list[tuple[int, dates.EventDates]], figures: list[Figure]) -> None:
@@ -604,21 +617,35 @@ def _date_from_context(days: list[tuple[int, dates.EventDates]], figures: list[F
         return
     for f in undated:
         before = [(pos, d) for pos, d in days if pos < f.sentence_start]
-        after = [(pos, d) for pos, d in days if pos >= f.sentence_end]
+        # Days named later are mostly other events: only one close after the figure counts.
+        after = [(pos, d) for pos, d in days if f.sentence_end <= pos < f.sentence_end + AFTER_REACH]
         if before:
             f.dates = max(before, key=lambda item: item[0])[1]
         elif after:
             f.dates = min(after, key=lambda item: item[0])[1]
 
 
-def _running_totals(text: str, figures: list[Figure], published: dt.date) -> None:
-    """A running total with no date words counts from when the article says the war began."""
-    undated = [f for f in figures if f.is_cumulative and (f.dates is None or not f.dates.is_period)]
-    if undated:
-        start = dates.conflict_start(text, published)
-        if start:
-            for f in undated:
-                f.dates = start
+# "More than 300000 people have been killed": a toll of tens of thousands told in the
+# present perfect, with no date words of its own, is the running total of a war.
+PRESENT_PERFECT = patterns.compile(
+    r"\b(?:have|has)\s+(?:been\s+)?(?:killed|died|displaced|wounded|injured|fled|forced)\b|"
+    r"\b(?:have|has)\s+(?:killed|claimed|displaced|left)\b", regex.IGNORECASE)
+WAR_TOLL = 10_000
+
+
+def _war_toll(sentence: str, c: _Candidate) -> bool:
+    return c.quantity.count >= WAR_TOLL and bool(PRESENT_PERFECT.search(sentence))
+
+
+def _running_totals(text: str, figures: list[Figure], published: dt.date, days: "_Days") -> None:
+    """A running total with no 'since' of its own counts from the period the article opened
+    before it ('a campaign that began in December'), else from when it says the war began."""
+    undated = [f for f in figures if f.is_cumulative and (f.dates is None or not f.dates.is_since)]
+    if not undated:
+        return
+    war = dates.conflict_start(text, published)
+    for f in undated:
+        f.dates = days.running_since(f.sentence_start) or war or f.dates
 
 
 def _refer_back(figures: list[Figure]) -> None:

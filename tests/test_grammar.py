@@ -139,6 +139,9 @@ def test_attribution_pieces_reject_clauses():
     ("over the past 24 hours", "2016-10-06", "2016-10-07"),
     ("on Saturday and Sunday", "2016-10-01", "2016-10-02"),
     ("in February", "2016-02-01", "2016-02-29"),
+    ("since the end of July", "2016-07-31", "2016-10-07"),
+    ("in an offensive that began in December 15", "2015-12-15", "2016-10-07"),
+    ("after seven days of airstrikes", "2016-09-30", "2016-10-07"),
 ])
 def test_dates(words, start, end):
     found_dates = dates.find(f"Ten people were killed {words}.", FRIDAY)
@@ -157,6 +160,21 @@ def test_running_total_counts_from_the_start_of_the_war():
             "The conflict began in March 2011 with protests.")
     figure = extract(text, FRIDAY)[0]
     assert figure.is_cumulative and figure.dates.start == dt.date(2011, 3, 1)
+
+
+def test_running_total_in_the_present_perfect():
+    """'More than 300000 people have been killed' is a war's total; 'four have been killed' is not."""
+    text = ("More than 300000 people have been killed. Four people have been killed today. "
+            "Syria's conflict erupted in March 2011.")
+    totals = [(f.quantity.count, f.is_cumulative, str(f.dates.start)) for f in extract(text, FRIDAY)]
+    assert totals == [(300000, True, "2011-03-01"), (4, False, "2016-10-07")]
+
+
+def test_dateline_is_not_an_event_date():
+    """'Sun 05 Jul 2015 22 dead ...': the dateline is when it was published, not the event."""
+    text = "Sun 05 Jul 2015 22 dead in raids. The raids on Saturday and Sunday hit the city."
+    figure = extract(text, dt.date(2015, 7, 5))[0]
+    assert (str(figure.dates.start), str(figure.dates.end)) == ("2015-07-04", "2015-07-05")
 
 
 @pytest.mark.parametrize("text, date", [

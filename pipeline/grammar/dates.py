@@ -30,8 +30,9 @@ _PART = r"(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of
 # One piece per kind of date words, each with the words it must match.
 # The lookahead lets the scan skip, at once, words that cannot start date words.
 DATE = patterns.compile(
-    rf"""\b(?=[\dsmtwfyloejadnpSMTWFYLOEJADNP])(?:
-      (?P<since>since)\s+(?:[^.;]{{0,60}}?\b(?:in|on|of)\s+)?              # since the war began in
+    rf"""\b(?=[\dbsmtwfyloejadnpBSMTWFYLOEJADNP])(?:
+      (?P<since>since|began|begun|started|launched)\s+           # since the war began in; began on
+        (?:[^.;]{{0,60}}?\b(?:in|on|of)\s+)?
     )?(?:
         (?P<wd1>{_WEEKDAY})(?:'s)?\s+(?:and|or|to)\s+(?P<wd2>{_WEEKDAY})  # Saturday and Sunday
       | (?P<weekday>{_WEEKDAY})                                       # on Friday
@@ -43,11 +44,13 @@ DATE = patterns.compile(
       | (?P<year4>{_YEAR})(?![\d,])                                  # 2012
       | (?:the\s+)?(?:past|last)\s+(?P<span>\d+|a|one|two|three|four|five|six|seven|ten|
                twenty-four|48|72)\s+(?P<unit>hours|days|weeks|months|years|hour|day|week|month|year)
+      | (?P<span2>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+     # seven days of airstrikes
+               (?P<unit2>days|weeks)\s+of\b
     )\b""",
     regex.IGNORECASE | regex.VERBOSE)
 
 _SPAN_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-               "seven": 7, "ten": 10, "twenty-four": 24}
+               "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twenty-four": 24}
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class EventDates:
     precision: str
     position: int  # where the date words stand in the sentence
     is_period: bool = False
+    is_since: bool = False  # "since September 22": a running period up to publication
     has_year: bool = False  # "June 11 2016": a dateline when it is the publication date
 
 
@@ -81,14 +85,21 @@ def _last_month_day(month: int, day: int, published: dt.date) -> dt.date | None:
 
 
 def _month_start(month: int, year: int | None, published: dt.date, part: str | None) -> dt.date:
+    """The first day 'early/mid/late/the end of March (2011)' stands for."""
     if year is None:
         year = published.year if month <= published.month else published.year - 1
+    part = (part or "").lower()
     day = 1
-    if part and part.lower().startswith("mid"):
+    if part.startswith("mid"):
         day = 15
-    elif part and part.lower().startswith(("late", "the end")):
+    elif part.startswith("late"):
         day = 20
+    elif part.startswith("the end"):
+        day = calendar.monthrange(year, month)[1]
     return dt.date(year, month, day)
+
+
+PART_BEFORE = patterns.compile_at_end(rf"\b(?P<part>{_PART})$", regex.IGNORECASE)
 
 
 def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
@@ -127,9 +138,16 @@ def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
             return None  # a bare month name ("May") is too often another word; "in May" is not
         if year is None and not since and month > published.month:
             year = published.year - 1
-        start = _month_start(month, year, published, g["part"])
+        # "since the end of July": the part may sit in the words the since-clause skipped
+        part = g["part"]
+        if not part and since:
+            before = PART_BEFORE.search(match.string, match.start(), match.start("month3"))
+            part = before.group("part") if before else None
+        start = _month_start(month, year, published, part)
         if start > published:
             return None
+        if since:
+            return EventDates(start, published, "period", pos, True, is_since=True)
         if not since:
             last = calendar.monthrange(start.year, month)[1]
             end = dt.date(start.year, month, last)
@@ -138,10 +156,10 @@ def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
         if not since:
             return None  # "in 2012" rarely dates a figure; "since 2012" does
         start = dt.date(int(g["year4"]), 1, 1)
-    elif g["span"]:
-        span = g["span"].lower()
+    elif g["span"] or g["span2"]:
+        span = (g["span"] or g["span2"]).lower()
         amount = int(span) if span.isdigit() else _SPAN_WORDS.get(span, 1)
-        unit = g["unit"].lower().rstrip("s")
+        unit = (g["unit"] or g["unit2"]).lower().rstrip("s")
         days = {"hour": amount / 24, "day": amount, "week": 7 * amount, "month": 30 * amount,
                 "year": 365 * amount}[unit]
         start = published - dt.timedelta(days=max(1, round(days)) if unit != "hour" else round(days))
@@ -151,7 +169,7 @@ def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
     if start is None or start > published:
         return None
     if since:
-        return EventDates(start, published, "period", pos, True)
+        return EventDates(start, published, "period", pos, True, is_since=True)
     return EventDates(start, start, precision, pos, has_year=bool(g["year"] or g["year2"]))
 
 
