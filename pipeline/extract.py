@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .grammar import attribution, dates, patterns, sentences
+from .grammar.attribution import HEADLINE_SOURCE
 from .grammar.numbers import NUMBER_WORD, QUANTITY, Quantity, read_quantity
 from .grammar.triggers import (ACTIVE_OBJECT, AFTER_CATEGORY, AFTER_TRIGGER, AMONG,
                                AUXILIARY, BEFORE_CATEGORY, BEFORE_TRIGGER, BREAKDOWN_AFTER,
@@ -181,8 +182,22 @@ def extract(text: str, published: dt.date | None = None,
             _running_totals(text, figures, published, days)
     except TimeoutError:
         _note(problems, "dates from the article as a whole not read: the grammar ran out of time")
+    _headline_source(text, figures)
     _refer_back(figures)
     return figures
+
+
+def _headline_source(text: str, figures: list[Figure]) -> None:
+    """A headline ending in its source ('... kill 30 Kurdish fighters in Syria Monitor') gives
+    that source to the headline's figures, and to the headline where the body repeats it."""
+    title = text.split("\n", 1)[0].strip()
+    match = HEADLINE_SOURCE.search(title) if 0 < len(title) <= 200 else None
+    if not match:
+        return
+    who = match.group("who")
+    for f in figures:
+        if f.claimant is None and (f.sentence_start < len(title) or title[:40] in text[f.sentence_start:f.sentence_end]):
+            f.claimant = who
 
 
 def _note(problems: list[str] | None, problem: str) -> None:

@@ -21,7 +21,7 @@ ACRONYM_DEFINITION = patterns.compile(
     r"(?P<name>\p{Lu}[\w\-]*(?:\s+(?:for|of|the|and|on|de|al-)?\s*\p{Lu}[\w\-]*){1,8})\s*\((?P<acronym>\p{Lu}{2,8})\)")
 # Multi-word proper names an article may shorten later.
 PROPER_NAME = patterns.compile(
-    r"\p{Lu}[\w\-]*(?:\s+(?:(?:for|of|the|and)\s+)*\p{Lu}[\w\-]*){1,7}")
+    r"\p{Lu}[\w\-]*(?:[ \t]+(?:(?:for|of|the|and)[ \t]+)*\p{Lu}[\w\-]*){1,7}")
 
 
 # Descriptions that stand for the monitoring or rights group an article names:
@@ -29,7 +29,8 @@ PROPER_NAME = patterns.compile(
 DESCRIPTORS = patterns.compile(
     r"^(?:[\w\-]+\s+)?(?:monitor|monitoring\s+group|group|observatory|watchdog|rights\s+group|"
     r"monitoring\s+organi[sz]ation)$", regex.IGNORECASE)
-MONITOR_NAME = patterns.compile(r"\b(?:Observatory|Monitor|Network|Watch)\b")
+# Organisations a "monitor" stands for, most specific first.
+MONITOR_NAMES = (patterns.compile(r"\b(?:Observatory|Network|Watch)\b"), patterns.compile(r"\bMonitor\b"))
 
 
 LEADING_ARTICLE = patterns.compile(r"^(?:the|a|an)\s+", regex.IGNORECASE)
@@ -62,7 +63,8 @@ class Names:
         if short in self.acronyms:
             return self.acronyms[short]
         if DESCRIPTORS.match(short):
-            monitor = next((n for n in self.in_order if MONITOR_NAME.search(n)), None)
+            monitor = next((n for pattern in MONITOR_NAMES for n in self.in_order
+                            if len(n.split()) > 1 and pattern.search(n)), None)
             if monitor:
                 return monitor
         words = short.split()

@@ -97,6 +97,10 @@ def test_active_subject_is_not_counted():
     ("At least 20 people were killed said the Syrian Observatory for Human Rights.",
      "Syrian Observatory for Human Rights"),
     ("Three people were killed in the blast.", None),
+    ("Nine civilians died in shelling on the west the Syrian Observatory for Human Rights said.",
+     "Syrian Observatory for Human Rights"),
+    ("Two pilots were killed near Palmyra the Russian military was quoted as saying.", "Russian military"),
+    ("Rebels in Aleppo said that they had killed 23 fighters.", "Rebels"),
 ])
 def test_claimants(sentence, claimant):
     figures = extract(sentence, FRIDAY)
@@ -108,6 +112,13 @@ def test_claimant_in_next_sentence_and_pronoun():
             "Ten more were wounded, it said.")
     figures = extract(text, FRIDAY)
     assert [f.claimant for f in figures] == ["monitor", "monitor"]
+
+
+def test_headline_ending_in_its_source():
+    """'Twin blasts kill 30 Kurdish fighters in Syria: monitor' names the monitor the body names."""
+    text = ("Twin blasts kill 30 Kurdish fighters in Syria: monitor\n\n"
+            "The Syrian Observatory for Human Rights counts the dead.")
+    assert extract(text, FRIDAY)[0].claimant == "monitor"
 
 
 def test_claimant_from_according_to_before():

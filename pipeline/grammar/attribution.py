@@ -7,7 +7,8 @@ from . import patterns
 
 SAY = (r"(?:said|says|say|reported|reports|report|told|tells|announced|announces|added|claimed|"
        r"claims|stated|states|confirmed|confirms|estimated|estimates|counted|documented|"
-       r"recorded|put|placed|quoted|cited|noted|wrote|tweeted|declared|warned|accused)")
+       r"recorded|put|placed|quoted|cited|noted|wrote|tweeted|declared|warned|accused|"
+       r"(?:was|were)\s+quoted\s+as\s+saying)")
 
 # "according to the Syrian Observatory for Human Rights (SOHR)", ending at a comma,
 # "which" or "that", or the end of the sentence.
@@ -47,6 +48,21 @@ SOURCE_SAID = patterns.compile(
     rf"(?P<who>(?:\b(?:the|a|an)\s+)?(?:(?!(?:the|a|an|of|in|on|at|and)\b)[\w\-]+\s+){{0,3}}?{SOURCE_NOUNS})"
     rf"\s+(?:(?:also|later|earlier|has|have|had)\s+)?{SAY}\b", regex.IGNORECASE)
 
+# A name written just before the verb, with no comma to open its clause (some corpora strip
+# commas): "... on the government-held west the Syrian Observatory for Human Rights said".
+NAME_SAID = patterns.compile(
+    rf"(?P<who>\bthe[ \t]+\p{{Lu}}[\w\-]*(?:[ \t]+(?:for|of|the|and|on|\p{{Lu}}[\w\-]*|"
+    rf"\(\p{{Lu}}+\))){{0,8}})[ \t]+(?:(?:also|later|earlier|has|have|had)[ \t]+)?{SAY}\b")
+# "... and another 150 wounded it said": a pronoun points back to the source named before.
+PRONOUN_SAID = patterns.compile(
+    r"\b(?P<who>it|he|she|they|the\s+group|the\s+monitor)\s+(?:said|says|added|reported)\b",
+    regex.IGNORECASE)
+# A headline that ends with its source: "Twin blasts kill 30 Kurdish fighters in Syria: monitor".
+HEADLINE_SOURCE = patterns.compile(
+    r"(?:[:\-–]\s*|\s)(?P<who>(?:Syrian\s+)?(?:Monitor|Observatory|NGO|Governor|Activists?|Police|"
+    r"Army|Military|Medics?|Officials?|Sources?|Ministry|Rescuers|Witnesses|Report|State\s+Media|"
+    r"State\s+TV))\s*$", regex.IGNORECASE)
+
 # Pronouns and stand-ins that point back to a source named before ("it said").
 PRONOUN = "\x00pronoun"
 PRONOUNS = {"he", "she", "it", "they", "the group", "the statement", "the report", "we"}
@@ -78,7 +94,7 @@ DATE_WORDS = patterns.compile(
 LEADING_ACCORDING_TO = patterns.compile(r"^\s*According\s+to\s+(?P<who>[^,]+),", regex.IGNORECASE)
 # The next sentence of a paragraph beginning "X said".
 LEADING_SAID = patterns.compile(
-    rf"^\s*(?P<who>(?:The|A|An)\s+[\w\- ]{{1,60}}?|\p{{Lu}}[\w\-]+(?:\s+[\w\-]+){{0,6}}?)\s+{SAY}\b")
+    rf"^\s*(?!According\b)(?P<who>(?:The|A|An)\s+[\w\- ]{{1,60}}?|\p{{Lu}}[\w\-]+(?:\s+[\w\-]+){{0,6}}?)\s+{SAY}\b")
 
 
 SPACES = patterns.compile(r"\s+")
@@ -101,6 +117,8 @@ def clean(who: str) -> str | None:
         is_name = all(w[:1].isupper() for w in name) and chunks[1][:1].islower()
         who = ", ".join(chunks[:2]) if is_name else chunks[-1]
     who = LEADING_CONJUNCTION.sub("", who)
+    if who.lower().startswith("according"):
+        return None  # "According to a February report" is ACCORDING_TO's to read
     who = REPORT_BY.sub("", who)
     who = DATE_WORDS.sub("", ADVERBS.sub("", who))
     if NOT_A_SOURCE.search(who):
@@ -134,7 +152,7 @@ SUBJECT_REACH = 160
 
 def _matches(sentence: str) -> list[regex.Match]:
     found = []
-    for pattern in (ACCORDING_TO, SAID_SUBJECT, SAID_NAME):
+    for pattern in (ACCORDING_TO, SAID_SUBJECT, SAID_NAME, PRONOUN_SAID):
         found += pattern.finditer(sentence)
     # The subject patterns end at a verb of saying: search only the stretch before each one.
     start_after = 0
@@ -142,7 +160,7 @@ def _matches(sentence: str) -> list[regex.Match]:
         if verb.group().lower() == "according":
             continue
         window = max(start_after, verb.start() - SUBJECT_REACH)
-        for pattern in (SUBJECT_SAID, SOURCE_SAID):
+        for pattern in (SUBJECT_SAID, SOURCE_SAID, NAME_SAID):
             found += pattern.finditer(sentence, window, verb.end())
         start_after = verb.end()
     return found
