@@ -7,6 +7,7 @@ and troop nouns settle the quantities no trigger claimed.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -151,7 +152,9 @@ def extract(text: str, published: dt.date | None = None,
     days = _Days(text, published)
     for p_start, p_end in sentences.paragraphs(text):
         try:
-            if not TRIGGER_WORD.search(text, p_start, p_end):
+            # One scan of the paragraph for trigger words; a sentence without one is skipped.
+            triggers = [m.start() for m in TRIGGER_WORD.finditer(text, p_start, p_end)]
+            if not triggers:
                 continue
             spans = list(sentences.sentences(text, p_start, p_end))
         except TimeoutError:
@@ -159,6 +162,8 @@ def extract(text: str, published: dt.date | None = None,
             continue
         in_paragraph: list[Figure] = []
         for i, (s_start, s_end) in enumerate(spans):
+            if bisect.bisect_left(triggers, s_start) == bisect.bisect_left(triggers, s_end):
+                continue  # no trigger word in this sentence
             try:
                 found = _sentence_figures(text, s_start, s_end, p_start, published)
             except TimeoutError:
@@ -208,7 +213,7 @@ def _note(problems: list[str] | None, problem: str) -> None:
 def _sentence_figures(text: str, s_start: int, s_end: int, p_start: int,
                       published: dt.date | None) -> list[Figure]:
     sentence = text[s_start:s_end]
-    if not TRIGGER_WORD.search(sentence) or not NUMBER_WORD.search(sentence):
+    if not NUMBER_WORD.search(sentence):
         return []
     candidates = _quantities(sentence)
     if not candidates:

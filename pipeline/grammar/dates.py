@@ -14,7 +14,7 @@ import regex
 
 from . import patterns
 
-from .words import alternation
+from .words import alternation, word_starts
 
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -28,9 +28,13 @@ _YEAR = r"(?:19|20)\d\d"
 _PART = r"(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of)[\s-]+"
 
 # One piece per kind of date words, each with the words it must match.
-# The lookahead lets the scan skip, at once, words that cannot start date words.
+# Words that can open date words; the scan skips every other word at once.
+DATE_STARTS = word_starts([*WEEKDAYS, *MONTHS, "since", "began", "begun", "started", "launched",
+                           "yesterday", "today", "tonight", "last", "this", "overnight", "earlier",
+                           "early", "mid", "late", "the", "past", "two", "three", "four", "five",
+                           "six", "seven", "eight", "nine", "ten"])
 DATE = patterns.compile(
-    rf"""\b(?=[\dbsmtwfyloejadnpBSMTWFYLOEJADNP])(?:
+    rf"""\b(?=\d|(?:{DATE_STARTS}))(?:
       (?P<since>since|began|begun|started|launched)\s+           # since the war began in; began on
         (?:[^.;]{{0,60}}?\b(?:in|on|of)\s+)?
     )?(?:

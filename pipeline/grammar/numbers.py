@@ -12,7 +12,7 @@ import regex
 
 from . import patterns
 
-from .words import alternation
+from .words import alternation, word_starts
 
 UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -74,9 +74,10 @@ QUALIFIERS_BEFORE = {
 QUALIFIERS_AFTER = {"+": "at_least", "or more": "at_least", "and more": "at_least",
                     "plus": "at_least"}
 
-# Anchored at the start of a word: the scan then costs almost nothing inside words.
+# Words that can open a quantity; the scan skips every other word at once.
+QUANTITY_STARTS = word_starts([*QUALIFIERS_BEFORE, "between", "half", "a", *UNITS, *TENS, *VAGUE])
 QUANTITY = patterns.compile(
-    rf"""\b(?=\w)(?:(?P<qualifier>{alternation(QUALIFIERS_BEFORE)})\s+)?
+    rf"""\b(?=\d|(?:{QUANTITY_STARTS}))(?:(?P<qualifier>{alternation(QUALIFIERS_BEFORE)})\s+)?
     (?:
         between\s+(?P<low>{NUMBER})\s+and\s+(?P<high>{NUMBER})          # between 30 and 40
       | (?P<low>{NUMBER})\s*(?:-|–|—|\bto\b|\bor\b)\s*(?P<high>{NUMBER})  # 30-40, 30 to 40, 3,000 to 5,000

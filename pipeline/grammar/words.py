@@ -82,3 +82,14 @@ NON_PERSON_NOUNS = (
     "mile", "storeys", "floors", "acres", "hectares", "square", "degrees", "points",
     "barrels", "litres", "liters", "gallons", "meals", "parcels", "tents", "beds", "doses",
 )
+
+
+def word_starts(phrases: Iterable[str]) -> str:
+    """A lookahead body that admits only positions where one of the phrases could start:
+    its first three letters (or a whole short first word). A scan then skips every other word
+    at once instead of trying each alternative there."""
+    starts = set()
+    for phrase in phrases:
+        first = phrase.split()[0].lower()
+        starts.add(regex.escape(first[:3]) if len(first) >= 3 else regex.escape(first) + r"\b")
+    return "|".join(sorted(starts, key=len, reverse=True))
