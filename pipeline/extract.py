@@ -23,14 +23,16 @@ from .grammar.triggers import (ACTIVE_OBJECT, AFTER_CATEGORY, AFTER_TRIGGER, AMO
 from .grammar.words import FORCE_NOUNS, NON_PERSON_NOUNS, PERSON_NOUNS, alternation
 
 # The cheap test every paragraph passes before the grammar runs: a trigger word at all.
-TRIGGER_WORD = patterns.compile(
+TRIGGER_STEMS = (
     r"\b(?:kill|dead|die|death|toll|bod(?:y|ies)|live|execut|massacr|slain|slaughter|murder|"
     r"perish|fatalit|wound|injur|hurt|hospitali|suffer|casualt|captur|prisoner|captive|hostage|"
     r"abduct|kidnap|seiz|arrest|detain|custody|apprehend|rounded|missing|unaccounted|rubble|"
     r"disappear|displac|fle[de]|evacuat|homeless|uproot|besieg|trapped|siege|troop|soldier|"
     r"fighter|militiam|militant|reinforcement|personnel|force|deploy|lost|gunned|shot|"
-    r"beheaded|rebels|insurgents|marines|gunmen|jihadists|combatants)",
-    regex.IGNORECASE)
+    r"behead|martyr|crucif|rebels|insurgents|marines|gunmen|jihadists|combatants)")
+TRIGGER_WORD = patterns.compile(TRIGGER_STEMS, regex.IGNORECASE)
+# The same scan over lower-cased text: case-sensitive matching is about twice as fast.
+TRIGGER_WORD_LOWER = patterns.compile(TRIGGER_STEMS)
 
 WORD = patterns.compile(r"[\w‘’'\-]+")
 # One-word look-ups are set look-ups: far cheaper than a pattern per word.
@@ -150,10 +152,13 @@ def extract(text: str, published: dt.date | None = None,
     time is skipped, and said so in `problems`."""
     figures: list[Figure] = []
     days = _Days(text, published)
+    lower = text.lower()
+    # Lower-casing keeps offsets only when it keeps the length (it does for all but a few letters).
+    scan_text, trigger_scan = (lower, TRIGGER_WORD_LOWER) if len(lower) == len(text) else (text, TRIGGER_WORD)
     for p_start, p_end in sentences.paragraphs(text):
         try:
             # One scan of the paragraph for trigger words; a sentence without one is skipped.
-            triggers = [m.start() for m in TRIGGER_WORD.finditer(text, p_start, p_end)]
+            triggers = [m.start() for m in trigger_scan.finditer(scan_text, p_start, p_end)]
             if not triggers:
                 continue
             spans = list(sentences.sentences(text, p_start, p_end))
