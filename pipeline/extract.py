@@ -221,7 +221,7 @@ def _sentence_figures(text: str, s_start: int, s_end: int, p_start: int,
     if not NUMBER_WORD.search(sentence):
         return []
     candidates = _quantities(sentence)
-    if not candidates:
+    if not candidates or not _may_link(sentence, candidates):
         return []
     # Numbers inside date words ("September 22", "in 2012") are not figures.
     date_matches = dates.scan(sentence)
@@ -272,6 +272,17 @@ def _sentence_figures(text: str, s_start: int, s_end: int, p_start: int,
             child.claimant = child.claimant or parent.claimant
             child.location = child.location or parent.location
     return figures
+
+
+def _may_link(sentence: str, candidates: list[_Candidate]) -> bool:
+    """A trial link, before the costlier date and source scans: most sentences with a number
+    and a trigger word hold no figure. Trial candidates are copies, so the real linking below
+    starts afresh."""
+    trial = [_Candidate(c.quantity) for c in candidates]
+    for i in range(len(trial)):
+        _link(sentence, trial, i)
+    _settle(sentence, trial)
+    return any(c.category for c in trial)
 
 
 def _quantities(sentence: str) -> list[_Candidate]:
