@@ -214,8 +214,9 @@ def parser() -> argparse.ArgumentParser:
         if raw:
             sub.add_argument("--raw", default=str(paths.default_raw()),
                              help="folder of raw articles (default: data/raw or $CASUALTY_RAW)")
-            sub.add_argument("--max-article-mb", type=float, default=64,
-                             help="skip (with a reason) any one article larger than this (default: 64)")
+            sub.add_argument("--max-article-mb", type=float, default=2,
+                             help="read a larger text article in parts of this size; skip a larger "
+                                  "JSON Lines record or web page (default: 2)")
         if out:
             sub.add_argument("--out", default=str(paths.default_out()),
                              help="output folder (default: data/processed or $CASUALTY_OUT)")

@@ -155,7 +155,14 @@ def extract(text: str, published: dt.date | None = None,
     lower = text.lower()
     # Lower-casing keeps offsets only when it keeps the length (it does for all but a few letters).
     scan_text, trigger_scan = (lower, TRIGGER_WORD_LOWER) if len(lower) == len(text) else (text, TRIGGER_WORD)
-    for p_start, p_end in sentences.paragraphs(text):
+    # The regex timeout runs from when a scan starts, so finish this scan before the grammar
+    # works through its paragraphs.
+    try:
+        paragraph_spans = list(sentences.paragraphs(text))
+    except TimeoutError:
+        _note(problems, "article skipped: the grammar ran out of time splitting it into paragraphs")
+        return []
+    for p_start, p_end in paragraph_spans:
         try:
             # One scan of the paragraph for trigger words; a sentence without one is skipped.
             triggers = [m.start() for m in trigger_scan.finditer(scan_text, p_start, p_end)]

@@ -7,6 +7,7 @@ one-line reason. The input is only ever read and decoded, never executed.
 """
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import json
@@ -17,9 +18,10 @@ from pathlib import Path
 
 from .grammar.dates import dateline
 
-# One article larger than this is not read into memory: it is skipped with its size.
-# News articles are kilobytes; a file this size is a dump, not an article.
-MAX_ARTICLE_BYTES = 64 * 1024 * 1024
+# A text article larger than this is read in parts of this size, and a larger JSON Lines
+# record or web page is skipped: news articles are kilobytes, and a part is scanned whole
+# by patterns that each have a time limit.
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 READ_CHUNK = 1024 * 1024
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".html", ".htm"}
@@ -136,37 +138,87 @@ def _too_big(size: int, limit: int) -> str:
             f"(--max-article-mb)")
 
 
-def read_article(path: Path, rel: str, today: dt.date, limit: int = MAX_ARTICLE_BYTES) -> Document:
-    doc = Document(doc_id(rel, None), rel)
+def _read_sidecar(path: Path, doc: Document, today: dt.date) -> list[str]:
+    sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
+    if not sidecar.exists():
+        return []
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+        if not isinstance(meta, dict):
+            raise ValueError("not a JSON object")
+    except (ValueError, UnicodeDecodeError) as error:
+        return [f"metadata {sidecar.name} unreadable ({str(error).splitlines()[0][:80]})"]
+    return apply_metadata(doc, meta, today)
+
+
+def read_article(path: Path, rel: str, today: dt.date, limit: int = MAX_ARTICLE_BYTES) -> Iterator[Document]:
+    """The article in a file: one document, or for a text file over the limit, one document
+    per part of at most `limit` bytes, so that no article is ever held in memory whole."""
     size = path.stat().st_size
     if size > limit:
-        doc.status, doc.reason = "skipped", _too_big(size, limit)
-        return doc
-    problems: list[str] = []
-    sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
-    if sidecar.exists():
-        try:
-            meta = json.loads(sidecar.read_text(encoding="utf-8"))
-            if not isinstance(meta, dict):
-                raise ValueError("not a JSON object")
-        except (ValueError, UnicodeDecodeError) as error:
-            problems.append(f"metadata {sidecar.name} unreadable ({str(error).splitlines()[0][:80]})")
+        if path.suffix in HTML_SUFFIXES:
+            yield Document(doc_id(rel, None), rel, status="skipped", reason=_too_big(size, limit))
         else:
-            problems += apply_metadata(doc, meta, today)
+            yield from _read_parts(path, rel, today, limit)
+        return
+    doc = Document(doc_id(rel, None), rel)
+    problems = _read_sidecar(path, doc, today)
     data = path.read_bytes()
     text, note = decode(data)
     if text is None:
         doc.status, doc.reason = "skipped", note
-        return doc
+        yield doc
+        return
     if note:
         problems.insert(0, note)
     if path.suffix in HTML_SUFFIXES:
         text, title = html_article(text)
         if text is None:
             doc.status, doc.reason = "skipped", "no article text found in the HTML"
-            return doc
+            yield doc
+            return
         doc.title = doc.title or title
-    return _finish(doc, text, problems)
+    yield _finish(doc, text, problems)
+
+
+def _read_parts(path: Path, rel: str, today: dt.date, limit: int) -> Iterator[Document]:
+    """A text article too large to hold at once, read in parts of at most `limit` characters
+    cut at paragraph breaks (else at a space). Each part is a document of its own ('part-1',
+    'part-2', ...) whose offsets index its own stored text; together they hold the article."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    template = Document("", rel)
+    problems = _read_sidecar(path, template, today)
+    problems.append(f"{path.stat().st_size / 1e6:.0f} MB article read in parts of at most "
+                    f"{limit / 1e6:.0f} MB (--max-article-mb)")
+    pending, number = "", 0
+    with path.open("rb") as stream:
+        while True:
+            chunk = stream.read(READ_CHUNK * 8)
+            pending += decoder.decode(chunk, final=not chunk)
+            while len(pending) >= limit or (not chunk and pending):
+                cut = _cut(pending, limit) if len(pending) >= limit else len(pending)
+                number += 1
+                part = Document(doc_id(rel, f"part-{number}"), rel, f"part-{number}",
+                                publisher=template.publisher, url=template.url,
+                                published_date=template.published_date,
+                                language=template.language, title=template.title)
+                part = _finish(part, pending[:cut], list(problems))
+                # the title and dateline of the first part are the article's
+                template.title = template.title or part.title
+                template.published_date = template.published_date or part.published_date
+                yield part
+                pending = pending[cut:]
+            if not chunk:
+                return
+
+
+def _cut(text: str, limit: int) -> int:
+    """Where a part ends: the last paragraph break, else line break, else space, before `limit`."""
+    for separator in ("\n\n", "\n", " "):
+        at = text.rfind(separator, 0, limit)
+        if at > 0:
+            return at + len(separator)
+    return limit
 
 
 def html_article(html: str) -> tuple[str | None, str | None]:
@@ -293,7 +345,7 @@ def read_input(item: RawInput, today: dt.date, limit: int = MAX_ARTICLE_BYTES) -
         return
     try:
         if item.path.suffix in ARTICLE_SUFFIXES:
-            yield read_article(item.path, item.rel, today, limit)
+            yield from read_article(item.path, item.rel, today, limit)
         else:
             yield from read_records(item.path, item.rel, today, limit)
     except OSError as error:  # unreadable input: the input's problem, not the pipeline's

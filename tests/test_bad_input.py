@@ -160,15 +160,31 @@ def test_run_on_messy_folder_accounts_for_everything(messy, tmp_path, capsys):
     assert any(r["record_id"] == "../../etc/passwd" for r in table)
 
 
-def test_article_over_the_size_limit_is_skipped_not_loaded(tmp_path):
+def test_article_over_the_size_limit_is_read_in_parts(tmp_path):
+    """A huge article is read in parts at paragraph breaks, never whole; every part is
+    processed and together they hold all of its text."""
     raw = tmp_path / "raw"
-    write(raw / "huge.txt", b"Title\n\n" + b"Five people were killed. " * 100_000)
+    paragraph = "Five people were killed in the shelling on Friday. " * 200 + "\n\n"
+    write(raw / "huge.txt", "Huge report\n\n" + paragraph * 300)
+    write(raw / "huge.meta.json", json.dumps({"publisher": "Wire", "published": "2016-10-07"}))
+    parts = [d for d in read_raw(raw, TODAY, limit=1024 * 1024)]
+    assert len(parts) == 3 and [d.record_id for d in parts] == ["part-1", "part-2", "part-3"]
+    assert all(d.status == "ok" and len(d.text) <= 1024 * 1024 for d in parts)
+    assert all(d.publisher == "Wire" and d.title == "Huge report" for d in parts)
+    assert "".join(d.text for d in parts).replace("\n", "") == (
+        "Huge report\n\n" + paragraph * 300).replace("\n", "")
+    assert parts[0].reason == "3 MB article read in parts of at most 1 MB (--max-article-mb)"
+    rows = [row for d in parts for row in build.extract_document(d)[1]]
+    assert len(rows) == 300 * 200
+
+
+def test_record_over_the_size_limit_is_skipped_not_loaded(tmp_path):
+    raw = tmp_path / "raw"
     write(raw / "huge.jsonl", json.dumps({"id": "h", "text": "x " * 2_000_000}) + "\n"
           + json.dumps({"id": "small", "text": "Two people were killed."}) + "\n")
     docs = documents(raw, limit=1024 * 1024)
-    assert docs[("huge.txt", None)].status == "skipped"
-    assert "over the 1 MB limit for one article" in docs[("huge.txt", None)].reason
     assert docs[("huge.jsonl", "line-1")].status == "skipped"
+    assert "over the 1 MB limit for one article" in docs[("huge.jsonl", "line-1")].reason
     assert docs[("huge.jsonl", "small")].status == "ok"
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import regex
 
-# Seconds one pattern call may take. Sentences are at most a few thousand characters,
-# so a well-behaved pattern takes microseconds; this only stops runaway backtracking.
+# Seconds one pattern call may take (for finditer: from the start of the scan to its end,
+# so callers finish a scan before doing other work). Sentences are at most a few thousand
+# characters, so a well-behaved pattern takes microseconds; this only stops runaway
+# backtracking.
 TIMEOUT = 1.0
 
 
