@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 
 from . import EXTRACTOR_VERSION
 from .build import document_from_row
-from .ingest import MAX_ARTICLE_BYTES, Document, RawInput, plan, read_input
+from .ingest import MAX_ARTICLE_BYTES, Document, RawInput, read_input
 from .load import write_json
 from .paths import Outputs
 
