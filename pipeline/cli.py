@@ -67,8 +67,7 @@ def _validate(outputs: paths.Outputs, quiet: bool) -> int:
     from .load import write_json
     from .validate import validate
     outcome = validate(outputs.statements, paths.SUITE, outputs.validation)
-    write_json(outputs.validation_summary, {"success": outcome.success, "evaluated": outcome.evaluated,
-                                            "failed": outcome.failed})
+    write_json(outputs.validation_summary, outcome.as_json())
     print(outcome.summary(outputs.statements), file=sys.stderr)
     return 0 if outcome.success else 1
 
@@ -103,8 +102,7 @@ def cmd_run(args) -> int:
                   f"and reused)", file=sys.stderr)
             refresh.fault_point("staged")
             outcome = validate(staging.statements, paths.SUITE, staging.validation)
-            write_json(staging.validation_summary, {"success": outcome.success,
-                                                    "evaluated": outcome.evaluated, "failed": outcome.failed})
+            write_json(staging.validation_summary, outcome.as_json())
             if not outcome.success:
                 return _keep_last_good(outputs, staging, outcome)
             outcome.report = outputs.validation / "index.html"

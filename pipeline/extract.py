@@ -227,19 +227,18 @@ def _sentence_figures(text: str, s_start: int, s_end: int, p_start: int,
     sentence = text[s_start:s_end]
     if not NUMBER_WORD.search(sentence):
         return []
-    candidates = _quantities(sentence)
-    if not candidates or not _may_link(sentence, candidates):
-        return []
+    found = _quantities(sentence)
+    linked = _linked(sentence, found) if found else []
+    if not any(c.category for c in linked):
+        return []  # most sentences with a number and a trigger word hold no figure
     # Numbers inside date words ("September 22", "in 2012") are not figures.
     date_matches = dates.scan(sentence)
     excluded = dates.spans(sentence, date_matches)
-    candidates = [c for c in candidates
-                  if not any(a < c.quantity.end and c.quantity.start < b for a, b in excluded)]
-    if not candidates:
+    kept = [c for c in found if not any(a < c.quantity.end and c.quantity.start < b for a, b in excluded)]
+    if not kept:
         return []
-    for i, c in enumerate(candidates):
-        _link(sentence, candidates, i)
-    _settle(sentence, candidates)
+    # Linking depends on the neighbours, so it is redone only when a date number left the list.
+    candidates = linked if len(kept) == len(found) else _linked(sentence, kept)
     claims = attribution.in_sentence(sentence)
     date_words = [d for d in (dates.find(sentence, published, date_matches) if published else [])
                   if not _is_dateline(d, s_start, published)]
@@ -262,7 +261,7 @@ def _sentence_figures(text: str, s_start: int, s_end: int, p_start: int,
             dates=_date_for(sentence, date_words, c, candidates),
             location=_location(sentence, c), perpetrator=_perpetrator(sentence, c),
             is_cumulative=False,
-            follows_on=bool(ELLIPSIS.search(sentence, 0, q.start)) or sentence[q.start:q.start + 7].lower() == "another",
+            follows_on=bool(ELLIPSIS.search(sentence, 0, q.start)),
         )
         # A running total: "the war has killed ...", "the toll rose to ..."; a troop count or a
         # breakdown is not one, and "since" makes one only when its period is this figure's.
@@ -281,15 +280,13 @@ def _sentence_figures(text: str, s_start: int, s_end: int, p_start: int,
     return figures
 
 
-def _may_link(sentence: str, candidates: list[_Candidate]) -> bool:
-    """A trial link, before the costlier date and source scans: most sentences with a number
-    and a trigger word hold no figure. Trial candidates are copies, so the real linking below
-    starts afresh."""
-    trial = [_Candidate(c.quantity) for c in candidates]
-    for i in range(len(trial)):
-        _link(sentence, trial, i)
-    _settle(sentence, trial)
-    return any(c.category for c in trial)
+def _linked(sentence: str, found: list[_Candidate]) -> list[_Candidate]:
+    """Fresh candidates for these quantities, linked to their triggers and settled."""
+    candidates = [_Candidate(c.quantity) for c in found]
+    for i in range(len(candidates)):
+        _link(sentence, candidates, i)
+    _settle(sentence, candidates)
+    return candidates
 
 
 def _quantities(sentence: str) -> list[_Candidate]:
@@ -348,10 +345,7 @@ def _link(sentence: str, candidates: list[_Candidate], i: int) -> None:
         np_end = _noun_phrase_end(sentence, q.end)
         noun_phrase = sentence[q.end:np_end]
         if word not in NEEDS_FORCE_NOUN or FORCE_PHRASE.search(noun_phrase):
-            category = BEFORE_CATEGORY[word]
-            if category == "troops" or word in NEEDS_FORCE_NOUN and category == "troops":
-                category = "troops"
-            c.category, c.how = category, "before"
+            c.category, c.how = BEFORE_CATEGORY[word], "before"
             c.trigger = (before.start() + offset, before.end() + offset)
             c.subject = (q.end, np_end)
             return
@@ -490,10 +484,9 @@ def _settle(sentence: str, candidates: list[_Candidate]) -> None:
         if FORCE_PHRASE.search(noun_phrase) and (c.quantity.count >= 20) and not _things_follow(noun_phrase):
             c.category, c.how, c.subject = "troops", "force", (c.quantity.end, np_end)
         elif i and candidates[i - 1].category and ELLIPSIS.search(sentence, 0, c.quantity.start) \
-                and not WORD.match(sentence[c.quantity.end:].lstrip() or " ") or (
-                i and candidates[i - 1].category and ELLIPSIS.search(sentence, 0, c.quantity.start)
-                and not PERSON_PHRASE.match(sentence[c.quantity.end:].lstrip())
-                and not _things_follow(sentence[c.quantity.end:])):
+                and not PERSON_PHRASE.match(sentence[c.quantity.end:].lstrip()) \
+                and not _things_follow(sentence[c.quantity.end:]):
+            # "joining the ranks of another 4,000 already on the ground"
             _inherit(sentence, c, candidates[i - 1], "ellipsis")
 
 

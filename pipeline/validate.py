@@ -21,6 +21,10 @@ class Outcome:
     failed: list[dict] = field(default_factory=list)
     report: Path | None = None
 
+    def as_json(self) -> dict:
+        """What validation.json holds."""
+        return {"success": self.success, "evaluated": self.evaluated, "failed": self.failed}
+
     def summary(self, table: Path) -> str:
         if self.success:
             return f"validation passed: {self.evaluated} expectations on {table}"
