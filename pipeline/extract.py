@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .grammar import attribution, dates, patterns, sentences
-from .grammar.attribution import HEADLINE_SOURCE
+from .grammar.attribution import HEADLINE_SOURCE, SITE_SUFFIX
 from .grammar.numbers import NUMBER_WORD, QUANTITY, Quantity, read_quantity
 from .grammar.triggers import (ACTIVE_OBJECT, AFTER_CATEGORY, AFTER_TRIGGER, AMONG,
                                AUXILIARY, BEFORE_CATEGORY, BEFORE_TRIGGER, BREAKDOWN_AFTER,
@@ -200,7 +200,7 @@ def extract(text: str, published: dt.date | None = None,
     except TimeoutError:
         _note(problems, "dates from the article as a whole not read: the grammar ran out of time")
     _headline_source(text, figures)
-    _refer_back(figures)
+    _sources_from_context(text, figures)
     return figures
 
 
@@ -208,9 +208,15 @@ def _headline_source(text: str, figures: list[Figure]) -> None:
     """A headline ending in its source ('... kill 30 Kurdish fighters in Syria Monitor') gives
     that source to the headline's figures, and to the headline where the body repeats it."""
     title = text.split("\n", 1)[0].strip()
-    match = HEADLINE_SOURCE.search(title) if 0 < len(title) <= 200 else None
-    if not match:
+    if not 0 < len(title) <= 200:
         return
+    headline = title
+    # Cut the site's name off the end, one segment at a time, until the source shows.
+    while not (match := HEADLINE_SOURCE.search(headline)):
+        shorter = SITE_SUFFIX.sub("", headline)
+        if shorter == headline:
+            return
+        headline = shorter
     who = match.group("who")
     for f in figures:
         if f.claimant is None and (f.sentence_start < len(title) or title[:40] in text[f.sentence_start:f.sentence_end]):
@@ -609,6 +615,12 @@ def _attribute_from_neighbours(text: str, found: list[Figure], spans: list[tuple
             f.claimant = who
 
 
+# "15 civilians were reportedly killed", "members of IS are reported to have killed 50"
+REPORTED = patterns.compile(
+    r"\b(?:reportedly|allegedly|(?:is|are|was|were)\s+(?:reported|said)\s+to)\b", regex.IGNORECASE)
+# A paragraph ending in a colon may introduce a quoted statement.
+QUOTE_OPENING = patterns.compile(r":[ \t]*(?:\n|$)")
+
 # A full date near the top that equals the publication date is the dateline
 # ("Posted on August 12 2016"), not the day of an event.
 DATELINE_ZONE = 300
@@ -684,19 +696,71 @@ def _running_totals(text: str, figures: list[Figure], published: dt.date, days: 
         f.dates = days.running_since(f.sentence_start) or war or f.dates
 
 
-def _refer_back(figures: list[Figure]) -> None:
-    """'it said' takes the source named before it; a lone common noun ('source', 'monitor')
-    takes the last source whose name holds that word."""
-    seen: list[str] = []
+@dataclass
+class _Source:
+    position: int
+    who: str
+    opens_quote: bool  # "Tobias Ellwood said:" ending its paragraph
+
+
+class _Sources:
+    """The sources an article names in any sentence, figures or not, found in one scan the
+    first time they are asked for."""
+
+    def __init__(self, text: str):
+        self.text, self.all = text, None
+
+    def _scan(self) -> list[_Source]:
+        if self.all is None:
+            self.all = []
+            for p_start, p_end in sentences.paragraphs(self.text):
+                if not attribution.SAY_OR_ACCORDING.search(self.text, p_start, p_end):
+                    continue
+                for s_start, s_end in sentences.sentences(self.text, p_start, p_end):
+                    sentence = self.text[s_start:s_end]
+                    opens = s_end == p_end and bool(attribution.OPENS_QUOTE.search(sentence))
+                    self.all += [_Source(s_start + at, who, opens)
+                                 for at, who in attribution.in_sentence(sentence)
+                                 if who != attribution.PRONOUN]
+        return self.all
+
+    def before(self, position: int) -> list[_Source]:
+        """The sources named before a position, nearest first."""
+        return [s for s in reversed(self._scan()) if s.position < position]
+
+
+# A figure told as a report ("15 civilians were reportedly killed") goes on with the account
+# of the last source named, if that was named this close before it.
+REPORT_REACH = 1500
+
+
+def _sources_from_context(text: str, figures: list[Figure]) -> None:
+    """Claimants named outside the figure's sentence: 'it said' and 'the source' point back to
+    a source named before; a figure told as a report takes the source whose account it goes on
+    with; everything after 'X said:' ending a paragraph is X's until another source speaks."""
+    sources = _Sources(text)
+    quotes = bool(QUOTE_OPENING.search(text))
     for f in figures:
         who = f.claimant
         if who == attribution.PRONOUN:
-            f.claimant = seen[-1] if seen else None
+            named = sources.before(f.sentence_start)
+            f.claimant = named[0].who if named else None
         elif who and len(who.split()) == 1 and who.islower():
-            match = next((s for s in reversed(seen) if who in s.lower().split() and s != who), None)
-            f.claimant = match or who
-        if f.claimant:
-            seen.append(f.claimant)
+            # "the source" -> "Military sources"; "the monitor" -> "Syrian Observatory Monitor"
+            stem = who.rstrip("s")
+            f.claimant = next((s.who for s in sources.before(f.start)
+                               if s.who != who and stem in {w.rstrip("s") for w in s.who.lower().split()}),
+                              who)
+        elif who is None and (quotes or REPORTED.search(text, f.sentence_start, f.sentence_end)):
+            named = sources.before(f.sentence_start)
+            if not named:
+                continue
+            last = named[0]
+            if last.opens_quote and last.position < f.paragraph_start:
+                f.claimant = last.who
+            elif REPORTED.search(text, f.sentence_start, f.sentence_end) \
+                    and f.sentence_start - last.position <= REPORT_REACH:
+                f.claimant = last.who
 
 
 def _carry_on(figures: list[Figure]) -> None:

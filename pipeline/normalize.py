@@ -20,8 +20,11 @@ from .ingest import Document
 ACRONYM_DEFINITION = patterns.compile(
     r"(?P<name>\p{Lu}[\w\-]*(?:\s+(?:for|of|the|and|on|de|al-)?\s*\p{Lu}[\w\-]*){1,8})\s*\((?P<acronym>\p{Lu}{2,8})\)")
 # Multi-word proper names an article may shorten later.
+# A day or month ends a name: "Homs Governor AFP Tuesday 29 Apr" is not one.
 PROPER_NAME = patterns.compile(
-    r"\p{Lu}[\w\-]*(?:[ \t]+(?:(?:for|of|the|and)[ \t]+)*\p{Lu}[\w\-]*){1,7}")
+    r"\p{Lu}[\w\-]*(?:[ \t]+(?:(?:for|of|the|and)[ \t]+)*(?!(?:Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|"
+    r"October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b)\p{Lu}[\w\-]*){1,7}")
 
 
 # Descriptions that stand for the monitoring or rights group an article names:
@@ -73,7 +76,8 @@ class Names:
         lead = LEADING_NAME.match(short)
         if lead and len(words) > 3:
             full = self.full(lead.group())
-            if full != lead.group():
+            # ... unless the claimant already goes on with the rest of that name
+            if full != lead.group() and not short.startswith(full):
                 return full + short[lead.end():]
         if not words or len(words) > 3 or not any(w[:1].isupper() for w in words) and len(words) > 1:
             return claimant

@@ -101,6 +101,14 @@ def test_active_subject_is_not_counted():
      "Syrian Observatory for Human Rights"),
     ("Two pilots were killed near Palmyra the Russian military was quoted as saying.", "Russian military"),
     ("Rebels in Aleppo said that they had killed 23 fighters.", "Rebels"),
+    # commas stripped: the clause before the source runs into it
+    ("Bombers killed at least 30 militiamen and police in al-Hassakeh in Syria a monitoring group says.",
+     "monitoring group"),
+    ("The Russians had on Saturday accused militants of bringing at least 1000 fighters.", "Russians"),
+    ("According to a February report by the Syrian Center for Policy Research the conflict has "
+     "claimed the lives of over 470000 people.", "Syrian Center for Policy Research"),
+    ("Initial reports of 20+ killed and many injured.", None),
+    ("UN human rights staff have received reports that 15 civilians were killed.", "UN human rights staff"),
 ])
 def test_claimants(sentence, claimant):
     figures = extract(sentence, FRIDAY)
@@ -114,11 +122,48 @@ def test_claimant_in_next_sentence_and_pronoun():
     assert [f.claimant for f in figures] == ["monitor", "monitor"]
 
 
+def test_pronoun_points_back_past_sentences_without_figures():
+    text = ("Airstrikes have intensified in recent weeks according to the Observatory. Seven days "
+            "of airstrikes had left more than 75 civilians dead and another 150 wounded it said.")
+    assert [f.claimant for f in extract(text, FRIDAY)] == ["Observatory", "Observatory"]
+
+
+def test_lone_source_noun_takes_the_named_source():
+    text = ("Military sources told Al-Manar that the army regained the town. Units killed and "
+            "injured many terrorists near the mosque according to the source.")
+    assert extract(text, FRIDAY)[0].claimant == "Military sources"
+
+
+def test_reported_figures_go_on_with_the_last_source():
+    text = ("According to Mr Colville, staff were told of abuses in the village.\n"
+            "The following day, forces reportedly discovered the bodies of 70 civilians.\n"
+            "On Saturday, militants shot dead three women.\n")
+    assert [f.claimant for f in extract(text, FRIDAY)] == ["Mr Colville", None]
+
+
+def test_reported_figure_far_from_any_source_stays_unattributed():
+    text = ("The minister said the talks would resume.\n" + "Nothing else was said.\n" * 120 +
+            "Fifteen civilians were reportedly killed.")
+    assert extract(text, FRIDAY)[0].claimant is None
+
+
+def test_statement_introduced_by_said_colon():
+    text = ("Speaking in London, Tobias Ellwood said:\n\n"
+            "We are providing an additional 125 soldiers to assist in training.\n\n"
+            "The ministry later said nothing.\n\nA further 30 soldiers were killed in the attack.")
+    assert [f.claimant for f in extract(text, FRIDAY)] == ["Tobias Ellwood", None]
+
+
 def test_headline_ending_in_its_source():
     """'Twin blasts kill 30 Kurdish fighters in Syria: monitor' names the monitor the body names."""
     text = ("Twin blasts kill 30 Kurdish fighters in Syria: monitor\n\n"
             "The Syrian Observatory for Human Rights counts the dead.")
     assert extract(text, FRIDAY)[0].claimant == "monitor"
+
+
+def test_headline_source_before_the_site_name():
+    text = "Car bomb and rockets kill 45 in Homs: Governor - Region - World - Ahram Online\n\nText."
+    assert extract(text, FRIDAY)[0].claimant == "Governor"
 
 
 def test_claimant_from_according_to_before():

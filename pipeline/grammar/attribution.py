@@ -8,7 +8,7 @@ from . import patterns
 SAY = (r"(?:said|says|say|reported|reports|report|told|tells|announced|announces|added|claimed|"
        r"claims|stated|states|confirmed|confirms|estimated|estimates|counted|documented|"
        r"recorded|put|placed|quoted|cited|noted|wrote|tweeted|declared|warned|accused|"
-       r"(?:was|were)\s+quoted\s+as\s+saying)")
+       r"(?:was|were)\s+quoted\s+as\s+saying|received\s+reports?)")
 
 # "according to the Syrian Observatory for Human Rights (SOHR)", ending at a comma,
 # "which" or "that", or the end of the sentence.
@@ -22,7 +22,8 @@ ACCORDING_TO = patterns.compile(
 SUBJECT_SAID = patterns.compile(
     rf"(?:^|[\"”“]\s*|[.;:]\s+|,\s+|\bthat\s+|\band\s+|\bbut\s+|\bwhile\s+)"
     rf"(?P<who>(?:the\s+|a\s+|an\s+)?[\w‘’'\-.]+(?:(?:\s+|,\s+)(?!{SAY}\b)[\w‘’'\-.()]+){{0,11}}?)"
-    rf",?\s+(?:(?:also|later|earlier|previously|had|has|have|then|separately)\s+)?{SAY}\b",
+    rf",?\s+(?:(?:also|later|earlier|previously|had|has|have|then|separately|"
+    rf"on\s+\p{{Lu}}\w+day)\s+){{0,2}}{SAY}\b",
     regex.IGNORECASE)
 
 # "..., said Rami Abdel Rahman, head of the Observatory."
@@ -59,16 +60,25 @@ PRONOUN_SAID = patterns.compile(
     regex.IGNORECASE)
 # A headline that ends with its source: "Twin blasts kill 30 Kurdish fighters in Syria: monitor".
 HEADLINE_SOURCE = patterns.compile(
-    r"(?:[:\-–]\s*|\s)(?P<who>(?:Syrian\s+)?(?:Monitor|Observatory|NGO|Governor|Activists?|Police|"
+    r"(?:[:\-–]\s*|\s)(?P<who>(?:Syrian\s+)?(?:Monitor|Monitoring\s+group|Observatory|NGO|Governor|Activists?|Police|"
     r"Army|Military|Medics?|Officials?|Sources?|Ministry|Rescuers|Witnesses|Report|State\s+Media|"
     r"State\s+TV))\s*$", regex.IGNORECASE)
+
+# The site's name after a headline: "... kill 45 in Syria's Homs: Governor - Region - Ahram Online".
+SITE_SUFFIX = patterns.compile(r"\s+[|\-–—]\s+[^|\-–—]*$")
+
+# "Tobias Ellwood said:" ending a paragraph: what follows is the speaker's statement.
+OPENS_QUOTE = patterns.compile(rf"\b{SAY}\s*:\s*$", regex.IGNORECASE)
 
 # Pronouns and stand-ins that point back to a source named before ("it said").
 PRONOUN = "\x00pronoun"
 PRONOUNS = {"he", "she", "it", "they", "the group", "the statement", "the report", "we"}
 # Words that begin a clause but are not a claimant.
 NOT_CLAIMANTS = {"i", "you", "this", "that", "which", "who", "there", "officials also",
-                 "witnesses also", "there were", "one", "some"}
+                 "witnesses also", "there were", "one", "some",
+                 # "Initial reports of 20+ killed": words that describe reports, not who made them
+                 "initial", "early", "earlier", "preliminary", "unconfirmed", "conflicting",
+                 "first", "latest", "new", "other", "further", "several", "many"}
 # A "claimant" holding these is a clause that happened to end before "said", not a source.
 NOT_A_SOURCE = patterns.compile(
     r"\d|\b(?:is|are|was|were|been|being|had|has|have|killed|died|dead|wounded|injured|another|"
@@ -103,6 +113,10 @@ LEADING_CONJUNCTION = patterns.compile(r"^(?:and|but|while|as|so|then)\s+", rege
 TRAILING_LINKS = patterns.compile(r"(?:\s+(?:of|for|and|the|on))+$")
 CONJUNCTIONS = patterns.compile(r"\b(?:and|but|while|as|so|then|that)\s+")
 ARTICLE = patterns.compile(r"^(?:the|a|an)\s+", regex.IGNORECASE)
+# An article opening a new noun phrase right after a word that cannot lead into one.
+JUXTAPOSED = patterns.compile(
+    r"(?<=\b(?!(?:of|for|in|on|at|by|to|and|or|from|with|into|near|over|under|about|as|via)\b)"
+    r"[\w\-]+)\s+(?=(?:the|a|an)\s+\w)", regex.IGNORECASE)
 TRAILING_PLACE_OR_TIME = patterns.compile(r"\s+(?:on|in|at|earlier|later|this|last|late|early)\s+.*$")
 
 
@@ -124,16 +138,21 @@ def clean(who: str) -> str | None:
     if NOT_A_SOURCE.search(who):
         # "the Syrian Observatory for Human Rights the conflict has claimed ..." -> the name
         name = LEADING_NAME.match(who)
-        if name:
-            named = TRAILING_LINKS.sub("", name.group())
-            if len(named.split()) >= 2 and not NOT_A_SOURCE.search(named):
-                who = named
-        # "child died as a result of suffocation and the source" -> "the source"
-        tail = CONJUNCTIONS.split(who)[-1]
-        if tail == who or NOT_A_SOURCE.search(tail):
-            return None
-        who = tail
+        named = TRAILING_LINKS.sub("", name.group()) if name else ""
+        if len(named.split()) >= 2 and not NOT_A_SOURCE.search(named):
+            who = named
+        else:
+            # "child died as a result of suffocation and the source" -> "the source"
+            tail = CONJUNCTIONS.split(who)[-1]
+            if tail == who or NOT_A_SOURCE.search(tail):
+                return None
+            who = tail
     who = DATE_WORDS.sub("", who)
+    # "police in al-Hassakeh in north-eastern Syria a monitoring group": with its commas
+    # stripped, the clause before the source runs into it; the source is the last noun phrase.
+    joined = list(JUXTAPOSED.finditer(who))
+    if joined:
+        who = who[joined[-1].end():]
     if who.lower() in PRONOUNS:
         return PRONOUN
     who = ARTICLE.sub("", who)
