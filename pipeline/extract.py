@@ -24,7 +24,7 @@ from .grammar.words import FORCE_NOUNS, NON_PERSON_NOUNS, PERSON_NOUNS, alternat
 
 # The cheap test every paragraph passes before the grammar runs: a trigger word at all.
 TRIGGER_STEMS = (
-    r"\b(?:kill|dead|die|death|toll|bod(?:y|ies)|live|execut|massacr|slain|slaughter|murder|"
+    r"\b(?:kill|dead|die|dying|death|toll|bod(?:y|ies)|live|execut|massacr|slain|slaughter|murder|"
     r"perish|fatalit|wound|injur|hurt|hospitali|suffer|casualt|captur|prisoner|captive|hostage|"
     r"abduct|kidnap|seiz|arrest|detain|custody|apprehend|rounded|missing|unaccounted|rubble|"
     r"disappear|displac|fle[de]|evacuat|homeless|uproot|besieg|trapped|siege|troop|soldier|"
@@ -66,8 +66,8 @@ DETERMINERS = patterns.compile_at_end(
 ELLIPSIS = patterns.compile_at_end(r"\b(?:another|a\s+further|an\s+additional|a\s+total\s+of)\s*$",
                          regex.IGNORECASE)
 CUMULATIVE = patterns.compile(
-    r"\b(?:so\s+far|to\s+date|in\s+total|overall|since|toll\s+(?:has\s+)?(?:risen|rose|climbed|"
-    r"reached|increased|jumped)|(?:war|conflict|fighting|violence|bombing|campaign|crisis|"
+    r"\b(?:so\s+far|to\s+date|in\s+total|overall|since|(?P<rise>toll\s+(?:has\s+)?(?:risen|rose|climbed|"
+    r"reached|increased|jumped))|(?:war|conflict|fighting|violence|bombing|campaign|crisis|"
     r"uprising|offensive|siege|insurgency)\b[^.]{0,40}?\b(?:has|have)\s+(?:killed|claimed|left)|"
     r"(?:killed|died)\s+(?:in|during)\s+(?:[\w’'\-]+\s+){0,3}?(?:war|conflict|uprising|insurgency))\b",
     regex.IGNORECASE)
@@ -123,6 +123,7 @@ class Figure:
     location: str | None = None
     perpetrator: str | None = None
     is_cumulative: bool = False
+    one_event: bool = True             # dated by its event's day, not by a running period
     follows_on: bool = False           # "another 50": continues the figure before it
     how: str = field(default="", repr=False)
 
@@ -193,6 +194,7 @@ def extract(text: str, published: dt.date | None = None,
         figures.extend(in_paragraph)
     try:
         if published and figures:
+            _date_from_repeats(figures)
             _date_from_context(days.within(0, len(text)), figures)
         _carry_on(figures)
         if published:
@@ -274,6 +276,8 @@ def _sentence_figures(text: str, s_start: int, s_end: int, p_start: int,
         figure.is_cumulative = c.category not in ("troops", "besieged") and not c.breakdown and (
             bool(running) and (running.group().lower() != "since" or bool(figure.dates and figure.dates.is_since))
             or _war_toll(sentence, c))
+        # "the death toll has risen to 85" updates the toll of one event, not of a war
+        figure.one_event = not figure.is_cumulative or bool(running and running.group("rise"))
         index_of[i] = len(figures)
         figures.append(figure)
     for i, c in enumerate(candidates):
@@ -465,23 +469,26 @@ def _settle(sentence: str, candidates: list[_Candidate]) -> None:
             prev.subject = (prev.quantity.end, _noun_phrase_end(sentence, prev.quantity.end))
     # Coordination, both ways: "killed 36 people and nine others",
     # "three women and three children were shot dead".
+    # A plain "and" binds closer than a comma: in "Two men were killed, and two other men and
+    # two women were wounded" the other men were wounded.
     for _ in range(2):
         for i, c in enumerate(candidates):
             if c.category is not None:
                 continue
+            backward = forward = None
             if i and candidates[i - 1].category:
                 prev = candidates[i - 1]
                 gap_start = max(prev.quantity.end, prev.trigger[1] if prev.trigger else 0)
                 gap = sentence[gap_start:c.quantity.start]
-                gap = gap[_phrase_tail(gap):]
-                if COORDINATION.match(gap):
-                    _inherit(sentence, c, prev, "coordination")
-                    continue
+                if COORDINATION.match(gap[_phrase_tail(gap):]):
+                    backward = prev
             if i + 1 < len(candidates) and candidates[i + 1].category and candidates[i + 1].how == "after":
                 nxt = candidates[i + 1]
                 gap = sentence[_noun_phrase_end(sentence, c.quantity.end):nxt.quantity.start]
                 if COORDINATION.match(gap):
-                    _inherit(sentence, c, nxt, "coordination")
+                    forward = nxt if "," not in gap or backward is None else None
+            if forward is not None or backward is not None:
+                _inherit(sentence, c, forward or backward, "coordination")
     for i, c in enumerate(candidates):
         if c.category is not None:
             continue
@@ -660,9 +667,13 @@ def _date_from_context(days: list[tuple[int, dates.EventDates]], figures: list[F
     """A figure with no date words of its own takes the day of the event its paragraph (or,
     failing that, its article) is about: the nearest day named before it, else the nearest
     after it. The dateline is not an event."""
-    undated = [f for f in figures if f.dates is None and f.parent is None and not f.follows_on]
+    # A running total is not the toll of one day's event: it is dated by its period.
+    undated = [f for f in figures if f.dates is None and f.parent is None and not f.follows_on
+               and f.one_event]
     if not undated or not days:
         return
+    # An article or paragraph that names one day only is about that day's event.
+    only_day = days[0][1] if len({(d.start, d.end) for _, d in days}) == 1 else None
     for f in undated:
         before = [(pos, d) for pos, d in days if pos < f.sentence_start]
         # Days named later are mostly other events: only one close after the figure counts.
@@ -671,6 +682,23 @@ def _date_from_context(days: list[tuple[int, dates.EventDates]], figures: list[F
             f.dates = max(before, key=lambda item: item[0])[1]
         elif after:
             f.dates = min(after, key=lambda item: item[0])[1]
+        elif only_day:
+            f.dates = only_day
+
+
+def _date_from_repeats(figures: list[Figure]) -> None:
+    """An article repeats its main figures ('Two Russian pilots killed' in the headline, 'Two
+    Russian pilots were killed ... on Friday' below): a mention with no date of its own takes
+    the dates the article gives the same figure elsewhere, when it gives only one."""
+    dated: dict[tuple[str, int], set] = {}
+    for f in figures:
+        if f.dates is not None and not f.is_cumulative:
+            dated.setdefault((f.category, f.quantity.count), set()).add(f.dates)
+    for f in figures:
+        if f.dates is None and f.parent is None and not f.is_cumulative:
+            same = dated.get((f.category, f.quantity.count), set())
+            if len({(d.start, d.end) for d in same}) == 1:
+                f.dates = next(iter(same))
 
 
 # "More than 300000 people have been killed": a toll of tens of thousands told in the

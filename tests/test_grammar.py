@@ -50,6 +50,12 @@ def test_triggers(sentence, expected):
      [("killed", 50, "exact"), ("killed", 9, "exact")]),
     ("The car bomb killed 36 people and nine others.", [("killed", 36, "exact"), ("killed", 9, "exact")]),
     ("Three women and three children were shot dead.", [("killed", 3, "exact"), ("killed", 3, "exact")]),
+    ("Two men were killed in the shooting, and two other men and two women were wounded.",
+     [("killed", 2, "exact"), ("injured", 2, "exact"), ("injured", 2, "exact")]),
+    ("The strike killed 36 people and nine others, and 20 were wounded.",
+     [("killed", 36, "exact"), ("killed", 9, "exact"), ("injured", 20, "exact")]),
+    ("In Idlib twenty-eight heads of the militant group were killed.", [("killed", 28, "exact")]),
+    ("The bombing resulted in 56 civilians dying.", [("killed", 56, "exact")]),
     ("Six civilians including a child were among at least 22 people killed.",
      [("killed", 6, "exact"), ("killed", 22, "at_least")]),
 ])
@@ -198,6 +204,8 @@ def test_attribution_pieces_reject_clauses():
     ("since the end of July", "2016-07-31", "2016-10-07"),
     ("in an offensive that began in December 15", "2015-12-15", "2016-10-07"),
     ("after seven days of airstrikes", "2016-09-30", "2016-10-07"),
+    ("overnight", "2016-10-06", "2016-10-07"),
+    ("(published Thursday, Oct. 6, 2016)", "2016-10-06", "2016-10-06"),
 ])
 def test_dates(words, start, end):
     found_dates = dates.find(f"Ten people were killed {words}.", FRIDAY)
@@ -231,6 +239,45 @@ def test_dateline_is_not_an_event_date():
     text = "Sun 05 Jul 2015 22 dead in raids. The raids on Saturday and Sunday hit the city."
     figure = extract(text, dt.date(2015, 7, 5))[0]
     assert (str(figure.dates.start), str(figure.dates.end)) == ("2015-07-04", "2015-07-05")
+
+
+def test_dateline_with_its_weekday_is_not_an_event_date():
+    text = ("Two people were shot and killed in a car. (Published Friday, Oct. 7, 2016)\n\n"
+            "A shooting on Thursday night left two people dead.")
+    assert [str(f.dates.start) for f in extract(text, FRIDAY)] == ["2016-10-06", "2016-10-06"]
+
+
+FILLER = "The town has been divided for years between rival forces. " * 8
+
+
+def test_repeated_figure_takes_the_date_given_elsewhere():
+    """The headline repeats the story's figure; the story dates it."""
+    text = ("Two Russian pilots killed in Syria\n\n" + FILLER + "The talks were on Monday. " + FILLER +
+            "Two Russian pilots were killed on Wednesday near Palmyra.")
+    assert [str(f.dates.start) for f in extract(text, FRIDAY)] == ["2016-10-05", "2016-10-05"]
+
+
+def test_article_naming_one_day_is_about_that_day():
+    text = ("Airstrikes killed dozens of people in Tokhar. " + FILLER +
+            "The strikes hit the village at dawn yesterday.")
+    assert str(extract(text, FRIDAY)[0].dates.start) == "2016-10-06"
+
+
+def test_article_naming_several_days_leaves_a_far_figure_undated():
+    text = ("Airstrikes killed dozens of people in Tokhar. " + FILLER +
+            "The strikes hit the village at dawn yesterday, after talks on Monday.")
+    assert extract(text, FRIDAY)[0].dates is None
+
+
+def test_running_total_does_not_take_a_day_from_its_paragraph():
+    text = "The crew died on Friday. Russia has so far lost at least 12 soldiers in the war."
+    figure = extract(text, FRIDAY)[-1]
+    assert figure.is_cumulative and figure.dates is None
+
+
+def test_a_rising_toll_is_dated_by_its_event():
+    text = "The strikes hit Tokhar on Thursday. Opposition websites said the death toll has risen to 85."
+    assert str(extract(text, FRIDAY)[-1].dates.start) == "2016-10-06"
 
 
 @pytest.mark.parametrize("text, date", [

@@ -96,3 +96,10 @@ def test_qualified_numbers_keep_their_bounds(n):
     fewer = quantity(f"fewer than {n:,} people")
     assert more.count == n and more.count_min == n + 1 and more.count_max is None
     assert fewer.count == n and fewer.count_max == n - 1 and fewer.count_min is None
+
+
+@given(st.integers(min_value=1, max_value=999_999))
+def test_number_words_in_text_read_as_one_quantity(n):
+    """'twenty-eight heads of the group' is 28, not a range from twenty to eight."""
+    q = quantity(f"In Idlib {in_words(n)} people were killed.")
+    assert (q.count, q.qualifier) == (n, "exact")

@@ -39,11 +39,12 @@ DATE = patterns.compile(
         (?:[^.;]{{0,60}}?\b(?:in|on|of)\s+)?
     )?(?:
         (?P<wd1>{_WEEKDAY})(?:'s)?\s+(?:and|or|to)\s+(?P<wd2>{_WEEKDAY})  # Saturday and Sunday
+      | (?:(?:{_WEEKDAY}),?\s+)?                                       # (Monday,) Dec. 12, 2016
+        (?:(?P<month>{_MONTH})\s+(?P<day>{_DAY})\b(?:,?\s+(?P<year>{_YEAR}))?  # September 22, 2016
+         | (?P<day2>{_DAY})\s+(?P<month2>{_MONTH})(?:,?\s+(?P<year2>{_YEAR}))?)  # 22 September
       | (?P<weekday>{_WEEKDAY})                                       # on Friday
       | (?P<rel>yesterday|today|tonight|last\s+night|this\s+morning|this\s+afternoon|
                this\s+evening|overnight|earlier\s+today)              # yesterday, last night
-      | (?P<month>{_MONTH})\s+(?P<day>{_DAY})\b(?:,?\s+(?P<year>{_YEAR}))?  # September 22, 2016
-      | (?P<day2>{_DAY})\s+(?P<month2>{_MONTH})(?:,?\s+(?P<year2>{_YEAR}))?  # 22 September
       | (?P<part>{_PART})?(?P<month3>{_MONTH})(?:\s+(?P<year3>{_YEAR}))?\b  # (early) March 2011
       | (?P<year4>{_YEAR})(?![\d,])                                  # 2012
       | (?:the\s+)?(?:past|last)\s+(?P<span>\d+|a|one|two|three|four|five|six|seven|ten|
@@ -122,6 +123,8 @@ def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
         start = _last_weekday(WEEKDAYS[g["weekday"].lower()], published)
     elif g["rel"]:
         rel = " ".join(g["rel"].lower().split())
+        if rel == "overnight":  # the night before publication runs into its day
+            return EventDates(published - dt.timedelta(days=1), published, "period", pos, True)
         start = published - dt.timedelta(days=1) if rel in ("yesterday", "last night") else published
     elif g["month"] or g["month2"]:
         month = MONTHS[(g["month"] or g["month2"]).lower().rstrip(".")]

@@ -26,7 +26,7 @@ SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_
 _SMALL = alternation(list(TENS) + list(UNITS))
 _SCALE = alternation(SCALES)
 WORD_NUMBER = (rf"(?:(?:{_SMALL})(?:[- ](?:{_SMALL}))?|a(?=\s+(?:{_SCALE})\b))"
-               rf"(?:(?:\s+and)?\s+(?:a\s+half|{_SMALL}|{_SCALE})(?:[- ](?:{_SMALL}))?)*")
+               rf"(?:(?:\s+and)?\s+(?:a\s+half|{_SCALE}|(?:{_SMALL})(?:[- ](?:{_SMALL}))?))*")
 
 # "1,127", "1 000", "1127", "1.5 million", "3 million", "20+"
 DIGIT_NUMBER = (r"(?<![\d.,:/$£€])(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:\u00a0\d{3})+|\d{1,3}(?: \d{3})+(?![\d,])"
@@ -80,7 +80,8 @@ QUANTITY = patterns.compile(
     rf"""\b(?=\d|(?:{QUANTITY_STARTS}))(?:(?P<qualifier>{alternation(QUALIFIERS_BEFORE)})\s+)?
     (?:
         between\s+(?P<low>{NUMBER})\s+and\s+(?P<high>{NUMBER})          # between 30 and 40
-      | (?P<low>{NUMBER})\s*(?:-|–|—|\bto\b|\bor\b)\s*(?P<high>{NUMBER})  # 30-40, 30 to 40, 3,000 to 5,000
+      | (?P<low>{NUMBER})(?:(?<=\d)\s*[-–—]|\s*\bto\b|\s*\bor\b)\s*(?P<high>{NUMBER})  # 30-40, 30 to 40
+        # (a hyphen only after digits: "twenty-eight" is one number, not twenty to eight)
       | (?P<vague>{VAGUE_NUMBER})                                        # dozens, several thousand
       | (?P<number>{NUMBER})                                             # 23, twenty-three, 1.5 million
     )
