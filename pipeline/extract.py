@@ -8,6 +8,7 @@ and troop nouns settle the quantities no trigger claimed.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -152,7 +153,6 @@ def extract(text: str, published: dt.date | None = None,
     """Every figure in an article, in text order. A sentence on which a pattern runs out of
     time is skipped, and said so in `problems`."""
     figures: list[Figure] = []
-    days = _Days(text, published)
     lower = text.lower()
     # Lower-casing keeps offsets only when it keeps the length (it does for all but a few letters).
     scan_text, trigger_scan = (lower, TRIGGER_WORD_LOWER) if len(lower) == len(text) else (text, TRIGGER_WORD)
@@ -163,6 +163,7 @@ def extract(text: str, published: dt.date | None = None,
     except TimeoutError:
         _note(problems, "article skipped: the grammar ran out of time splitting it into paragraphs")
         return []
+    days = _Days(text, published, paragraph_spans)
     for p_start, p_end in paragraph_spans:
         try:
             # One scan of the paragraph for trigger words; a sentence without one is skipped.
@@ -188,21 +189,21 @@ def extract(text: str, published: dt.date | None = None,
             in_paragraph.extend(found)
         try:
             if in_paragraph and published:
-                _date_from_context(days.within(p_start, p_end), in_paragraph)
+                _date_from_context(days, p_start, p_end, in_paragraph)
         except TimeoutError:
             _note(problems, f"dates of paragraph at offset {p_start} not read: the grammar ran out of time")
         figures.extend(in_paragraph)
     try:
         if published and figures:
             _date_from_repeats(figures)
-            _date_from_context(days.within(0, len(text)), figures)
+            _date_from_context(days, 0, len(text), figures)
         _carry_on(figures)
         if published:
             _running_totals(text, figures, published, days)
     except TimeoutError:
         _note(problems, "dates from the article as a whole not read: the grammar ran out of time")
     _headline_source(text, figures)
-    _sources_from_context(text, figures)
+    _sources_from_context(text, paragraph_spans, figures)
     return figures
 
 
@@ -626,7 +627,7 @@ def _attribute_from_neighbours(text: str, found: list[Figure], spans: list[tuple
 REPORTED = patterns.compile(
     r"\b(?:reportedly|allegedly|(?:is|are|was|were)\s+(?:reported|said)\s+to)\b", regex.IGNORECASE)
 # A paragraph ending in a colon may introduce a quoted statement.
-QUOTE_OPENING = patterns.compile(r":[ \t]*(?:\n|$)")
+QUOTE_OPENING = patterns.compile(r":[ \t]*(?=\n|$)")
 
 # A full date near the top that equals the publication date is the dateline
 # ("Posted on August 12 2016"), not the day of an event.
@@ -641,36 +642,51 @@ AFTER_REACH = 250
 
 
 class _Days:
-    """The days an article names, found in one scan the first time they are asked for."""
+    """The days an article names, read paragraph by paragraph as they are asked for."""
 
-    def __init__(self, text: str, published: dt.date | None):
-        self.text, self.published, self.all = text, published, None
+    def __init__(self, text: str, published: dt.date | None, paragraphs: list[tuple[int, int]]):
+        self.text, self.published, self.paragraphs = text, published, paragraphs
+        self.starts = [p_start for p_start, _ in paragraphs]
+        self.read: dict[int, list[tuple[int, dates.EventDates]]] = {}
 
-    def _scan(self) -> list[tuple[int, dates.EventDates]]:
-        if self.all is None:
-            self.all = [(d.position, d) for d in dates.find(self.text, self.published)
-                        if not _is_dateline(d, 0, self.published)]
-        return self.all
+    def _paragraph(self, k: int) -> list[tuple[int, dates.EventDates]]:
+        if k not in self.read:
+            p_start, p_end = self.paragraphs[k]
+            self.read[k] = [(p_start + d.position, d)
+                            for d in dates.find(self.text[p_start:p_end], self.published)
+                            if not _is_dateline(d, p_start, self.published)]
+        return self.read[k]
+
+    def _between(self, start: int, end: int) -> list[tuple[int, dates.EventDates]]:
+        found = []
+        for k in range(max(bisect.bisect_right(self.starts, start) - 1, 0), len(self.paragraphs)):
+            if self.paragraphs[k][0] >= end:
+                break
+            found += [(pos, d) for pos, d in self._paragraph(k) if start <= pos < end]
+        return found
 
     def within(self, start: int, end: int) -> list[tuple[int, dates.EventDates]]:
         """Days and closed periods ('on Saturday and Sunday') that can date an event."""
-        return [(pos, d) for pos, d in self._scan()
-                if start <= pos < end and not d.is_since and d.precision in ("day", "period")]
+        return [(pos, d) for pos, d in self._between(start, end)
+                if not d.is_since and d.precision in ("day", "period")]
 
     def running_since(self, before: int) -> dates.EventDates | None:
         """The last period opened before a position: 'an offensive that began in December 15'."""
-        opened = [d for pos, d in self._scan() if d.is_since and pos < before]
+        opened = [d for pos, d in self._between(0, before) if d.is_since]
         return opened[-1] if opened else None
 
 
-def _date_from_context(days: list[tuple[int, dates.EventDates]], figures: list[Figure]) -> None:
+def _date_from_context(days: _Days, start: int, end: int, figures: list[Figure]) -> None:
     """A figure with no date words of its own takes the day of the event its paragraph (or,
     failing that, its article) is about: the nearest day named before it, else the nearest
     after it. The dateline is not an event."""
     # A running total is not the toll of one day's event: it is dated by its period.
     undated = [f for f in figures if f.dates is None and f.parent is None and not f.follows_on
                and f.one_event]
-    if not undated or not days:
+    if not undated:
+        return
+    days = days.within(start, end)
+    if not days:
         return
     # An article or paragraph that names one day only is about that day's event.
     only_day = days[0][1] if len({(d.start, d.end) for _, d in days}) == 1 else None
@@ -732,63 +748,80 @@ class _Source:
 
 
 class _Sources:
-    """The sources an article names in any sentence, figures or not, found in one scan the
-    first time they are asked for."""
+    """The sources an article names in any sentence, figures or not. Paragraphs are read
+    lazily, nearest first, back from where a figure asks: most questions end a paragraph
+    or two back."""
 
-    def __init__(self, text: str):
-        self.text, self.all = text, None
+    def __init__(self, text: str, paragraphs: list[tuple[int, int]]):
+        self.text, self.paragraphs = text, paragraphs
+        self.starts = [p_start for p_start, _ in paragraphs]
+        self.read: dict[int, list[_Source]] = {}
 
-    def _scan(self) -> list[_Source]:
-        if self.all is None:
-            self.all = []
-            for p_start, p_end in sentences.paragraphs(self.text):
-                if not attribution.SAY_OR_ACCORDING.search(self.text, p_start, p_end):
-                    continue
+    def _paragraph(self, k: int) -> list[_Source]:
+        if k not in self.read:
+            p_start, p_end = self.paragraphs[k]
+            found: list[_Source] = []
+            if attribution.SAY_OR_ACCORDING.search(self.text, p_start, p_end):
                 for s_start, s_end in sentences.sentences(self.text, p_start, p_end):
                     sentence = self.text[s_start:s_end]
                     opens = s_end == p_end and bool(attribution.OPENS_QUOTE.search(sentence))
-                    self.all += [_Source(s_start + at, who, opens)
-                                 for at, who in attribution.in_sentence(sentence)
-                                 if who != attribution.PRONOUN]
-        return self.all
+                    found += [_Source(s_start + at, who, opens)
+                              for at, who in attribution.in_sentence(sentence)
+                              if who != attribution.PRONOUN]
+            self.read[k] = found
+        return self.read[k]
 
-    def before(self, position: int) -> list[_Source]:
-        """The sources named before a position, nearest first."""
-        return [s for s in reversed(self._scan()) if s.position < position]
+    def before(self, position: int, reach: int | None = None) -> Iterator[_Source]:
+        """The sources named before a position, nearest first, no further back than reach."""
+        for k in range(bisect.bisect_right(self.starts, position) - 1, -1, -1):
+            if reach is not None and self.paragraphs[k][1] < position - reach:
+                return
+            for source in reversed(self._paragraph(k)):
+                if source.position < position and (reach is None or position - source.position <= reach):
+                    yield source
 
 
 # A figure told as a report ("15 civilians were reportedly killed") goes on with the account
 # of the last source named, if that was named this close before it.
 REPORT_REACH = 1500
+# How far back 'the source' looks for the source it shortens.
+NAME_REACH = 3000
 
 
-def _sources_from_context(text: str, figures: list[Figure]) -> None:
+def _opens_quote(text: str) -> bool:
+    """Some paragraph ends 'X said:'; found by the colon first, which is cheap."""
+    return any(attribution.OPENS_QUOTE.search(text, max(0, m.start() - 40), m.start() + 1)
+               for m in QUOTE_OPENING.finditer(text))
+
+
+def _sources_from_context(text: str, paragraphs: list[tuple[int, int]], figures: list[Figure]) -> None:
     """Claimants named outside the figure's sentence: 'it said' and 'the source' point back to
     a source named before; a figure told as a report takes the source whose account it goes on
     with; everything after 'X said:' ending a paragraph is X's until another source speaks."""
-    sources = _Sources(text)
-    quotes = bool(QUOTE_OPENING.search(text))
+    sources = _Sources(text, paragraphs)
+    quotes = None
     for f in figures:
         who = f.claimant
         if who == attribution.PRONOUN:
-            named = sources.before(f.sentence_start)
-            f.claimant = named[0].who if named else None
+            last = next(sources.before(f.sentence_start), None)
+            f.claimant = last.who if last else None
         elif who and len(who.split()) == 1 and who.islower():
             # "the source" -> "Military sources"; "the monitor" -> "Syrian Observatory Monitor"
             stem = who.rstrip("s")
-            f.claimant = next((s.who for s in sources.before(f.start)
+            f.claimant = next((s.who for s in sources.before(f.start, NAME_REACH)
                                if s.who != who and stem in {w.rstrip("s") for w in s.who.lower().split()}),
                               who)
-        elif who is None and (quotes or REPORTED.search(text, f.sentence_start, f.sentence_end)):
-            named = sources.before(f.sentence_start)
-            if not named:
-                continue
-            last = named[0]
-            if last.opens_quote and last.position < f.paragraph_start:
-                f.claimant = last.who
-            elif REPORTED.search(text, f.sentence_start, f.sentence_end) \
-                    and f.sentence_start - last.position <= REPORT_REACH:
-                f.claimant = last.who
+        elif who is None:
+            if REPORTED.search(text, f.sentence_start, f.sentence_end):
+                last = next(sources.before(f.sentence_start, REPORT_REACH), None)
+                if last:
+                    f.claimant = last.who
+                    continue
+            quotes = _opens_quote(text) if quotes is None else quotes
+            if quotes:
+                last = next(sources.before(f.sentence_start), None)
+                if last and last.opens_quote and last.position < f.paragraph_start:
+                    f.claimant = last.who
 
 
 def _carry_on(figures: list[Figure]) -> None:

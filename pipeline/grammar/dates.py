@@ -33,7 +33,7 @@ DATE_STARTS = word_starts([*WEEKDAYS, *MONTHS, "since", "began", "begun", "start
                            "yesterday", "today", "tonight", "last", "this", "overnight", "earlier",
                            "early", "mid", "late", "the", "past", "two", "three", "four", "five",
                            "six", "seven", "eight", "nine", "ten"])
-DATE = patterns.compile(
+DATE = patterns.compile_caseless(
     rf"""\b(?=\d|(?:{DATE_STARTS}))(?:
       (?P<since>since|began|begun|started|launched)\s+           # since the war began in; began on
         (?:[^.;]{{0,60}}?\b(?:in|on|of)\s+)?

@@ -76,7 +76,7 @@ QUALIFIERS_AFTER = {"+": "at_least", "or more": "at_least", "and more": "at_leas
 
 # Words that can open a quantity; the scan skips every other word at once.
 QUANTITY_STARTS = word_starts([*QUALIFIERS_BEFORE, "between", "half", "a", *UNITS, *TENS, *VAGUE])
-QUANTITY = patterns.compile(
+QUANTITY = patterns.compile_caseless(
     rf"""\b(?=\d|(?:{QUANTITY_STARTS}))(?:(?P<qualifier>{alternation(QUALIFIERS_BEFORE)})\s+)?
     (?:
         between\s+(?P<low>{NUMBER})\s+and\s+(?P<high>{NUMBER})          # between 30 and 40

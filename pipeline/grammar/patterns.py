@@ -49,3 +49,24 @@ def compile_at_end(pattern: str, flags: int = 0) -> Pattern:
     """For a pattern anchored at the end ('killed at least' before a number): the search
     runs backwards from the end, so it costs the length of the match, not of the text."""
     return Pattern(pattern, flags | regex.REVERSE)
+
+
+class CaselessPattern(Pattern):
+    """A case-insensitive pattern whose scans run case-sensitively over lower-cased text,
+    which `regex` does about twice as fast. Its text must be all lower case (no \\p{Lu}), and
+    the matches it returns are of the lower-cased string."""
+    __slots__ = ("lower",)
+
+    def __init__(self, pattern: str, flags: int = 0):
+        super().__init__(pattern, flags | regex.IGNORECASE)
+        self.lower = regex.compile(pattern, flags & ~regex.IGNORECASE)
+
+    def finditer(self, string, pos=None, endpos=None):
+        lower = string.lower()
+        if len(lower) != len(string):  # a few letters change length: offsets would move
+            return super().finditer(string, pos, endpos)
+        return self.lower.finditer(lower, pos, endpos, timeout=TIMEOUT)
+
+
+def compile_caseless(pattern: str, flags: int = 0) -> CaselessPattern:
+    return CaselessPattern(pattern, flags)
