@@ -96,6 +96,7 @@ SPACES = patterns.compile(r"\s+")
 OF_THEM = patterns.compile(r"^\s*(?:of\s+(?:them|whom|those|the)\s+)")
 ASIDE = patterns.compile(r"\s[–—-]\s|,")
 BEING_END = patterns.compile_at_end(r"\bbeing\s*$")
+ACRONYM_IN_BRACKETS = patterns.compile(r"\s*\(\p{Lu}{2,8}\)")
 CLAUSE_BREAK = patterns.compile(r"[;:()]|\bsaid\b|\btold\b|\bsays\b|\bthat\b")
 COORDINATOR_END = patterns.compile_at_end(
     r"(?:,\s*)?(?:\band\b|\bas\s+well\s+as\b|\balong\s+with\b|\bplus\b|\bor\b)\s*$")
@@ -401,6 +402,9 @@ def _right_limit(sentence: str, candidates: list[_Candidate], i: int) -> int:
 
 def _valid_noun_phrase(noun_phrase: str, trigger: str) -> bool:
     """The words between a quantity and an AFTER trigger name people (or nothing)."""
+    # "40 personnel of the Central Reserve Police Force (CRPF) were killed": an acronym in
+    # brackets is part of a name, not a break in the clause.
+    noun_phrase = ACRONYM_IN_BRACKETS.sub("", noun_phrase)
     if CLAUSE_BREAK.search(noun_phrase):
         return False
     words = WORD.findall(noun_phrase)
@@ -486,7 +490,9 @@ def _settle(sentence: str, candidates: list[_Candidate]) -> None:
             if i + 1 < len(candidates) and candidates[i + 1].category and candidates[i + 1].how == "after":
                 nxt = candidates[i + 1]
                 gap = sentence[_noun_phrase_end(sentence, c.quantity.end):nxt.quantity.start]
-                if COORDINATION.match(gap):
+                # "Six soldiers, 6 civilians and a police officer were killed": a list
+                listed = LIST_COMMA.match(gap) and COORDINATOR_AHEAD.search(sentence, nxt.quantity.end, nxt.trigger[0])
+                if COORDINATION.match(gap) or listed:
                     forward = nxt if "," not in gap or backward is None else None
             if forward is not None or backward is not None:
                 _inherit(sentence, c, forward or backward, "coordination")
@@ -502,6 +508,10 @@ def _settle(sentence: str, candidates: list[_Candidate]) -> None:
                 and not _things_follow(sentence[c.quantity.end:]):
             # "joining the ranks of another 4,000 already on the ground"
             _inherit(sentence, c, candidates[i - 1], "ellipsis")
+
+
+LIST_COMMA = patterns.compile(r"^\s*,\s*$")
+COORDINATOR_AHEAD = patterns.compile(r"\s(?:and|as\s+well\s+as|along\s+with)\s")
 
 
 def _phrase_tail(gap: str) -> int:

@@ -18,7 +18,7 @@ def quantity(text):
     ("1,127", 1127), ("1127", 1127), ("1 000", 1000), ("300,000", 300000),
     ("twenty-three", 23), ("nine", 9), ("two hundred and fifty", 250),
     ("two and a half thousand", 2500), ("1.5 million", 1_500_000), ("3 million", 3_000_000),
-    ("a dozen", 12), ("half a dozen", 6), ("two dozen", 24), ("sixty-two", 62),
+    ("a dozen", 12), ("half a dozen", 6), ("two dozen", 24), ("2 dozen", 24), ("sixty-two", 62),
     ("one thousand two hundred", 1200), ("a thousand", 1000),
 ])
 def test_parse_number(text, value):
@@ -38,6 +38,7 @@ def test_parse_number(text, value):
     ("30-40 people", 30, 30, 40, "range"),
     ("3,000 to 5,000 militants", 3000, 3000, 5000, "range"),
     ("20+ killed", 20, 20, None, "at_least"),
+    ("around 2 dozen others", 24, None, None, "about"),
     ("dozens of people", 12, 12, None, "vague"),
     ("tens of thousands of people", 10000, 10000, None, "vague"),
     ("hundreds of thousands of people", 100000, 100000, None, "vague"),

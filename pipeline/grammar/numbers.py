@@ -33,8 +33,8 @@ DIGIT_NUMBER = (r"(?<![\d.,:/$£€])(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:\u00a0\d{3}
                 r"|\d+(?:\.\d+)?)(?![\d:/]|\.\d|,\d)"
                 rf"(?:\s*(?:{_SCALE}|mn|bn|m)\b)?")
 
-# "a dozen" (12), "half a dozen" (6), "two dozen" (24)
-DOZEN = rf"(?:half\s+a|a|(?:{_SMALL}))\s+dozen(?!s)"
+# "a dozen" (12), "half a dozen" (6), "two dozen" (24), "2 dozen" (24)
+DOZEN = rf"(?:half\s+a|a|(?:{_SMALL})|\d{{1,2}})\s+dozen(?!s)"
 
 # Vague words with the ACLED-style conventional value and what they allow (FIGURES.md).
 VAGUE = {
@@ -48,7 +48,7 @@ VAGUE = {
 VAGUE_NUMBER = (rf"(?:{alternation(VAGUE)})\b(?:\s+of(?!\s+(?:the|them|those|whom|these)\b))?"
                 r"(?!\s*\d)")
 
-NUMBER = rf"(?:{DIGIT_NUMBER}|{DOZEN}|{WORD_NUMBER})"
+NUMBER = rf"(?:{DOZEN}|{DIGIT_NUMBER}|{WORD_NUMBER})"
 
 # The cheap test a sentence passes before the number grammar runs: a digit or a number word.
 NUMBER_WORD = patterns.compile(
@@ -110,8 +110,6 @@ def parse_number(text: str) -> int | None:
     text = text.lower().replace("\u00a0", " ").strip()
     if not text:
         return None
-    if text[0].isdigit():
-        return _parse_digits(text)
     if "dozen" in text:
         head = text.split("dozen")[0].strip()
         if head in ("a", ""):
@@ -120,6 +118,8 @@ def parse_number(text: str) -> int | None:
             return 6
         small = parse_number(head)
         return None if small is None else small * 12
+    if text[0].isdigit():
+        return _parse_digits(text)
     return _parse_words(text)
 
 
