@@ -21,7 +21,7 @@ from .grammar.triggers import (ACTIVE_OBJECT, AFTER_CATEGORY, AFTER_TRIGGER, AMO
                                AUXILIARY, BEFORE_CATEGORY, BEFORE_TRIGGER, BREAKDOWN_AFTER,
                                BREAKDOWN_BEFORE, COORDINATION, NEEDS_FORCE_NOUN, TOLL_NOUNS,
                                NOUN_TRIGGERS, TOLL_TRIGGER, TRANSITIVE, VICTIM_NOUNS)
-from .grammar.words import FORCE_NOUNS, NON_PERSON_NOUNS, PERSON_NOUNS, alternation
+from .grammar.words import FORCE_NOUNS, NON_PERSON_NOUNS, ONE_PERSON, PERSON_NOUNS, alternation
 
 # The cheap test every paragraph passes before the grammar runs: a trigger word at all.
 TRIGGER_STEMS = (
@@ -64,6 +64,10 @@ SAY_WORD = patterns.compile(rf"\b{attribution.SAY}\b", regex.IGNORECASE)
 DETERMINERS = patterns.compile_at_end(
     r"(?:\b(?:the|a|an|another|an\s+additional|a\s+further|additional|further|its|their|his|her|"
     r"some|all|a\s+total\s+of)\s*)*$", regex.IGNORECASE)
+# One person named as a trigger's object, joined to the figure that follows.
+ONE_AND = patterns.compile_at_end(
+    rf"\s+(?:(?:a|an|the)\s+(?:[\w\-]+\s+){{0,4}}?(?:{alternation(ONE_PERSON)})|him|her|them)"
+    r",?\s+(?:and|along\s+with|as\s+well\s+as)$", regex.IGNORECASE)
 ELLIPSIS = patterns.compile_at_end(r"\b(?:another|a\s+further|an\s+additional|a\s+total\s+of)\s*$",
                          regex.IGNORECASE)
 CUMULATIVE = patterns.compile(
@@ -348,6 +352,11 @@ def _link(sentence: str, candidates: list[_Candidate], i: int) -> None:
     # BEFORE: "killed at least 23", "the murder of hundreds", "wounded 85"
     stripped = left[:DETERMINERS.search(left).start()].rstrip()
     before = BEFORE_TRIGGER.search(stripped)
+    if not before:
+        # "captured a Taliban leader and several associates", "detaining them along with one
+        # other insurgent": the trigger's object is a person, then the figure joins it.
+        joined = ONE_AND.search(stripped)
+        before = BEFORE_TRIGGER.search(stripped, 0, joined.start()) if joined else None
     # "57 Civilians killed More than 150 Injured": a word the figure before already used as
     # its own trigger does not govern this one.
     if before and i and candidates[i - 1].trigger == (before.start() + offset, before.end() + offset):

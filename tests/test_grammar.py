@@ -60,6 +60,11 @@ def test_triggers(sentence, expected):
     ("Police said 5, 6 people were killed.", [("killed", 6, "exact")]),
     ("40 personnel of the Central Reserve Police Force (CRPF) were killed.", [("killed", 40, "exact")]),
     ("Four perpetrators were killed and 7 others injured.", [("killed", 4, "exact"), ("injured", 7, "exact")]),
+    # one person named as the trigger's object, then the figure joined to it
+    ("The force captured a Taliban leader and several associates.", [("captured", 3, "vague")]),
+    ("The force detained the senior leader along with three of his associates.", [("arrested", 3, "exact")]),
+    ("Medics treated them before detaining them along with one other insurgent.", [("arrested", 1, "exact")]),
+    ("The strike destroyed a house and 3 cars.", []),
     ("The bombing resulted in 56 civilians dying.", [("killed", 56, "exact")]),
     ("Six civilians including a child were among at least 22 people killed.",
      [("killed", 6, "exact"), ("killed", 22, "at_least")]),

@@ -57,6 +57,13 @@ PERSON_NOUNS = {
     "Israelis": "people", "foreigners": "people", "nationals": "people", "teens": "children",
 }
 
+# One person, as the object of a trigger: "captured a Taliban leader and several associates".
+ONE_PERSON = ("leader", "commander", "facilitator", "financier", "insurgent", "militant", "fighter",
+              "rebel", "terrorist", "gunman", "bomber", "attacker", "suspect", "associate",
+              "member", "soldier", "officer", "policeman", "guard", "civilian", "man", "woman",
+              "child", "boy", "girl", "driver", "passenger", "journalist", "doctor", "person",
+              "chief", "emir", "operative", "expert", "builder", "maker", "individual")
+
 # Force nouns: a number of these with no casualty word near it is a troop figure.
 FORCE_NOUNS = ("troops", "soldiers", "fighters", "militiamen", "militants", "reinforcements",
                "personnel", "forces", "rebels", "insurgents", "marines", "paratroopers",
