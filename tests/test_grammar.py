@@ -125,6 +125,19 @@ def test_active_subject_is_not_counted():
      "claimed the lives of over 470000 people.", "Syrian Center for Policy Research"),
     ("Initial reports of 20+ killed and many injured.", None),
     ("UN human rights staff have received reports that 15 civilians were killed.", "UN human rights staff"),
+    # what is not a source
+    ("SANA reporter said Monday that rocket shells injured two persons.", "SANA reporter"),
+    ("On April 4 a chemical attack in Idlib claimed the lives of some 80 people.", None),
+    ("US Airstrikes Kill 11 Civilians near Aleppo Reports", None),
+    ("MOSCOW October 18 (RIA Novosti) - The Syrian Observatory for Human Rights announced that "
+     "at least 10 civilians were killed.", "Syrian Observatory for Human Rights"),
+    ("A man rides past burning tyres which activists said were lit as ten civilians were killed.",
+     "activists"),
+    ("The Britain-based Observatory which monitors the conflict said 11 children were killed.",
+     "Britain-based Observatory"),
+    ("At least 20 were killed and the road remains completely closed said Observatory chief Rami "
+     "Abdel Rahman.", "Observatory"),
+    ("Car bomb attack kills at least 26 in Syria war monitor says", "Syria war monitor"),
 ])
 def test_claimants(sentence, claimant):
     figures = extract(sentence, FRIDAY)

@@ -5,8 +5,8 @@ import regex
 
 from . import patterns
 
-SAY = (r"(?:said|says|say|reported|reports|report|told|tells|announced|announces|added|claimed|"
-       r"claims|stated|states|confirmed|confirms|estimated|estimates|counted|documented|"
+SAY = (r"(?:said|says|say|reported|reports|report|told|tells|announced|announces|added|"
+       r"(?:claimed|claims)(?!\s+(?:the\s+)?(?:lives?|responsibility|\d))|stated|states|confirmed|confirms|estimated|estimates|counted|documented|"
        r"recorded|put|placed|quoted|cited|noted|wrote|tweeted|declared|warned|accused|"
        r"(?:was|were)\s+quoted\s+as\s+saying|received\s+reports?)")
 
@@ -45,8 +45,10 @@ SOURCE_NOUNS = (r"(?:monitor|monitoring\s+group|group|observatory|watchdog|sourc
                 r"activists?|residents|witnesses|governor|police|army|military|council|coalition|"
                 r"command|office|department|statement|report|broadcaster|outlet|channel|doctors?|"
                 r"medics|hospital|authorities|mayor|minister|commander|chief|head|director)")
+SOURCE_WORD = patterns.compile(rf"\b{SOURCE_NOUNS}s?\b|\b(?:residents|witnesses|activists)\b", regex.IGNORECASE)
+SOURCE_AT_END = patterns.compile_at_end(rf"\b(?:{SOURCE_NOUNS}s?|residents|witnesses)$", regex.IGNORECASE)
 SOURCE_SAID = patterns.compile(
-    rf"(?P<who>(?:\b(?:the|a|an)\s+)?(?:(?!(?:the|a|an|of|in|on|at|and)\b)[\w\-]+\s+){{0,3}}?{SOURCE_NOUNS})"
+    rf"(?P<who>(?:\b(?:the|a|an)\s+)?(?:\b(?!(?:the|a|an|of|in|on|at|and)\b)[\w\-]+\s+){{0,3}}?\b{SOURCE_NOUNS})"
     rf"\s+(?:(?:also|later|earlier|has|have|had)\s+)?{SAY}\b", regex.IGNORECASE)
 
 # A name written just before the verb, with no comma to open its clause (some corpora strip
@@ -72,7 +74,11 @@ OPENS_QUOTE = patterns.compile(rf"\b{SAY}\s*:\s*$", regex.IGNORECASE)
 
 # Pronouns and stand-ins that point back to a source named before ("it said").
 PRONOUN = "\x00pronoun"
-PRONOUNS = {"he", "she", "it", "they", "the group", "the statement", "the report", "we"}
+PRONOUNS = {"he", "she", "it", "they", "the group", "the statement", "the report", "we", "the claim"}
+# "SANA reporter said Monday", "On April 4 ...": a day or month alone is not a source.
+DATE_ONLY = patterns.compile(
+    r"^(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|"
+    r"march|april|may|june|july|august|september|october|november|december)$", regex.IGNORECASE)
 # Words that begin a clause but are not a claimant.
 NOT_CLAIMANTS = {"i", "you", "this", "that", "which", "who", "there", "officials also",
                  "witnesses also", "there were", "one", "some",
@@ -81,7 +87,8 @@ NOT_CLAIMANTS = {"i", "you", "this", "that", "which", "who", "there", "officials
                  "first", "latest", "new", "other", "further", "several", "many"}
 # A "claimant" holding these is a clause that happened to end before "said", not a source.
 NOT_A_SOURCE = patterns.compile(
-    r"\d|\b(?:is|are|was|were|been|being|had|has|have|killed|died|dead|wounded|injured|another|"
+    r"\d|\b(?:is|are|was|were|been|being|had|has|have|kill|kills|killed|killing|died|dead|wounded|"
+    r"injured|another|"
     r"million|thousand|hundred|dozens|"
     r"attacks?|strikes?|bombs?|blasts?|shelling|explosions?|fire|raids?|if|when|because|"
     r"after|while|where)\b", regex.IGNORECASE)
@@ -91,7 +98,8 @@ ADVERBS = patterns.compile(
 # "a February report by the Syrian Center for Policy Research" -> the Center
 REPORT_BY = patterns.compile(
     r"^(?:(?:a|an|the)\s+)?(?:[\w\-]+\s+){0,2}?(?:report|statement|study|tally|count|figures|"
-    r"data|estimates?|toll)\s+(?:by|from|of)\s+", regex.IGNORECASE)
+    r"data|estimates?|toll)\s+(?:(?:compiled|released|published|provided|gathered|issued|collected)\s+)?"
+    r"(?:by|from|of)\s+", regex.IGNORECASE)
 LEADING_NAME = patterns.compile(
     r"^(?:the\s+)?\p{Lu}[\w\-]*(?:\s+(?:\p{Lu}[\w\-]*|of|for|and|the|on))*")
 DATE_WORDS = patterns.compile(
@@ -108,6 +116,7 @@ LEADING_SAID = patterns.compile(
 
 
 SPACES = patterns.compile(r"\s+")
+RELATIVE_SOURCE = patterns.compile(r"\b(?:which|that|who)\s+(?P<source>.+)$")
 TRAILING_CLAUSE = patterns.compile(r"\s+(?:adding|saying|which|who|whose|that|citing|quoting)\b.*$")
 LEADING_CONJUNCTION = patterns.compile(r"^(?:and|but|while|as|so|then)\s+", regex.IGNORECASE)
 TRAILING_LINKS = patterns.compile(r"(?:\s+(?:of|for|and|the|on))+$")
@@ -122,6 +131,12 @@ TRAILING_PLACE_OR_TIME = patterns.compile(r"\s+(?:on|in|at|earlier|later|this|la
 
 def clean(who: str) -> str | None:
     who = SPACES.sub(" ", who).strip(" ,.;:\"“”‘’'")
+    # "MOSCOW October 18 (RIA Novosti) - The Syrian Observatory": the dateline ends at the dash
+    who = who.rsplit(" - ", 1)[-1]
+    # "burning tyres which activists said": the source is in the relative clause
+    relative = RELATIVE_SOURCE.search(who)
+    if relative and SOURCE_AT_END.search(relative.group("source")):
+        who = relative.group("source")
     who = TRAILING_CLAUSE.sub("", who)
     # "For their part, rebels in Aleppo" -> "rebels in Aleppo"; but keep an appositive:
     # "Ibrahim Abu Leith, spokesman for the Syria Civil Defence".
@@ -144,7 +159,7 @@ def clean(who: str) -> str | None:
         else:
             # "child died as a result of suffocation and the source" -> "the source"
             tail = CONJUNCTIONS.split(who)[-1]
-            if tail == who or NOT_A_SOURCE.search(tail):
+            if tail == who or NOT_A_SOURCE.search(tail) or not (SOURCE_WORD.search(tail) or tail[:1].isupper()):
                 return None
             who = tail
     who = DATE_WORDS.sub("", who)
@@ -157,7 +172,10 @@ def clean(who: str) -> str | None:
         return PRONOUN
     who = ARTICLE.sub("", who)
     who = TRAILING_PLACE_OR_TIME.sub("", who)
-    if not who or who.lower() in NOT_CLAIMANTS or len(who) < 2:
+    if not who or who.lower() in NOT_CLAIMANTS or len(who) < 2 or DATE_ONLY.match(who):
+        return None
+    # "the road remains completely closed": a clause of common words with no source in it
+    if len(who.split()) >= 4 and who == who.lower() and not SOURCE_WORD.search(who):
         return None
     if who.split()[0].lower() in NOT_CLAIMANTS:
         return None
