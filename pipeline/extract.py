@@ -14,26 +14,14 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .grammar import attribution, dates, patterns, sentences
+from .grammar import attribution, dates, patterns, prefilter, sentences
 from .grammar.attribution import HEADLINE_SOURCE, SITE_SUFFIX
-from .grammar.numbers import NUMBER_WORD, QUANTITY, Quantity, read_quantity
+from .grammar.numbers import QUANTITY, Quantity, read_quantity
 from .grammar.triggers import (ACTIVE_OBJECT, AFTER_CATEGORY, AFTER_TRIGGER, AMONG,
                                AUXILIARY, BEFORE_CATEGORY, BEFORE_TRIGGER, BREAKDOWN_AFTER,
                                BREAKDOWN_BEFORE, COORDINATION, NEEDS_FORCE_NOUN, TOLL_NOUNS,
                                NOUN_TRIGGERS, TOLL_TRIGGER, TRANSITIVE, VICTIM_NOUNS)
 from .grammar.words import FORCE_NOUNS, NON_PERSON_NOUNS, ONE_PERSON, PERSON_NOUNS, alternation
-
-# The cheap test every paragraph passes before the grammar runs: a trigger word at all.
-TRIGGER_STEMS = (
-    r"\b(?:kill|dead|die|dying|death|toll|bod(?:y|ies)|live|execut|massacr|slain|slaughter|murder|"
-    r"perish|fatalit|wound|injur|hurt|hospitali|suffer|casualt|captur|prisoner|captive|hostage|"
-    r"abduct|kidnap|seiz|arrest|detain|custody|apprehend|rounded|missing|unaccounted|rubble|"
-    r"disappear|displac|fle[de]|evacuat|homeless|uproot|besieg|trapped|siege|troop|soldier|"
-    r"fighter|militiam|militant|reinforcement|personnel|force|deploy|lost|gunned|shot|"
-    r"behead|martyr|crucif|rebels|insurgents|marines|gunmen|jihadists|combatants)")
-TRIGGER_WORD = patterns.compile(TRIGGER_STEMS, regex.IGNORECASE)
-# The same scan over lower-cased text: case-sensitive matching is about twice as fast.
-TRIGGER_WORD_LOWER = patterns.compile(TRIGGER_STEMS)
 
 WORD = patterns.compile(r"[\w‘’'\-]+")
 # One-word look-ups are set look-ups: far cheaper than a pattern per word.
@@ -158,9 +146,11 @@ def extract(text: str, published: dt.date | None = None,
     """Every figure in an article, in text order. A sentence on which a pattern runs out of
     time is skipped, and said so in `problems`."""
     figures: list[Figure] = []
-    lower = text.lower()
-    # Lower-casing keeps offsets only when it keeps the length (it does for all but a few letters).
-    scan_text, trigger_scan = (lower, TRIGGER_WORD_LOWER) if len(lower) == len(text) else (text, TRIGGER_WORD)
+    # One pass over the article marks its trigger words and numbers; a paragraph or sentence
+    # without both is skipped unread.
+    marks = prefilter.Marks(text)
+    if not marks.triggers:
+        return []
     # The regex timeout runs from when a scan starts, so finish this scan before the grammar
     # works through its paragraphs.
     try:
@@ -168,23 +158,21 @@ def extract(text: str, published: dt.date | None = None,
     except TimeoutError:
         _note(problems, "article skipped: the grammar ran out of time splitting it into paragraphs")
         return []
-    days = _Days(text, published, paragraph_spans)
+    days = _Days(text, published, paragraph_spans, marks)
     for p_start, p_end in paragraph_spans:
+        if not (marks.trigger_in(p_start, p_end) and marks.number_in(p_start, p_end)):
+            continue
         try:
-            # One scan of the paragraph for trigger words; a sentence without one is skipped.
-            triggers = [m.start() for m in trigger_scan.finditer(scan_text, p_start, p_end)]
-            if not triggers:
-                continue
             spans = list(sentences.sentences(text, p_start, p_end))
         except TimeoutError:
             _note(problems, f"paragraph at offset {p_start} skipped: the grammar ran out of time")
             continue
         in_paragraph: list[Figure] = []
         for i, (s_start, s_end) in enumerate(spans):
-            if bisect.bisect_left(triggers, s_start) == bisect.bisect_left(triggers, s_end):
-                continue  # no trigger word in this sentence
+            if not (marks.trigger_in(s_start, s_end) and marks.number_in(s_start, s_end)):
+                continue
             try:
-                found = _sentence_figures(text, s_start, s_end, p_start, published)
+                found = _sentence_figures(text, s_start, s_end, p_start, published, marks)
             except TimeoutError:
                 _note(problems, f"sentence at offset {s_start} skipped: the grammar ran out of time")
                 continue
@@ -237,16 +225,14 @@ def _note(problems: list[str] | None, problem: str) -> None:
 
 
 def _sentence_figures(text: str, s_start: int, s_end: int, p_start: int,
-                      published: dt.date | None) -> list[Figure]:
+                      published: dt.date | None, marks: prefilter.Marks) -> list[Figure]:
     sentence = text[s_start:s_end]
-    if not NUMBER_WORD.search(sentence):
-        return []
     found = _quantities(sentence)
     linked = _linked(sentence, found) if found else []
     if not any(c.category for c in linked):
         return []  # most sentences with a number and a trigger word hold no figure
     # Numbers inside date words ("September 22", "in 2012") are not figures.
-    date_matches = dates.scan(sentence)
+    date_matches = dates.scan(sentence) if marks.date_in(s_start, s_end) else []
     excluded = dates.spans(sentence, date_matches)
     kept = [c for c in found if not any(a < c.quantity.end and c.quantity.start < b for a, b in excluded)]
     if not kept:
@@ -663,8 +649,9 @@ AFTER_REACH = 250
 class _Days:
     """The days an article names, read paragraph by paragraph as they are asked for."""
 
-    def __init__(self, text: str, published: dt.date | None, paragraphs: list[tuple[int, int]]):
-        self.text, self.published, self.paragraphs = text, published, paragraphs
+    def __init__(self, text: str, published: dt.date | None, paragraphs: list[tuple[int, int]],
+                 marks: prefilter.Marks):
+        self.text, self.published, self.paragraphs, self.marks = text, published, paragraphs, marks
         self.starts = [p_start for p_start, _ in paragraphs]
         self.read: dict[int, list[tuple[int, dates.EventDates]]] = {}
 
@@ -673,7 +660,8 @@ class _Days:
             p_start, p_end = self.paragraphs[k]
             self.read[k] = [(p_start + d.position, d)
                             for d in dates.find(self.text[p_start:p_end], self.published)
-                            if not _is_dateline(d, p_start, self.published)]
+                            if not _is_dateline(d, p_start, self.published)
+                            ] if self.marks.date_in(p_start, p_end) else []
         return self.read[k]
 
     def _between(self, start: int, end: int) -> list[tuple[int, dates.EventDates]]:

@@ -50,11 +50,6 @@ VAGUE_NUMBER = (rf"(?:{alternation(VAGUE)})\b(?:\s+of(?!\s+(?:the|them|those|who
 
 NUMBER = rf"(?:{DOZEN}|{DIGIT_NUMBER}|{WORD_NUMBER})"
 
-# The cheap test a sentence passes before the number grammar runs: a digit or a number word.
-NUMBER_WORD = patterns.compile(
-    rf"\d|\b(?:{alternation(list(UNITS) + list(TENS) + list(SCALES) + ['dozen', 'dozens'] + list(VAGUE))})\b",
-    regex.IGNORECASE)
-
 # Qualifiers before the number, each mapped to its FIGURES.md value.
 QUALIFIERS_BEFORE = {
     "at least": "at_least", "no fewer than": "at_least", "no less than": "at_least",

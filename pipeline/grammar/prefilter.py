@@ -1,0 +1,96 @@
+"""The cheap first pass over a whole article: where trigger words and numbers stand.
+
+A sentence is read by the grammar only when it holds both. These two scans run over
+every byte of every article, so they are built for speed:
+
+- one pass each over the whole lower-cased text, not one call per paragraph or sentence
+  (a `regex` call costs a few microseconds before it reads a character);
+- the alternatives are grouped by their first letter ("k(?:ill|idnap)|d(?:ead|ie|...)"),
+  so at each position the engine tries one group instead of every word;
+- they use the standard library's `re`, about twice as fast as `regex` on this kind of
+  pattern. They carry no timeout because they cannot backtrack: each is a word boundary
+  followed by literal stems, so a scan takes time in proportion to the text.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .dates import MONTHS, WEEKDAYS
+from .numbers import SCALES, TENS, UNITS, VAGUE
+
+# Stems of the trigger words of every category (grammar/triggers.py) and of the nouns of a
+# force (words.FORCE_NOUNS), as regular expressions. A test checks that they cover them all.
+TRIGGER_STEMS = (
+    "kill", "dead", "die", "dying", "death", "toll", "bod(?:y|ies)", "live", "execut", "massacr",
+    "slain", "slaughter", "murder", "perish", "fatalit", "wound", "injur", "hurt", "hospitali",
+    "suffer", "casualt", "captur", "prisoner", "captive", "hostage", "abduct", "kidnap", "seiz",
+    "arrest", "detain", "custody", "apprehend", "rounded", "missing", "unaccounted", "rubble",
+    "disappear", "displac", "fle[de]", "evacuat", "homeless", "uproot", "besieg", "trapped",
+    "siege", "troop", "soldier", "fighter", "militiam", "militant", "reinforcement", "personnel",
+    "force", "deploy", "lost", "gunned", "behead", "martyr", "crucif", "rebels",
+    "insurgents", "marines", "gunmen", "jihadists", "combatants", "paratroop", "recruits",
+    "reservist", "servicem", "mercenar", "militia", "trapp", r"number\s+of\s+victims", r"army\s+of",
+    # "shot" alone is a trigger of nothing, and it is in most crime reports
+    r"shot\s+(?:dead|and\s+killed)",
+)
+NUMBER_WORDS = (*UNITS, *TENS, *SCALES, "dozen", "dozens", *VAGUE)
+# Every run of date words (dates.DATE) holds one of these: a day or month name, a relative
+# day, a year, or a unit of time ("the past 24 hours", "seven days of airstrikes").
+DATE_WORDS = (*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight", "overnight", "night",
+              "morning", "afternoon", "evening", "hours", "hour", "days", "day", "weeks", "week",
+              "months", "month", "years", "year")
+
+
+def by_first_letter(alternatives: Iterable[str]) -> str:
+    """'kill|kidnap|dead' -> 'd(?:ead)|k(?:ill|idnap)': one group tried per position. Each
+    alternative must start with a plain letter."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for alternative in alternatives:
+        groups[alternative[0]].append(alternative[1:])
+    return "|".join(f"{first}(?:{'|'.join(sorted(rests, key=len, reverse=True))})"
+                    for first, rests in sorted(groups.items()))
+
+
+_TRIGGERS = rf"\b(?:{by_first_letter(TRIGGER_STEMS)})"
+# A quantity starts at a word boundary (numbers.QUANTITY), so only those digits count.
+_NUMBERS = rf"\b(?:\d|(?:{by_first_letter(re.escape(w) for w in NUMBER_WORDS)})\b)"
+_DATES = rf"\b(?:(?:19|20)\d\d|{by_first_letter(re.escape(w) for w in DATE_WORDS)})\b"
+# Case-sensitive over lower-cased text (twice as fast); case-insensitive over the rare text
+# whose lower-casing changes its length, and so its offsets.
+TRIGGERS_LOWER, TRIGGERS_ANY_CASE = re.compile(_TRIGGERS), re.compile(_TRIGGERS, re.IGNORECASE)
+NUMBERS_LOWER, NUMBERS_ANY_CASE = re.compile(_NUMBERS), re.compile(_NUMBERS, re.IGNORECASE)
+DATES_LOWER, DATES_ANY_CASE = re.compile(_DATES), re.compile(_DATES, re.IGNORECASE)
+
+
+class Marks:
+    """Where an article's trigger words, numbers and date words start, to ask of any span.
+    Date words are looked for only if asked about."""
+
+    def __init__(self, text: str):
+        lower = text.lower()
+        self.same_length = len(lower) == len(text)
+        self.scan = lower if self.same_length else text
+        triggers, numbers = ((TRIGGERS_LOWER, NUMBERS_LOWER) if self.same_length
+                             else (TRIGGERS_ANY_CASE, NUMBERS_ANY_CASE))
+        self.triggers = [m.start() for m in triggers.finditer(self.scan)]
+        self.numbers = [m.start() for m in numbers.finditer(self.scan)] if self.triggers else []
+        self.dates: list[int] | None = None
+
+    @staticmethod
+    def _any(positions: list[int], start: int, end: int) -> bool:
+        return bisect.bisect_left(positions, start) != bisect.bisect_left(positions, end)
+
+    def trigger_in(self, start: int, end: int) -> bool:
+        return self._any(self.triggers, start, end)
+
+    def number_in(self, start: int, end: int) -> bool:
+        return self._any(self.numbers, start, end)
+
+    def date_in(self, start: int, end: int) -> bool:
+        if self.dates is None:
+            dates = DATES_LOWER if self.same_length else DATES_ANY_CASE
+            self.dates = [m.start() for m in dates.finditer(self.scan)]
+        return self._any(self.dates, start, end)
