@@ -88,6 +88,7 @@ SPACES = patterns.compile(r"\s+")
 OF_THEM = patterns.compile(r"^\s*(?:of\s+(?:them|whom|those|the)\s+)")
 ASIDE = patterns.compile(r"\s[–—-]\s|,")
 BEING_END = patterns.compile_at_end(r"\bbeing\s*$")
+# "Syrian Observatory for Human Rights (SOHR)": an acronym in brackets after a name
 ACRONYM_IN_BRACKETS = patterns.compile(r"\s*\(\p{Lu}{2,8}\)")
 CLAUSE_BREAK = patterns.compile(r"[;:()]|\bsaid\b|\btold\b|\bsays\b|\bthat\b")
 COORDINATOR_END = patterns.compile_at_end(

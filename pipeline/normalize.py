@@ -13,7 +13,7 @@ import regex
 from .grammar import patterns
 
 from . import EXTRACTOR_VERSION
-from .extract import Figure
+from .extract import ACRONYM_IN_BRACKETS, Figure
 from .ingest import Document
 
 # "Syrian Observatory for Human Rights (SOHR)"
@@ -37,7 +37,6 @@ MONITOR_NAMES = (patterns.compile(r"\b(?:Observatory|Network|Watch)\b"), pattern
 
 
 LEADING_ARTICLE = patterns.compile(r"^(?:the|a|an)\s+", regex.IGNORECASE)
-ACRONYM_IN_BRACKETS = patterns.compile(r"\s*\(\p{Lu}{2,8}\)")
 # "Observatory head Rami Abdel Rahman": the capitalised name before the first lower-case word
 LEADING_NAME = patterns.compile(r"\p{Lu}[\w\-]*(?:\s+\p{Lu}[\w\-]*){0,2}(?=\s+\p{Ll})")
 

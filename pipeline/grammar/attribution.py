@@ -45,8 +45,8 @@ SOURCE_NOUNS = (r"(?:monitor|monitoring\s+group|group|observatory|watchdog|sourc
                 r"activists?|residents|witnesses|governor|police|army|military|council|coalition|"
                 r"command|office|department|statement|report|broadcaster|outlet|channel|doctors?|"
                 r"medics|hospital|authorities|mayor|minister|commander|chief|head|director)")
-SOURCE_WORD = patterns.compile(rf"\b{SOURCE_NOUNS}s?\b|\b(?:residents|witnesses|activists)\b", regex.IGNORECASE)
-SOURCE_AT_END = patterns.compile_at_end(rf"\b(?:{SOURCE_NOUNS}s?|residents|witnesses)$", regex.IGNORECASE)
+SOURCE_WORD = patterns.compile(rf"\b{SOURCE_NOUNS}s?\b", regex.IGNORECASE)
+SOURCE_AT_END = patterns.compile_at_end(rf"\b{SOURCE_NOUNS}s?$", regex.IGNORECASE)
 SOURCE_SAID = patterns.compile(
     rf"(?P<who>(?:\b(?:the|a|an)\s+)?(?:\b(?!(?:the|a|an|of|in|on|at|and)\b)[\w\-]+\s+){{0,3}}?\b{SOURCE_NOUNS})"
     rf"\s+(?:(?:also|later|earlier|has|have|had)\s+)?{SAY}\b", regex.IGNORECASE)
