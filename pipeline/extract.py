@@ -35,6 +35,8 @@ NOT_PEOPLE_BEFORE = patterns.compile_at_end(
     r"(?:[$£€#]|\bUS|\bNo\.?|\bnumber|\bResolution|\bRoute|\bHighway|\baged?|\bage\s+of|"
     r"\bpage|\bpp?\.|\bpercent|\bRs\.?|\bunit|\bBlock|\bsection|\barticle|\bcode|\bzone)\s*$",
     regex.IGNORECASE)
+AGE_BEFORE = patterns.compile_at_end(r"\b(?!(?:and|or|of|the|killed|wounded|injured)\b)\p{L}[\w'’\-]*,\s*$",
+                                     regex.IGNORECASE)
 NOT_PEOPLE_AFTER = patterns.compile(
     r"^(?:-?\s*(?:year|month|week|day|hour|minute|km|kilomet|mile|metre|meter|storey|floor|"
     r"member\s+(?:council|body|board|panel|committee))|\s*%|\s*(?:percent|per\s+cent)\b|"
@@ -304,6 +306,9 @@ def _quantities(sentence: str) -> list[_Candidate]:
         before, after = sentence[max(0, q.start - 20):q.start], sentence[q.end:q.end + 40]
         if NOT_PEOPLE_BEFORE.search(before) or NOT_PEOPLE_AFTER.match(after):
             continue
+        if AGE_BEFORE.search(before) and after.startswith(",") and q.count <= 120 \
+                and sentence[q.start].isdigit():
+            continue  # "Parker, 37, died": an age set off by commas after a name
         number = match.group("number") or ""
         if _year_like(number.strip()) and not PERSON_PHRASE.match(after.lstrip()):
             continue

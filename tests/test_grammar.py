@@ -58,6 +58,7 @@ def test_triggers(sentence, expected):
     ("Six soldiers, 6 civilians and a police officer were killed.",
      [("killed", 6, "exact"), ("killed", 6, "exact")]),
     ("Police said 5, 6 people were killed.", [("killed", 6, "exact")]),
+    ("In Aleppo, 20 people were killed.", [("killed", 20, "exact")]),
     ("40 personnel of the Central Reserve Police Force (CRPF) were killed.", [("killed", 40, "exact")]),
     ("Four perpetrators were killed and 7 others injured.", [("killed", 4, "exact"), ("injured", 7, "exact")]),
     # one person named as the trigger's object, then the figure joined to it
@@ -93,6 +94,9 @@ def test_breakdown_links_to_its_whole():
     "Syria's second city was bombed and people died.",
     "The group carried out three air strikes that wounded civilians.",
     "Call 555 1234 if anyone is injured.",
+    "Parker, 37, died from a self-inflicted gunshot wound.",
+    "Janet Francois,16, was shot and killed.",
+    "Detectives seized numerous items of stolen property.",
 ])
 def test_no_figures(sentence):
     assert found(sentence) == []

@@ -89,6 +89,7 @@ NON_PERSON_NOUNS = (
     "organizations", "calls", "reports", "videos", "photos", "images", "miles", "kilometre",
     "mile", "storeys", "floors", "acres", "hectares", "square", "degrees", "points",
     "barrels", "litres", "liters", "gallons", "meals", "parcels", "tents", "beds", "doses",
+    "items", "pieces", "bags", "packages", "grams", "firearms", "handguns", "casings",
 )
 
 
