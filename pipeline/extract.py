@@ -93,6 +93,9 @@ BEING_END = patterns.compile_at_end(r"\bbeing\s*$")
 # "Syrian Observatory for Human Rights (SOHR)": an acronym in brackets after a name
 ACRONYM_IN_BRACKETS = patterns.compile(r"\s*\(\p{Lu}{2,8}\)")
 CLAUSE_BREAK = patterns.compile(r"[;:()]|\bsaid\b|\btold\b|\bsays\b|\bthat\b")
+# "Six soldiers, 6 civilians and a police officer": a comma between items of a list
+LIST_COMMA = patterns.compile(r"^\s*,\s*$")
+COORDINATOR_AHEAD = patterns.compile(r"\s(?:and|as\s+well\s+as|along\s+with)\s")
 COORDINATOR_END = patterns.compile_at_end(
     r"(?:,\s*)?(?:\band\b|\bas\s+well\s+as\b|\balong\s+with\b|\bplus\b|\bor\b)\s*$")
 # The doer before an active trigger: "rebel fire killed at least 11".
@@ -163,7 +166,7 @@ def extract(text: str, published: dt.date | None = None,
         return []
     days = _Days(text, published, paragraph_spans, marks)
     for p_start, p_end in paragraph_spans:
-        if not (marks.trigger_in(p_start, p_end) and marks.number_in(p_start, p_end)):
+        if not marks.candidate(p_start, p_end):
             continue
         try:
             spans = list(sentences.sentences(text, p_start, p_end))
@@ -172,7 +175,7 @@ def extract(text: str, published: dt.date | None = None,
             continue
         in_paragraph: list[Figure] = []
         for i, (s_start, s_end) in enumerate(spans):
-            if not (marks.trigger_in(s_start, s_end) and marks.number_in(s_start, s_end)):
+            if not marks.candidate(s_start, s_end):
                 continue
             try:
                 found = _sentence_figures(text, s_start, s_end, p_start, published, marks)
@@ -511,10 +514,6 @@ def _settle(sentence: str, candidates: list[_Candidate]) -> None:
             _inherit(sentence, c, candidates[i - 1], "ellipsis")
 
 
-LIST_COMMA = patterns.compile(r"^\s*,\s*$")
-COORDINATOR_AHEAD = patterns.compile(r"\s(?:and|as\s+well\s+as|along\s+with)\s")
-
-
 def _phrase_tail(gap: str) -> int:
     """Skip a short phrase ('people', 'in the clashes,') before a coordinator."""
     match = COORDINATOR_END.search(gap)
@@ -652,27 +651,44 @@ def _is_dateline(d: dates.EventDates, s_start: int, published: dt.date | None) -
 AFTER_REACH = 250
 
 
-class _Days:
-    """The days an article names, read paragraph by paragraph as they are asked for."""
+class _ByParagraph:
+    """What an article says, read paragraph by paragraph the first time a figure asks:
+    most figures need one paragraph or two, not the whole article."""
+
+    def __init__(self, text: str, paragraphs: list[tuple[int, int]]):
+        self.text, self.paragraphs = text, paragraphs
+        self.starts = [p_start for p_start, _ in paragraphs]
+        self.read: dict[int, list] = {}
+
+    def _read(self, p_start: int, p_end: int) -> list:
+        raise NotImplementedError
+
+    def _paragraph(self, k: int) -> list:
+        if k not in self.read:
+            self.read[k] = self._read(*self.paragraphs[k])
+        return self.read[k]
+
+    def _last_paragraph_before(self, position: int) -> int:
+        return bisect.bisect_right(self.starts, position) - 1
+
+
+class _Days(_ByParagraph):
+    """The days an article names, as (position, dates)."""
 
     def __init__(self, text: str, published: dt.date | None, paragraphs: list[tuple[int, int]],
                  marks: prefilter.Marks):
-        self.text, self.published, self.paragraphs, self.marks = text, published, paragraphs, marks
-        self.starts = [p_start for p_start, _ in paragraphs]
-        self.read: dict[int, list[tuple[int, dates.EventDates]]] = {}
+        super().__init__(text, paragraphs)
+        self.published, self.marks = published, marks
 
-    def _paragraph(self, k: int) -> list[tuple[int, dates.EventDates]]:
-        if k not in self.read:
-            p_start, p_end = self.paragraphs[k]
-            self.read[k] = [(p_start + d.position, d)
-                            for d in dates.find(self.text[p_start:p_end], self.published)
-                            if not _is_dateline(d, p_start, self.published)
-                            ] if self.marks.date_in(p_start, p_end) else []
-        return self.read[k]
+    def _read(self, p_start: int, p_end: int) -> list[tuple[int, dates.EventDates]]:
+        if not self.marks.date_in(p_start, p_end):
+            return []
+        return [(p_start + d.position, d) for d in dates.find(self.text[p_start:p_end], self.published)
+                if not _is_dateline(d, p_start, self.published)]
 
     def _between(self, start: int, end: int) -> list[tuple[int, dates.EventDates]]:
         found = []
-        for k in range(max(bisect.bisect_right(self.starts, start) - 1, 0), len(self.paragraphs)):
+        for k in range(max(self._last_paragraph_before(start), 0), len(self.paragraphs)):
             if self.paragraphs[k][0] >= end:
                 break
             found += [(pos, d) for pos, d in self._paragraph(k) if start <= pos < end]
@@ -719,15 +735,15 @@ def _date_from_repeats(figures: list[Figure]) -> None:
     """An article repeats its main figures ('Two Russian pilots killed' in the headline, 'Two
     Russian pilots were killed ... on Friday' below): a mention with no date of its own takes
     the dates the article gives the same figure elsewhere, when it gives only one."""
-    dated: dict[tuple[str, int], set] = {}
+    dated: dict[tuple[str, int], dict[tuple, dates.EventDates]] = {}
     for f in figures:
         if f.dates is not None and not f.is_cumulative:
-            dated.setdefault((f.category, f.quantity.count), set()).add(f.dates)
+            dated.setdefault((f.category, f.quantity.count), {})[(f.dates.start, f.dates.end)] = f.dates
     for f in figures:
         if f.dates is None and f.parent is None and not f.is_cumulative:
-            same = dated.get((f.category, f.quantity.count), set())
-            if len({(d.start, d.end) for d in same}) == 1:
-                f.dates = next(iter(same))
+            same = dated.get((f.category, f.quantity.count), {})
+            if len(same) == 1:
+                f.dates = next(iter(same.values()))
 
 
 # "More than 300000 people have been killed": a toll of tens of thousands told in the
@@ -760,33 +776,24 @@ class _Source:
     opens_quote: bool  # "Tobias Ellwood said:" ending its paragraph
 
 
-class _Sources:
-    """The sources an article names in any sentence, figures or not. Paragraphs are read
-    lazily, nearest first, back from where a figure asks: most questions end a paragraph
-    or two back."""
+class _Sources(_ByParagraph):
+    """The sources an article names in any sentence, figures or not, asked for nearest first
+    back from a figure."""
 
-    def __init__(self, text: str, paragraphs: list[tuple[int, int]]):
-        self.text, self.paragraphs = text, paragraphs
-        self.starts = [p_start for p_start, _ in paragraphs]
-        self.read: dict[int, list[_Source]] = {}
-
-    def _paragraph(self, k: int) -> list[_Source]:
-        if k not in self.read:
-            p_start, p_end = self.paragraphs[k]
-            found: list[_Source] = []
-            if attribution.SAY_OR_ACCORDING.search(self.text, p_start, p_end):
-                for s_start, s_end in sentences.sentences(self.text, p_start, p_end):
-                    sentence = self.text[s_start:s_end]
-                    opens = s_end == p_end and bool(attribution.OPENS_QUOTE.search(sentence))
-                    found += [_Source(s_start + at, who, opens)
-                              for at, who in attribution.in_sentence(sentence)
-                              if who != attribution.PRONOUN]
-            self.read[k] = found
-        return self.read[k]
+    def _read(self, p_start: int, p_end: int) -> list[_Source]:
+        found: list[_Source] = []
+        if attribution.SAY_OR_ACCORDING.search(self.text, p_start, p_end):
+            for s_start, s_end in sentences.sentences(self.text, p_start, p_end):
+                sentence = self.text[s_start:s_end]
+                opens = s_end == p_end and bool(attribution.OPENS_QUOTE.search(sentence))
+                found += [_Source(s_start + at, who, opens)
+                          for at, who in attribution.in_sentence(sentence)
+                          if who != attribution.PRONOUN]
+        return found
 
     def before(self, position: int, reach: int | None = None) -> Iterator[_Source]:
         """The sources named before a position, nearest first, no further back than reach."""
-        for k in range(bisect.bisect_right(self.starts, position) - 1, -1, -1):
+        for k in range(self._last_paragraph_before(position), -1, -1):
             if reach is not None and self.paragraphs[k][1] < position - reach:
                 return
             for source in reversed(self._paragraph(k)):

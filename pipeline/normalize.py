@@ -11,6 +11,8 @@ import hashlib
 import regex
 
 from .grammar import patterns
+from .grammar.dates import MONTHS, WEEKDAYS
+from .grammar.words import alternation
 
 from . import EXTRACTOR_VERSION
 from .extract import ACRONYM_IN_BRACKETS, Figure
@@ -21,10 +23,9 @@ ACRONYM_DEFINITION = patterns.compile(
     r"(?P<name>\p{Lu}[\w\-]*(?:\s+(?:for|of|the|and|on|de|al-)?\s*\p{Lu}[\w\-]*){1,8})\s*\((?P<acronym>\p{Lu}{2,8})\)")
 # Multi-word proper names an article may shorten later.
 # A day or month ends a name: "Homs Governor AFP Tuesday 29 Apr" is not one.
+_DAYS_AND_MONTHS = alternation(name.capitalize() for name in (*WEEKDAYS, *MONTHS))
 PROPER_NAME = patterns.compile(
-    r"\p{Lu}[\w\-]*(?:[ \t]+(?:(?:for|of|the|and)[ \t]+)*(?!(?:Monday|Tuesday|Wednesday|Thursday|"
-    r"Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|"
-    r"October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b)\p{Lu}[\w\-]*){1,7}")
+    rf"\p{{Lu}}[\w\-]*(?:[ \t]+(?:(?:for|of|the|and)[ \t]+)*(?!(?:{_DAYS_AND_MONTHS})\b)\p{{Lu}}[\w\-]*){{1,7}}")
 
 
 # Descriptions that stand for the monitoring or rights group an article names:

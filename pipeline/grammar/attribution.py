@@ -1,12 +1,16 @@
 """Who gave a figure: "according to X", "X said", "said X", "X told Al Jazeera"."""
 from __future__ import annotations
 
+import calendar
+
 import regex
 
 from . import patterns
+from .words import alternation
 
 SAY = (r"(?:said|says|say|reported|reports|report|told|tells|announced|announces|added|"
-       r"(?:claimed|claims)(?!\s+(?:the\s+)?(?:lives?|responsibility|\d))|stated|states|confirmed|confirms|estimated|estimates|counted|documented|"
+       r"(?:claimed|claims)(?!\s+(?:the\s+)?(?:lives?|responsibility|\d))|"  # not "claimed the lives"
+       r"stated|states|confirmed|confirms|estimated|estimates|counted|documented|"
        r"recorded|put|placed|quoted|cited|noted|wrote|tweeted|declared|warned|accused|"
        r"(?:was|were)\s+quoted\s+as\s+saying|received\s+reports?)")
 
@@ -77,8 +81,7 @@ PRONOUN = "\x00pronoun"
 PRONOUNS = {"he", "she", "it", "they", "the group", "the statement", "the report", "we", "the claim"}
 # "SANA reporter said Monday", "On April 4 ...": a day or month alone is not a source.
 DATE_ONLY = patterns.compile(
-    r"^(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|"
-    r"march|april|may|june|july|august|september|october|november|december)$", regex.IGNORECASE)
+    rf"^(?:on\s+)?(?:{alternation([*calendar.day_name, *calendar.month_name[1:]])})$", regex.IGNORECASE)
 # Words that begin a clause but are not a claimant.
 NOT_CLAIMANTS = {"i", "you", "this", "that", "which", "who", "there", "officials also",
                  "witnesses also", "there were", "one", "some",

@@ -89,6 +89,10 @@ class Marks:
     def number_in(self, start: int, end: int) -> bool:
         return self._any(self.numbers, start, end)
 
+    def candidate(self, start: int, end: int) -> bool:
+        """The span holds a trigger word and a number: the grammar reads it."""
+        return self.trigger_in(start, end) and self.number_in(start, end)
+
     def date_in(self, start: int, end: int) -> bool:
         if self.dates is None:
             dates = DATES_LOWER if self.same_length else DATES_ANY_CASE
