@@ -1,10 +1,17 @@
 """The first pass must never skip a sentence the grammar would read."""
 from __future__ import annotations
 
-import pytest
+import json
+from itertools import islice
 
-from pipeline.grammar import prefilter, triggers, words
-from pipeline.grammar.numbers import SCALES, TENS, UNITS, VAGUE
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.grammar import dates, prefilter, triggers, words
+from pipeline.grammar.numbers import QUALIFIERS_BEFORE, QUANTITY, SCALES, TENS, UNITS, VAGUE
+
+from .conftest import SHARED
 
 # Verbs that make a troop figure only with a force noun, which the scan finds instead.
 PHRASES = sorted((set(triggers.AFTER_CATEGORY) | set(triggers.BEFORE_CATEGORY) | set(triggers.TOLL_NOUNS)
@@ -35,3 +42,43 @@ def test_case_changing_letters_keep_offsets():
     text = "İstanbul: Nine people were KILLED."
     marks = prefilter.Marks(text)
     assert marks.triggers and text[marks.triggers[0]:].lower().startswith("kill")
+
+
+# The quantity and date scans try their full pattern only where their first, fast pass says a
+# match can open. They must find exactly what a scan of every position finds.
+SCANS = pytest.mark.parametrize("pattern", [QUANTITY, dates.DATE], ids=["quantity", "date"])
+PIECES = [*UNITS, *TENS, *SCALES, *VAGUE, *QUALIFIERS_BEFORE, *dates.WEEKDAYS, *dates.MONTHS,
+          "a", "an", "half", "dozen", "between", "and", "to", "or", "more", "+", "of", "the", "past",
+          "last", "since", "this morning", "hours", "days", "2016", "22nd", "1,127", "30-40", "5",
+          "12:30", "$5", "people", "killed", "x2", "²", "é", "_", "İ", "ǅ", "-", ".", ",", "(", "\n"]
+
+
+def full_scan(pattern, text):
+    return [(m.span(), m.groupdict()) for m in pattern.lower.finditer(text.lower())]
+
+
+def fast_scan(pattern, text):
+    return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+
+
+@SCANS
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from([" ", "  ", "", "-", ", ", "\t"])),
+                max_size=12))
+def test_fast_scan_finds_what_a_full_scan_finds(pattern, pieces):
+    text = "".join(word.title() if i % 3 == 0 else word + sep for i, (word, sep) in enumerate(pieces))
+    if len(text.lower()) == len(text):  # otherwise both scans run on the text as written
+        assert fast_scan(pattern, text) == full_scan(pattern, text), text
+
+
+@SCANS
+def test_fast_scan_on_real_articles(pattern):
+    lines = (SHARED / "corpora" / "gva-news.jsonl").open(encoding="utf-8")
+    texts = [json.loads(line)["text"] or "" for line in islice(lines, 300)]
+    paragraphs = [p for text in texts for p in text.split("\n") if len(p.lower()) == len(p)]
+    found = 0
+    for paragraph in paragraphs:
+        fast = fast_scan(pattern, paragraph)
+        assert fast == full_scan(pattern, paragraph), paragraph
+        found += len(fast)
+    assert found > 500

@@ -14,7 +14,7 @@ import regex
 
 from . import patterns
 
-from .words import alternation, word_starts
+from .words import alternation, opening_words, word_starts
 
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -27,12 +27,22 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
 _PART = r"(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of)[\s-]+"
 
+_SPAN_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+               "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twenty-four": 24}
+
 # One piece per kind of date words, each with the words it must match.
 # Words that can open date words; the scan skips every other word at once.
 DATE_STARTS = word_starts([*WEEKDAYS, *MONTHS, "since", "began", "begun", "started", "launched",
                            "yesterday", "today", "tonight", "last", "this", "overnight", "earlier",
                            "early", "mid", "late", "the", "past", "two", "three", "four", "five",
                            "six", "seven", "eight", "nine", "ten"])
+# The same for the first, fast pass (patterns.CaselessPattern), whole phrases where the first
+# word is common ("the past", "this morning").
+DATE_OPENERS = opening_words([
+    *WEEKDAYS, *MONTHS, "since", "began", "begun", "started", "launched", "yesterday", "today",
+    "tonight", "last", "overnight", "earlier", "early", "mid", "late", "the past", "the last",
+    "the end of", "the beginning of", "the start of", "past", "this morning", "this afternoon",
+    "this evening", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])
 DATE = patterns.compile_caseless(
     rf"""\b(?=\d|(?:{DATE_STARTS}))(?:
       (?P<since>since|began|begun|started|launched)\s+           # since the war began in; began on
@@ -52,10 +62,7 @@ DATE = patterns.compile_caseless(
       | (?P<span2>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+     # seven days of airstrikes
                (?P<unit2>days|weeks)\s+of\b
     )\b""",
-    regex.IGNORECASE | regex.VERBOSE)
-
-_SPAN_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-               "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twenty-four": 24}
+    regex.IGNORECASE | regex.VERBOSE, starts=rf"\d|{DATE_OPENERS}")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import regex
 
 from . import patterns
 
-from .words import alternation, word_starts
+from .words import alternation, opening_words, word_starts
 
 UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -71,6 +71,10 @@ QUALIFIERS_AFTER = {"+": "at_least", "or more": "at_least", "and more": "at_leas
 
 # Words that can open a quantity; the scan skips every other word at once.
 QUANTITY_STARTS = word_starts([*QUALIFIERS_BEFORE, "between", "half", "a", *UNITS, *TENS, *VAGUE])
+# The same for the first, fast pass (patterns.CaselessPattern), whole phrases this time: "a"
+# opens a quantity only in "a dozen", "a thousand", "a few", "a total of" and the like.
+QUANTITY_OPENERS = opening_words([*QUALIFIERS_BEFORE, "between", "half", *UNITS, *TENS, *VAGUE,
+                                  *(f"a {word}" for word in ("dozen", *SCALES))])
 QUANTITY = patterns.compile_caseless(
     rf"""\b(?=\d|(?:{QUANTITY_STARTS}))(?:(?P<qualifier>{alternation(QUALIFIERS_BEFORE)})\s+)?
     (?:
@@ -81,7 +85,7 @@ QUANTITY = patterns.compile_caseless(
       | (?P<number>{NUMBER})                                             # 23, twenty-three, 1.5 million
     )
     (?:\s*(?P<after>\+(?!\w)|\bor\s+more\b|\band\s+more\b))?""",
-    regex.IGNORECASE | regex.VERBOSE)
+    regex.IGNORECASE | regex.VERBOSE, starts=rf"\d|{QUANTITY_OPENERS}")
 
 
 @dataclass(frozen=True)

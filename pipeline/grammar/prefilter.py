@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import defaultdict
-from collections.abc import Iterable
 
 from .dates import MONTHS, WEEKDAYS
 from .numbers import SCALES, TENS, UNITS, VAGUE
+from .words import by_first_letter
 
 # Stems of the trigger words of every category (grammar/triggers.py) and of the nouns of a
 # force (words.FORCE_NOUNS), as regular expressions. A test checks that they cover them all.
@@ -42,16 +41,6 @@ NUMBER_WORDS = (*UNITS, *TENS, *SCALES, "dozen", "dozens", *VAGUE)
 DATE_WORDS = (*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight", "overnight", "night",
               "morning", "afternoon", "evening", "hours", "hour", "days", "day", "weeks", "week",
               "months", "month", "years", "year")
-
-
-def by_first_letter(alternatives: Iterable[str]) -> str:
-    """'kill|kidnap|dead' -> 'd(?:ead)|k(?:ill|idnap)': one group tried per position. Each
-    alternative must start with a plain letter."""
-    groups: dict[str, list[str]] = defaultdict(list)
-    for alternative in alternatives:
-        groups[alternative[0]].append(alternative[1:])
-    return "|".join(f"{first}(?:{'|'.join(sorted(rests, key=len, reverse=True))})"
-                    for first, rests in sorted(groups.items()))
 
 
 _TRIGGERS = rf"\b(?:{by_first_letter(TRIGGER_STEMS)})"

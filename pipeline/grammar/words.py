@@ -1,6 +1,8 @@
 """Word lists shared by the grammar pieces, and the helper that turns a list into a pattern."""
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from collections.abc import Iterable
 
 import regex
@@ -91,6 +93,22 @@ NON_PERSON_NOUNS = (
     "barrels", "litres", "liters", "gallons", "meals", "parcels", "tents", "beds", "doses",
     "items", "pieces", "bags", "packages", "grams", "firearms", "handguns", "casings",
 )
+
+
+def by_first_letter(alternatives: Iterable[str]) -> str:
+    """'kill|kidnap|dead' -> 'd(?:ead)|k(?:ill|idnap)': a scan tries one group per position
+    instead of every alternative. Each alternative must start with a plain letter."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for alternative in alternatives:
+        groups[alternative[0]].append(alternative[1:])
+    return "|".join(f"{first}(?:{'|'.join(sorted(set(rests), key=lambda rest: (-len(rest), rest)))})"
+                    for first, rests in sorted(groups.items()))
+
+
+def opening_words(phrases: Iterable[str]) -> str:
+    """Lower-case phrases as one standard-library `re` alternation, grouped by first letter;
+    spaces match any run of white space."""
+    return by_first_letter(re.escape(p.lower()).replace(r"\ ", r"\s+") for p in phrases)
 
 
 def word_starts(phrases: Iterable[str]) -> str:
