@@ -101,7 +101,8 @@ def statement_id(doc_id: str, figure: Figure) -> str:
 def rows(doc: Document, figures: list[Figure]) -> list[dict]:
     """One row per figure, with every column of the statements schema."""
     text = doc.text or ""
-    names = Names(text) if figures else None
+    # Reading the article's names costs two scans of its whole text: only for a claimant.
+    names = Names(text) if any(f.claimant for f in figures) else None
     ids = [statement_id(doc.doc_id, f) for f in figures]
     id_of = {id(f): sid for f, sid in zip(figures, ids)}
     out = []
@@ -131,7 +132,7 @@ def rows(doc: Document, figures: list[Figure]) -> list[dict]:
             "subject": figure.subject,
             "subject_kind": figure.subject_kind,
             "parent_statement_id": id_of.get(id(figure.parent)) if figure.parent is not None else None,
-            "claimant": names.full(figure.claimant),
+            "claimant": names.full(figure.claimant) if names else figure.claimant,
             "perpetrator": figure.perpetrator,
             "location": figure.location,
             "event_date_start": date_start,
