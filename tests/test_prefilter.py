@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.grammar import dates, prefilter, triggers, words
+from pipeline.grammar import dates, prefilter, sentences, triggers, words
 from pipeline.grammar.numbers import QUALIFIERS_BEFORE, QUANTITY, SCALES, TENS, UNITS, VAGUE
 
 from .conftest import SHARED
@@ -82,3 +82,18 @@ def test_fast_scan_on_real_articles(pattern):
         assert fast == full_scan(pattern, paragraph), paragraph
         found += len(fast)
     assert found > 500
+
+
+def test_numbers_looked_for_in_a_span_are_those_a_whole_text_scan_finds():
+    """number_in searches only the span asked about; on the paragraphs and sentences the
+    extractor asks about, that must agree with one scan of the whole article."""
+    lines = (SHARED / "corpora" / "gva-news.jsonl").open(encoding="utf-8")
+    asked = 0
+    for text in (json.loads(line)["text"] or "" for line in islice(lines, 300)):
+        marks = prefilter.Marks(text)
+        whole = [m.start() for m in marks.numbers.finditer(marks.scan)]
+        spans = [s for p in sentences.paragraphs(text) for s in (p, *sentences.sentences(text, *p))]
+        for start, end in spans:
+            assert marks.number_in(start, end) == any(start <= at < end for at in whole), text[start:end]
+            asked += 1
+    assert asked > 5000
