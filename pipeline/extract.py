@@ -309,8 +309,8 @@ def _quantities(sentence: str) -> list[_Candidate]:
         before, after = sentence[max(0, q.start - 20):q.start], sentence[q.end:q.end + 40]
         if NOT_PEOPLE_BEFORE.search(before) or NOT_PEOPLE_AFTER.match(after):
             continue
-        if AGE_BEFORE.search(before) and after.startswith(",") and q.count <= 120 \
-                and sentence[q.start].isdigit():
+        if after.startswith(",") and q.count <= 120 and sentence[q.start].isdigit() \
+                and AGE_BEFORE.search(before):
             continue  # "Parker, 37, died": an age set off by commas after a name
         number = match.group("number") or ""
         if _year_like(number.strip()) and not PERSON_PHRASE.match(after.lstrip()):
@@ -503,9 +503,10 @@ def _settle(sentence: str, candidates: list[_Candidate]) -> None:
     for i, c in enumerate(candidates):
         if c.category is not None:
             continue
-        np_end = _noun_phrase_end(sentence, c.quantity.end)
-        noun_phrase = sentence[c.quantity.end:np_end]
-        if FORCE_PHRASE.search(noun_phrase) and (c.quantity.count >= 20) and not _things_follow(noun_phrase):
+        # A force of fewer than 20 is not a troop figure: its noun phrase need not be read.
+        np_end = _noun_phrase_end(sentence, c.quantity.end) if c.quantity.count >= 20 else None
+        noun_phrase = sentence[c.quantity.end:np_end] if np_end is not None else ""
+        if np_end is not None and FORCE_PHRASE.search(noun_phrase) and not _things_follow(noun_phrase):
             c.category, c.how, c.subject = "troops", "force", (c.quantity.end, np_end)
         elif i and candidates[i - 1].category and ELLIPSIS.search(sentence, 0, c.quantity.start) \
                 and not PERSON_PHRASE.match(sentence[c.quantity.end:].lstrip()) \
