@@ -567,7 +567,7 @@ def _subject_kind(subject: str | None, category: str) -> str:
     return "fighters" if category == "troops" else "people"
 
 
-def _nearest_claim(claims: list[tuple[int, str]], position: int) -> str | None:
+def _nearest_claim(claims: tuple[tuple[int, str], ...], position: int) -> str | None:
     if not claims:
         return None
     return min(claims, key=lambda claim: abs(claim[0] - position))[1]

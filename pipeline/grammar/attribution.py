@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 
 import regex
 
@@ -206,11 +207,14 @@ def _matches(sentence: str) -> list[regex.Match]:
     return found
 
 
-def in_sentence(sentence: str) -> list[tuple[int, str]]:
+# A figure's sentence is read here for its own claimant, and often again when a figure after
+# it looks back for a source: the answers for the last few hundred sentences are kept.
+@functools.lru_cache(maxsize=512)
+def in_sentence(sentence: str) -> tuple[tuple[int, str], ...]:
     """(position, claimant) of each attribution in a sentence."""
-    found = []
+    found: list[tuple[int, str]] = []
     if not SAY_OR_ACCORDING.search(sentence):
-        return found
+        return ()
     for match in _matches(sentence):
         raw = match.group("who")
         who = clean(raw)
@@ -219,4 +223,4 @@ def in_sentence(sentence: str) -> list[tuple[int, str]]:
         elif who:
             at = raw.find(who.split()[0])
             found.append((match.start("who") + max(at, 0), who))
-    return found
+    return tuple(found)
