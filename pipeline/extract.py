@@ -234,7 +234,8 @@ def _sentence_figures(text: str, s_start: int, s_end: int, p_start: int,
                       published: dt.date | None, marks: prefilter.Marks) -> list[Figure]:
     sentence = text[s_start:s_end]
     found = _quantities(sentence)
-    linked = _linked(sentence, found) if found else []
+    stems = marks.triggers_from(s_start, s_end)
+    linked = _linked(sentence, found, stems) if found else []
     if not any(c.category for c in linked):
         return []  # most sentences with a number and a trigger word hold no figure
     # Numbers inside date words ("September 22", "in 2012") are not figures.
@@ -244,7 +245,7 @@ def _sentence_figures(text: str, s_start: int, s_end: int, p_start: int,
     if not kept:
         return []
     # Linking depends on the neighbours, so it is redone only when a date number left the list.
-    candidates = linked if len(kept) == len(found) else _linked(sentence, kept)
+    candidates = linked if len(kept) == len(found) else _linked(sentence, kept, stems)
     claims = attribution.in_sentence(sentence)
     date_words = [d for d in (dates.find(sentence, published, date_matches) if published else [])
                   if not _is_dateline(d, s_start, published)]
@@ -288,11 +289,12 @@ def _sentence_figures(text: str, s_start: int, s_end: int, p_start: int,
     return figures
 
 
-def _linked(sentence: str, found: list[_Candidate]) -> list[_Candidate]:
-    """Fresh candidates for these quantities, linked to their triggers and settled."""
+def _linked(sentence: str, found: list[_Candidate], stems: list[int]) -> list[_Candidate]:
+    """Fresh candidates for these quantities, linked to their triggers and settled. `stems`:
+    where the first pass marked trigger words in the sentence."""
     candidates = [_Candidate(c.quantity) for c in found]
     for i in range(len(candidates)):
-        _link(sentence, candidates, i)
+        _link(sentence, candidates, i, stems)
     _settle(sentence, candidates)
     return candidates
 
@@ -336,7 +338,11 @@ def _things_follow(after: str) -> bool:
     return False
 
 
-def _link(sentence: str, candidates: list[_Candidate], i: int) -> None:
+def _stem_in(stems: list[int], start: int, end: int) -> bool:
+    return bisect.bisect_left(stems, start) != bisect.bisect_left(stems, end)
+
+
+def _link(sentence: str, candidates: list[_Candidate], i: int, stems: list[int]) -> None:
     c = candidates[i]
     q = c.quantity
     left_bound = candidates[i - 1].quantity.end if i else 0
@@ -366,7 +372,9 @@ def _link(sentence: str, candidates: list[_Candidate], i: int) -> None:
             c.subject = (q.end, np_end)
             return
     # TOLL: "the death toll rose to 32"
-    toll = TOLL_TRIGGER.search(left)
+    # Every toll noun and AFTER trigger holds a stem the first pass marks (tests/test_prefilter.py),
+    # so a stretch with no marked stem is not searched.
+    toll = TOLL_TRIGGER.search(left) if _stem_in(stems, offset, q.start) else None
     if toll:
         c.category = TOLL_NOUNS[SPACES.sub(" ", toll.group("toll").lower())]
         c.trigger = (toll.start("toll") + offset, toll.end("toll") + offset)
@@ -375,7 +383,7 @@ def _link(sentence: str, candidates: list[_Candidate], i: int) -> None:
         return
     # AFTER: "32 people were killed", "22 dead"
     limit = _right_limit(sentence, candidates, i)
-    after = AFTER_TRIGGER.search(sentence, q.end, limit)
+    after = AFTER_TRIGGER.search(sentence, q.end, limit) if _stem_in(stems, q.end, limit) else None
     if after and after.start() - q.end <= 140:
         word = SPACES.sub(" ", after.group().lower())
         noun_phrase = sentence[q.end:after.start()]

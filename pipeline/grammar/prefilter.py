@@ -77,6 +77,11 @@ class Marks:
     def trigger_in(self, start: int, end: int) -> bool:
         return self._any(self.triggers, start, end)
 
+    def triggers_from(self, start: int, end: int) -> list[int]:
+        """Where trigger words start in text[start:end], counted from start."""
+        low, high = bisect.bisect_left(self.triggers, start), bisect.bisect_left(self.triggers, end)
+        return [at - start for at in self.triggers[low:high]]
+
     def number_in(self, start: int, end: int) -> bool:
         # `re` reads the character before start for the word boundary, as a whole-text scan does.
         return self.numbers.search(self.scan, start, end) is not None
