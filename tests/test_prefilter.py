@@ -97,3 +97,12 @@ def test_numbers_looked_for_in_a_span_are_those_a_whole_text_scan_finds():
             assert marks.number_in(start, end) == any(start <= at < end for at in whole), text[start:end]
             asked += 1
     assert asked > 5000
+
+
+@pytest.mark.parametrize("phrase", sorted({*triggers.AFTER_CATEGORY, *triggers.TOLL_NOUNS}))
+def test_the_linker_may_skip_stretches_without_a_stem(phrase):
+    """extract._link searches for these only where the first pass marked a stem, so every one
+    must hold a stem, force noun or not."""
+    marks = prefilter.Marks(f"Some 20 people {phrase}.")
+    start = len("Some 20 people ")
+    assert marks.triggers_from(start, start + len(phrase)), phrase
