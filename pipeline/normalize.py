@@ -47,8 +47,9 @@ class Names:
 
     def __init__(self, text: str):
         try:
+            # (an acronym is defined in brackets: most articles have none to scan for)
             self.acronyms = {m.group("acronym"): self._strip_article(m.group("name"))
-                             for m in ACRONYM_DEFINITION.finditer(text)}
+                             for m in ACRONYM_DEFINITION.finditer(text)} if "(" in text else {}
             self.in_order = [self._strip_article(m.group()) for m in PROPER_NAME.finditer(text)]
         except TimeoutError:  # names stay as the sentence wrote them
             self.acronyms, self.in_order = {}, []
@@ -56,7 +57,9 @@ class Names:
 
     @staticmethod
     def _strip_article(name: str) -> str:
-        return LEADING_ARTICLE.sub("", name.strip())
+        name = name.strip()
+        # Only a name opening with a or t can open with an article: spare the others a pattern call.
+        return LEADING_ARTICLE.sub("", name) if name[:1] in "AaTt" else name
 
     def full(self, claimant: str | None) -> str | None:
         if not claimant:
