@@ -512,9 +512,9 @@ def _settle(sentence: str, candidates: list[_Candidate]) -> None:
         if c.category is not None:
             continue
         # A force of fewer than 20 is not a troop figure: its noun phrase need not be read.
-        np_end = _noun_phrase_end(sentence, c.quantity.end) if c.quantity.count >= 20 else None
-        noun_phrase = sentence[c.quantity.end:np_end] if np_end is not None else ""
-        if np_end is not None and FORCE_PHRASE.search(noun_phrase) and not _things_follow(noun_phrase):
+        np_end = _noun_phrase_end(sentence, c.quantity.end) if c.quantity.count >= 20 else c.quantity.end
+        noun_phrase = sentence[c.quantity.end:np_end]
+        if noun_phrase and FORCE_PHRASE.search(noun_phrase) and not _things_follow(noun_phrase):
             c.category, c.how, c.subject = "troops", "force", (c.quantity.end, np_end)
         elif i and candidates[i - 1].category and ELLIPSIS.search(sentence, 0, c.quantity.start) \
                 and not PERSON_PHRASE.match(sentence[c.quantity.end:].lstrip()) \

@@ -91,7 +91,7 @@ def test_numbers_looked_for_in_a_span_are_those_a_whole_text_scan_finds():
     asked = 0
     for text in (json.loads(line)["text"] or "" for line in islice(lines, 300)):
         marks = prefilter.Marks(text)
-        whole = [m.start() for m in marks.numbers.finditer(marks.scan)]
+        whole = [m.start() for m in marks.number_scan.finditer(marks.scan)]
         spans = [s for p in sentences.paragraphs(text) for s in (p, *sentences.sentences(text, *p))]
         for start, end in spans:
             assert marks.number_in(start, end) == any(start <= at < end for at in whole), text[start:end]

@@ -67,7 +67,7 @@ class Marks:
         triggers = TRIGGERS_LOWER if self.same_length else TRIGGERS_ANY_CASE
         self.triggers = [m.start() for m in triggers.finditer(self.scan)]
         # Numbers are looked for only in spans with a trigger word: under half the text.
-        self.numbers = NUMBERS_LOWER if self.same_length else NUMBERS_ANY_CASE
+        self.number_scan = NUMBERS_LOWER if self.same_length else NUMBERS_ANY_CASE
         self.dates: list[int] | None = None
 
     @staticmethod
@@ -84,7 +84,7 @@ class Marks:
 
     def number_in(self, start: int, end: int) -> bool:
         # `re` reads the character before start for the word boundary, as a whole-text scan does.
-        return self.numbers.search(self.scan, start, end) is not None
+        return self.number_scan.search(self.scan, start, end) is not None
 
     def candidate(self, start: int, end: int) -> bool:
         """The span holds a trigger word and a number: the grammar reads it."""
