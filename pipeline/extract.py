@@ -338,10 +338,6 @@ def _things_follow(after: str) -> bool:
     return False
 
 
-def _stem_in(stems: list[int], start: int, end: int) -> bool:
-    return bisect.bisect_left(stems, start) != bisect.bisect_left(stems, end)
-
-
 def _link(sentence: str, candidates: list[_Candidate], i: int, stems: list[int]) -> None:
     c = candidates[i]
     q = c.quantity
@@ -374,7 +370,7 @@ def _link(sentence: str, candidates: list[_Candidate], i: int, stems: list[int])
     # TOLL: "the death toll rose to 32"
     # Every toll noun and AFTER trigger holds a stem the first pass marks (tests/test_prefilter.py),
     # so a stretch with no marked stem is not searched.
-    toll = TOLL_TRIGGER.search(left) if _stem_in(stems, offset, q.start) else None
+    toll = TOLL_TRIGGER.search(left) if prefilter.any_between(stems, offset, q.start) else None
     if toll:
         c.category = TOLL_NOUNS[SPACES.sub(" ", toll.group("toll").lower())]
         c.trigger = (toll.start("toll") + offset, toll.end("toll") + offset)
@@ -383,7 +379,7 @@ def _link(sentence: str, candidates: list[_Candidate], i: int, stems: list[int])
         return
     # AFTER: "32 people were killed", "22 dead"
     limit = _right_limit(sentence, candidates, i)
-    after = AFTER_TRIGGER.search(sentence, q.end, limit) if _stem_in(stems, q.end, limit) else None
+    after = AFTER_TRIGGER.search(sentence, q.end, limit) if prefilter.any_between(stems, q.end, limit) else None
     if after and after.start() - q.end <= 140:
         word = SPACES.sub(" ", after.group().lower())
         noun_phrase = sentence[q.end:after.start()]

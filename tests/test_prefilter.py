@@ -53,6 +53,12 @@ PIECES = [*UNITS, *TENS, *SCALES, *VAGUE, *QUALIFIERS_BEFORE, *dates.WEEKDAYS, *
           "12:30", "$5", "people", "killed", "x2", "²", "é", "_", "İ", "ǅ", "-", ".", ",", "(", "\n"]
 
 
+def gva_articles(count: int) -> list[str]:
+    """The texts of the first articles of the benchmark corpus."""
+    with (SHARED / "corpora" / "gva-news.jsonl").open(encoding="utf-8") as lines:
+        return [json.loads(line)["text"] or "" for line in islice(lines, count)]
+
+
 def full_scan(pattern, text):
     return [(m.span(), m.groupdict()) for m in pattern.lower.finditer(text.lower())]
 
@@ -73,9 +79,7 @@ def test_fast_scan_finds_what_a_full_scan_finds(pattern, pieces):
 
 @SCANS
 def test_fast_scan_on_real_articles(pattern):
-    lines = (SHARED / "corpora" / "gva-news.jsonl").open(encoding="utf-8")
-    texts = [json.loads(line)["text"] or "" for line in islice(lines, 300)]
-    paragraphs = [p for text in texts for p in text.split("\n") if len(p.lower()) == len(p)]
+    paragraphs = [p for text in gva_articles(300) for p in text.split("\n") if len(p.lower()) == len(p)]
     found = 0
     for paragraph in paragraphs:
         fast = fast_scan(pattern, paragraph)
@@ -87,9 +91,8 @@ def test_fast_scan_on_real_articles(pattern):
 def test_numbers_looked_for_in_a_span_are_those_a_whole_text_scan_finds():
     """number_in searches only the span asked about; on the paragraphs and sentences the
     extractor asks about, that must agree with one scan of the whole article."""
-    lines = (SHARED / "corpora" / "gva-news.jsonl").open(encoding="utf-8")
     asked = 0
-    for text in (json.loads(line)["text"] or "" for line in islice(lines, 300)):
+    for text in gva_articles(300):
         marks = prefilter.Marks(text)
         whole = [m.start() for m in marks.number_scan.finditer(marks.scan)]
         spans = [s for p in sentences.paragraphs(text) for s in (p, *sentences.sentences(text, *p))]

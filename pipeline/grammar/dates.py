@@ -31,18 +31,16 @@ _SPAN_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "si
                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twenty-four": 24}
 
 # One piece per kind of date words, each with the words it must match.
-# Words that can open date words; the scan skips every other word at once.
-DATE_STARTS = word_starts([*WEEKDAYS, *MONTHS, "since", "began", "begun", "started", "launched",
-                           "yesterday", "today", "tonight", "last", "this", "overnight", "earlier",
-                           "early", "mid", "late", "the", "past", "two", "three", "four", "five",
-                           "six", "seven", "eight", "nine", "ten"])
-# The same for the first, fast pass (patterns.CaselessPattern), whole phrases where the first
-# word is common ("the past", "this morning").
-DATE_OPENERS = opening_words([
-    *WEEKDAYS, *MONTHS, "since", "began", "begun", "started", "launched", "yesterday", "today",
-    "tonight", "last", "overnight", "earlier", "early", "mid", "late", "the past", "the last",
-    "the end of", "the beginning of", "the start of", "past", "this morning", "this afternoon",
-    "this evening", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])
+# What can open date words, whole phrases where the first word is common ("the past", "this
+# morning"): as the pattern's own lookahead (first letters of the first word: the scan skips
+# every other word at once) and as the fast first pass (patterns.CaselessPattern).
+_OPENING = [*WEEKDAYS, *MONTHS, "since", "began", "begun", "started", "launched", "yesterday",
+            "today", "tonight", "last", "overnight", "earlier", "early", "mid", "late", "the past",
+            "the last", "the end of", "the beginning of", "the start of", "past", "this morning",
+            "this afternoon", "this evening", "two", "three", "four", "five", "six", "seven",
+            "eight", "nine", "ten"]
+DATE_STARTS = word_starts(_OPENING)
+DATE_OPENERS = opening_words(_OPENING)
 DATE = patterns.compile_caseless(
     rf"""\b(?=\d|(?:{DATE_STARTS}))(?:
       (?P<since>since|began|begun|started|launched)\s+           # since the war began in; began on

@@ -69,12 +69,13 @@ QUALIFIERS_BEFORE = {
 QUALIFIERS_AFTER = {"+": "at_least", "or more": "at_least", "and more": "at_least",
                     "plus": "at_least"}
 
-# Words that can open a quantity; the scan skips every other word at once.
-QUANTITY_STARTS = word_starts([*QUALIFIERS_BEFORE, "between", "half", "a", *UNITS, *TENS, *VAGUE])
-# The same for the first, fast pass (patterns.CaselessPattern), whole phrases this time: "a"
-# opens a quantity only in "a dozen", "a thousand", "a few", "a total of" and the like.
-QUANTITY_OPENERS = opening_words([*QUALIFIERS_BEFORE, "between", "half", *UNITS, *TENS, *VAGUE,
-                                  *(f"a {word}" for word in ("dozen", *SCALES))])
+# What can open a quantity ("a" only in "a dozen", "a thousand", "a few", "a total of" and the
+# like), as the pattern's own lookahead (first letters of the first word: the scan skips every
+# other word at once) and as the whole phrases of the fast first pass (patterns.CaselessPattern).
+_OPENING = [*QUALIFIERS_BEFORE, "between", "half", *UNITS, *TENS, *VAGUE,
+            *(f"a {word}" for word in ("dozen", *SCALES))]
+QUANTITY_STARTS = word_starts(_OPENING)
+QUANTITY_OPENERS = opening_words(_OPENING)
 QUANTITY = patterns.compile_caseless(
     rf"""\b(?=\d|(?:{QUANTITY_STARTS}))(?:(?P<qualifier>{alternation(QUALIFIERS_BEFORE)})\s+)?
     (?:

@@ -56,6 +56,11 @@ NUMBERS_LOWER, NUMBERS_ANY_CASE = re.compile(_NUMBERS), re.compile(_NUMBERS, re.
 DATES_LOWER, DATES_ANY_CASE = re.compile(_DATES), re.compile(_DATES, re.IGNORECASE)
 
 
+def any_between(positions: list[int], start: int, end: int) -> bool:
+    """Whether a sorted list of positions holds one in [start, end)."""
+    return bisect.bisect_left(positions, start) != bisect.bisect_left(positions, end)
+
+
 class Marks:
     """Where an article's trigger words, numbers and date words start, to ask of any span.
     Date words are looked for only if asked about."""
@@ -70,12 +75,8 @@ class Marks:
         self.number_scan = NUMBERS_LOWER if self.same_length else NUMBERS_ANY_CASE
         self.dates: list[int] | None = None
 
-    @staticmethod
-    def _any(positions: list[int], start: int, end: int) -> bool:
-        return bisect.bisect_left(positions, start) != bisect.bisect_left(positions, end)
-
     def trigger_in(self, start: int, end: int) -> bool:
-        return self._any(self.triggers, start, end)
+        return any_between(self.triggers, start, end)
 
     def triggers_from(self, start: int, end: int) -> list[int]:
         """Where trigger words start in text[start:end], counted from start."""
@@ -94,4 +95,4 @@ class Marks:
         if self.dates is None:
             dates = DATES_LOWER if self.same_length else DATES_ANY_CASE
             self.dates = [m.start() for m in dates.finditer(self.scan)]
-        return self._any(self.dates, start, end)
+        return any_between(self.dates, start, end)
