@@ -699,10 +699,29 @@ class _Days(_ByParagraph):
             found += [(pos, d) for pos, d in self._paragraph(k) if start <= pos < end]
         return found
 
-    def within(self, start: int, end: int) -> list[tuple[int, dates.EventDates]]:
-        """Days and closed periods ('on Saturday and Sunday') that can date an event."""
-        return [(pos, d) for pos, d in self._between(start, end)
-                if not d.is_since and d.precision in ("day", "period")]
+    def event_days(self, start: int, end: int,
+                   backwards: bool = False) -> Iterator[list[tuple[int, dates.EventDates]]]:
+        """Days and closed periods ('on Saturday and Sunday') that can date an event, named in
+        [start, end): one list per paragraph that names any, the last paragraph first when
+        backwards. A caller stops at the paragraph it needs, so the rest stay unread."""
+        first = max(self._last_paragraph_before(start), 0)
+        last = bisect.bisect_left(self.starts, end) - 1
+        for k in range(last, first - 1, -1) if backwards else range(first, last + 1):
+            found = [(pos, d) for pos, d in self._paragraph(k)
+                     if start <= pos < end and not d.is_since and d.precision in ("day", "period")]
+            if found:
+                yield found
+
+    def only_day(self, start: int, end: int) -> dates.EventDates | None:
+        """The day named in [start, end) when it is the only one named there."""
+        only = None
+        for found in self.event_days(start, end):
+            for _, d in found:
+                if only is None:
+                    only = d
+                elif (d.start, d.end) != (only.start, only.end):
+                    return None
+        return only
 
     def running_since(self, before: int) -> dates.EventDates | None:
         """The last period opened before a position: 'an offensive that began in December 15'."""
@@ -717,22 +736,21 @@ def _date_from_context(days: _Days, start: int, end: int, figures: list[Figure])
     # A running total is not the toll of one day's event: it is dated by its period.
     undated = [f for f in figures if f.dates is None and f.parent is None and not f.follows_on
                and f.one_event]
-    if not undated:
-        return
-    days = days.within(start, end)
-    if not days:
-        return
-    # An article or paragraph that names one day only is about that day's event.
-    only_day = days[0][1] if len({(d.start, d.end) for _, d in days}) == 1 else None
+    only_day, only_day_read = None, False
     for f in undated:
-        before = [(pos, d) for pos, d in days if pos < f.sentence_start]
-        # Days named later are mostly other events: only one close after the figure counts.
-        after = [(pos, d) for pos, d in days if f.sentence_end <= pos < f.sentence_end + AFTER_REACH]
+        before = next(days.event_days(start, min(end, f.sentence_start), backwards=True), None)
         if before:
             f.dates = max(before, key=lambda item: item[0])[1]
-        elif after:
+            continue
+        # Days named later are mostly other events: only one close after the figure counts.
+        after = next(days.event_days(max(start, f.sentence_end), min(end, f.sentence_end + AFTER_REACH)), None)
+        if after:
             f.dates = min(after, key=lambda item: item[0])[1]
-        elif only_day:
+            continue
+        # An article or paragraph that names one day only is about that day's event.
+        if not only_day_read:
+            only_day, only_day_read = days.only_day(start, end), True
+        if only_day:
             f.dates = only_day
 
 
