@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.grammar import dates, prefilter, sentences, triggers, words
+from pipeline.grammar import attribution, dates, prefilter, sentences, triggers, words
 from pipeline.grammar.numbers import QUALIFIERS_BEFORE, QUANTITY, SCALES, TENS, UNITS, VAGUE
 
 from .conftest import SHARED
@@ -109,3 +109,40 @@ def test_the_linker_may_skip_stretches_without_a_stem(phrase):
     marks = prefilter.Marks(f"Some 20 people {phrase}.")
     start = len("Some 20 people ")
     assert marks.triggers_from(start, start + len(phrase)), phrase
+
+
+def verb_windows(sentence):
+    """The stretches attribution._matches reads before each verb of saying."""
+    start_after = 0
+    for verb in attribution.SAY_OR_ACCORDING.finditer(sentence):
+        if verb.group().lower() != "according":
+            yield max(start_after, verb.start() - attribution.SUBJECT_REACH), verb.end()
+            start_after = verb.end()
+
+
+def noun_said_agrees(sentence):
+    for start, end in verb_windows(sentence):
+        gate = attribution.NOUN_SAID.search(sentence, start, end) is not None
+        scan = list(attribution.SOURCE_SAID.finditer(sentence, start, end))
+        assert gate == bool(scan), sentence[start:end]
+        yield gate
+
+
+SAYING = ["the", "a", "an", "of", "in", "Syrian", "observatory", "monitoring group", "police",
+          "officials", "sources", "also", "had", "said", "reported", "told", "report", "claimed",
+          "claimed the lives", "according to", "were quoted as saying", "received reports", ",", "."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(SAYING), st.sampled_from([" ", "  ", "", "-", "\n"])), max_size=14))
+def test_source_said_is_tried_only_where_it_can_match(pieces):
+    """_matches scans for SOURCE_SAID only when NOUN_SAID, run backwards from the verb, finds
+    its source noun and verb: they must agree on every stretch."""
+    list(noun_said_agrees("".join(word + sep for word, sep in pieces)))
+
+
+def test_source_said_gate_on_real_articles():
+    sentence_texts = [text[s:e] for text in gva_articles(400)
+                      for p in sentences.paragraphs(text) for s, e in sentences.sentences(text, *p)]
+    gates = [gate for sentence in sentence_texts for gate in noun_said_agrees(sentence)]
+    assert len(gates) > 1000 and sum(gates) > 50
