@@ -303,13 +303,16 @@ def _quantities(sentence: str) -> list[_Candidate]:
     """Quantities in a sentence that may count people (not dates, ages, money, things)."""
     found = []
     for match in QUANTITY.finditer(sentence):
-        if match.start() > 0 and (sentence[match.start() - 1].isalnum() or sentence[match.start() - 1] in "-"):
+        start, end = match.span()
+        if start > 0 and (sentence[start - 1].isalnum() or sentence[start - 1] in "-"):
+            continue
+        # The tests that need only the words around come before reading the number: most
+        # quantities they turn away are ages ("a 22-year-old") and money.
+        before, after = sentence[max(0, start - 20):start], sentence[end:end + 40]
+        if NOT_PEOPLE_BEFORE.search(before) or NOT_PEOPLE_AFTER.match(after):
             continue
         q = read_quantity(match)
         if q is None:
-            continue
-        before, after = sentence[max(0, q.start - 20):q.start], sentence[q.end:q.end + 40]
-        if NOT_PEOPLE_BEFORE.search(before) or NOT_PEOPLE_AFTER.match(after):
             continue
         if after.startswith(",") and q.count <= 120 and sentence[q.start].isdigit() \
                 and AGE_BEFORE.search(before):
