@@ -296,6 +296,18 @@ def test_article_naming_several_days_leaves_a_far_figure_undated():
     assert extract(text, FRIDAY)[0].dates is None
 
 
+def test_context_dates_are_read_only_as_far_as_a_figure_needs(monkeypatch):
+    """A figure with no day in its paragraph takes the nearest day named before it: the
+    paragraphs after it are not read for dates."""
+    later = "".join(f"\n\nTalks resumed on {day}." for day in ["Monday", "Tuesday"] * 20)
+    text = "Strikes hit Tokhar on Thursday.\n\nAirstrikes killed 12 people in the village." + later
+    read, find = [], dates.find
+    monkeypatch.setattr(dates, "find", lambda paragraph, *rest: read.append(paragraph) or find(paragraph, *rest))
+    assert str(extract(text, FRIDAY)[0].dates.start) == "2016-10-06"
+    assert "Strikes hit Tokhar on Thursday." in read
+    assert not [paragraph for paragraph in read if "Talks" in paragraph]
+
+
 def test_running_total_does_not_take_a_day_from_its_paragraph():
     text = "The crew died on Friday. Russia has so far lost at least 12 soldiers in the war."
     figure = extract(text, FRIDAY)[-1]
