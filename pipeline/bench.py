@@ -25,6 +25,7 @@ from pathlib import Path
 # The speed per core the extractor aims at, end to end.
 TARGET_MB_PER_S = 3.0
 
+
 def child(raw: Path, out: Path, workers: int) -> dict:
     """One measured run, in this (fresh) process."""
     from .build import extracted, read_raw, write_tables
@@ -59,10 +60,10 @@ def stages(raw: Path, out: Path) -> dict:
         return result
 
     docs = timed("ingest", lambda: list(read_raw(raw)))
-    texts = [(doc.text, doc.published_date) for doc in docs if doc.status == "ok" and doc.text]
+    texts = [doc.text for doc in docs if doc.status == "ok" and doc.text]
     # What every article pays before the grammar reads a sentence: the trigger and number
     # marks and the paragraph split. It is done again inside extract.
-    timed("first_pass", lambda: [list(sentences.paragraphs(text)) for text, _ in texts
+    timed("first_pass", lambda: [list(sentences.paragraphs(text)) for text in texts
                                  if prefilter.Marks(text).triggers])
     figures = timed("extract", lambda: [extract(doc.text, doc.published_date)
                                         if doc.status == "ok" and doc.text else [] for doc in docs])

@@ -52,14 +52,14 @@ SOURCE_NOUNS = (r"(?:monitor|monitoring\s+group|group|observatory|watchdog|sourc
                 r"medics|hospital|authorities|mayor|minister|commander|chief|head|director)")
 SOURCE_WORD = patterns.compile(rf"\b{SOURCE_NOUNS}s?\b", regex.IGNORECASE)
 SOURCE_AT_END = patterns.compile_at_end(rf"\b{SOURCE_NOUNS}s?$", regex.IGNORECASE)
+_THEN_SAID = rf"\s+(?:(?:also|later|earlier|has|have|had)\s+)?{SAY}\b"
 SOURCE_SAID = patterns.compile(
     rf"(?P<who>(?:\b(?:the|a|an)\s+)?(?:\b(?!(?:the|a|an|of|in|on|at|and)\b)[\w\-]+\s+){{0,3}}?\b{SOURCE_NOUNS})"
-    rf"\s+(?:(?:also|later|earlier|has|have|had)\s+)?{SAY}\b", regex.IGNORECASE)
+    rf"{_THEN_SAID}", regex.IGNORECASE)
 # SOURCE_SAID without its optional words before the noun: a match of one holds a match of the
 # other. Run backwards from the verb, it tells cheaply whether SOURCE_SAID's scan of the whole
 # stretch before the verb can find anything (in most stretches it cannot).
-NOUN_SAID = patterns.compile_at_end(
-    rf"\b{SOURCE_NOUNS}\s+(?:(?:also|later|earlier|has|have|had)\s+)?{SAY}\b", regex.IGNORECASE)
+NOUN_SAID = patterns.compile_at_end(rf"\b{SOURCE_NOUNS}{_THEN_SAID}", regex.IGNORECASE)
 
 # A name written just before the verb, with no comma to open its clause (some corpora strip
 # commas): "... on the government-held west the Syrian Observatory for Human Rights said".
