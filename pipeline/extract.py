@@ -314,7 +314,7 @@ def _quantities(sentence: str) -> list[_Candidate]:
         q = read_quantity(match)
         if q is None:
             continue
-        if after.startswith(",") and q.count <= 120 and sentence[q.start].isdigit() \
+        if after.startswith(",") and q.count <= 120 and sentence[start].isdigit() \
                 and AGE_BEFORE.search(before):
             continue  # "Parker, 37, died": an age set off by commas after a name
         number = match.group("number") or ""
@@ -694,22 +694,21 @@ class _Days(_ByParagraph):
         return [(p_start + d.position, d) for d in dates.find(self.text[p_start:p_end], self.published)
                 if not _is_dateline(d, p_start, self.published)]
 
+    def _overlapping(self, start: int, end: int) -> range:
+        """The paragraphs that hold some of [start, end)."""
+        return range(max(self._last_paragraph_before(start), 0), bisect.bisect_left(self.starts, end))
+
     def _between(self, start: int, end: int) -> list[tuple[int, dates.EventDates]]:
-        found = []
-        for k in range(max(self._last_paragraph_before(start), 0), len(self.paragraphs)):
-            if self.paragraphs[k][0] >= end:
-                break
-            found += [(pos, d) for pos, d in self._paragraph(k) if start <= pos < end]
-        return found
+        return [(pos, d) for k in self._overlapping(start, end) for pos, d in self._paragraph(k)
+                if start <= pos < end]
 
     def event_days(self, start: int, end: int,
                    backwards: bool = False) -> Iterator[list[tuple[int, dates.EventDates]]]:
         """Days and closed periods ('on Saturday and Sunday') that can date an event, named in
         [start, end): one list per paragraph that names any, the last paragraph first when
         backwards. A caller stops at the paragraph it needs, so the rest stay unread."""
-        first = max(self._last_paragraph_before(start), 0)
-        last = bisect.bisect_left(self.starts, end) - 1
-        for k in range(last, first - 1, -1) if backwards else range(first, last + 1):
+        paragraphs = self._overlapping(start, end)
+        for k in reversed(paragraphs) if backwards else paragraphs:
             found = [(pos, d) for pos, d in self._paragraph(k)
                      if start <= pos < end and not d.is_since and d.precision in ("day", "period")]
             if found:

@@ -111,17 +111,8 @@ def test_the_linker_may_skip_stretches_without_a_stem(phrase):
     assert marks.triggers_from(start, start + len(phrase)), phrase
 
 
-def verb_windows(sentence):
-    """The stretches attribution._matches reads before each verb of saying."""
-    start_after = 0
-    for verb in attribution.SAY_OR_ACCORDING.finditer(sentence):
-        if verb.group().lower() != "according":
-            yield max(start_after, verb.start() - attribution.SUBJECT_REACH), verb.end()
-            start_after = verb.end()
-
-
 def noun_said_agrees(sentence):
-    for start, end in verb_windows(sentence):
+    for start, end in attribution.verb_windows(sentence):
         gate = attribution.NOUN_SAID.search(sentence, start, end) is not None
         scan = list(attribution.SOURCE_SAID.finditer(sentence, start, end))
         assert gate == bool(scan), sentence[start:end]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+from collections.abc import Iterator
 
 import regex
 
@@ -201,17 +202,23 @@ def _matches(sentence: str) -> list[regex.Match]:
     for pattern in (ACCORDING_TO, SAID_SUBJECT, SAID_NAME, PRONOUN_SAID):
         found += pattern.finditer(sentence)
     # The subject patterns end at a verb of saying: search only the stretch before each one.
+    for start, end in verb_windows(sentence):
+        found += SUBJECT_SAID.finditer(sentence, start, end)
+        if NOUN_SAID.search(sentence, start, end):
+            found += SOURCE_SAID.finditer(sentence, start, end)
+        found += NAME_SAID.finditer(sentence, start, end)
+    return found
+
+
+def verb_windows(sentence: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the stretch a subject before each verb of saying may take: from
+    SUBJECT_REACH before the verb (or the verb before it) to the verb's end."""
     start_after = 0
     for verb in SAY_OR_ACCORDING.finditer(sentence):
         if verb.group().lower() == "according":
             continue
-        window = max(start_after, verb.start() - SUBJECT_REACH)
-        found += SUBJECT_SAID.finditer(sentence, window, verb.end())
-        if NOUN_SAID.search(sentence, window, verb.end()):
-            found += SOURCE_SAID.finditer(sentence, window, verb.end())
-        found += NAME_SAID.finditer(sentence, window, verb.end())
+        yield max(start_after, verb.start() - SUBJECT_REACH), verb.end()
         start_after = verb.end()
-    return found
 
 
 # A figure's sentence is read here for its own claimant, and often again when a figure after
