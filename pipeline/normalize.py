@@ -53,7 +53,9 @@ class Names:
             self.in_order = [self._strip_article(m.group()) for m in PROPER_NAME.finditer(text)]
         except TimeoutError:  # names stay as the sentence wrote them
             self.acronyms, self.in_order = {}, []
-        self.names = sorted(set(self.in_order), key=len, reverse=True)
+        # Longest first; names of one length in the order the article gives them (a set's
+        # order changes with the process's hash seed, and so would the claimant chosen).
+        self.names = sorted(dict.fromkeys(self.in_order), key=len, reverse=True)
 
     @staticmethod
     def _strip_article(name: str) -> str:
