@@ -6,7 +6,10 @@ their original order, so the table is the same whatever the number of workers.
 """
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import os
+import signal
 import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -23,6 +26,7 @@ from .load import DOCUMENT_ROW_GROUP_ROWS, AtomicParquetWriter, write_datapackag
 from .paths import Outputs
 
 BATCH_DOCUMENTS = 64
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 @dataclass
@@ -72,6 +76,18 @@ def batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+def die_with_parent(parent: int) -> None:
+    """Pool worker start: the kernel kills this worker when the run that started it dies (kill -9,
+    the OOM killer), so no orphan goes on working for a run that is gone."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: an orphan ends when its queue closes
+        pass
+    if os.getppid() != parent:  # the run died before the line above
+        os._exit(1)
+
+
 def extracted(docs: Iterable[Document], workers: int = 1,
               scheduler: str | None = None) -> Iterator[tuple[Document, list[dict]]]:
     """(document, rows) in input order, extracted locally, in a pool, or on a Dask cluster."""
@@ -83,7 +99,8 @@ def extracted(docs: Iterable[Document], workers: int = 1,
         for doc in docs:
             yield extract_document(doc)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         # map() keeps order; a bounded window keeps memory flat on a large corpus.
         window: list = []
         for batch in batches(docs, BATCH_DOCUMENTS):

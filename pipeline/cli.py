@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -73,65 +72,10 @@ def _validate(outputs: paths.Outputs, quiet: bool) -> int:
 
 
 def cmd_run(args) -> int:
-    import datetime as dt
-    from collections import Counter
-
-    from . import ingest, refresh
-    from .load import write_json
-    from .validate import validate
-    raw, outputs = _raw(args), paths.Outputs(args.out)
-    limit, workers, scheduler = _limit(args), _workers(args), _scheduler(args)
-    with refresh.lock(outputs.dir):
-        note = refresh.recover(outputs.dir)
-        if note:
-            print(f"note: {note}", file=sys.stderr)
-        inputs = ingest.plan(raw)
-        manifest = None if args.full else refresh.read_manifest(outputs.dir)
-        known = (manifest or {}).get("files", {})
-        fingerprints = {item.rel: refresh.fingerprint(item, known.get(item.rel)) for item in inputs}
-        if refresh.up_to_date(manifest, fingerprints, outputs):
-            print(f"nothing new in {raw} since the last run: {outputs.dir} left as it was", file=sys.stderr)
-            return 0
-        staging = paths.Outputs(refresh.staging_dir(outputs.dir))
-        try:
-            read = Counter()
-            docs = refresh.documents(inputs, fingerprints, manifest, outputs, dt.date.today(), limit, read)
-            with build.progress_bar(args.quiet, "extract") as bar:
-                counts = build.write_tables(build.extracted(docs, workers, scheduler), staging, bar)
-            print(f"{counts.line()} ({read['extracted']} files read, {read['reused']} unchanged "
-                  f"and reused)", file=sys.stderr)
-            refresh.fault_point("staged")
-            outcome = validate(staging.statements, paths.SUITE, staging.validation)
-            write_json(staging.validation_summary, outcome.as_json())
-            if not outcome.success:
-                return _keep_last_good(outputs, staging, outcome)
-            outcome.report = outputs.validation / "index.html"
-            print(outcome.summary(outputs.statements), file=sys.stderr)
-            report = refresh.changes(outputs.statements, staging.statements)
-            write_json(staging.dir / "changes.json", report)
-            write_json(staging.dir / "manifest.json", refresh.new_manifest(fingerprints))
-            refresh.commit(outputs.dir)
-            print(refresh.change_line(report), file=sys.stderr)
-        finally:
-            if staging.dir.exists() and not (outputs.dir / ".commit").exists():
-                shutil.rmtree(staging.dir, ignore_errors=True)
-    _fail_if_broken(counts)
-    return 0
-
-
-def _keep_last_good(outputs: paths.Outputs, staging: paths.Outputs, outcome) -> int:
-    """A table that fails validation is kept beside the last good one, for inspection."""
-    failed_report = outputs.dir / "validation-failed"
-    shutil.rmtree(failed_report, ignore_errors=True)
-    os.replace(staging.validation, failed_report)
-    os.replace(staging.statements, outputs.dir / "statements.failed.parquet")
-    os.replace(staging.documents, outputs.dir / "documents.failed.parquet")
-    os.replace(staging.validation_summary, outputs.dir / "validation-failed.json")
-    outcome.report = failed_report / "index.html"
-    print(outcome.summary(outputs.dir / "statements.failed.parquet"), file=sys.stderr)
-    kept = "the last good table is kept" if outputs.statements.exists() else "there is no earlier good table"
-    print(f"{kept} in {outputs.statements}", file=sys.stderr)
-    return 1
+    from .run import Options, run
+    return run(Options(raw=_raw(args), out=Path(args.out), limit=_limit(args), workers=_workers(args),
+                       scheduler=_scheduler(args), full=args.full, allow_shrink=args.allow_shrink,
+                       quiet=args.quiet))
 
 
 def cmd_fetch(args) -> int:
@@ -149,9 +93,16 @@ def cmd_fetch(args) -> int:
     return 0
 
 
+def _workbench(args) -> paths.Outputs:
+    """Where the stage commands read and write: OUT/stages/, never the published files, and
+    only under the lock that `run` takes, so a stage never overwrites what a run publishes."""
+    return paths.Outputs(Path(args.out) / paths.STAGES)
+
+
 def cmd_ingest(args) -> int:
-    raw, outputs = _raw(args), paths.Outputs(args.out)
-    with build.progress_bar(args.quiet, "ingest") as bar:
+    from .refresh import lock
+    raw, outputs = _raw(args), _workbench(args)
+    with lock(Path(args.out)), build.progress_bar(args.quiet, "ingest") as bar:
         counts = build.ingest_only(raw, outputs, progress=bar, limit=_limit(args))
     print(f"{counts.documents} documents read: {counts.ok} ok, {counts.skipped} skipped, "
           f"{counts.failed} failed -> {outputs.documents}", file=sys.stderr)
@@ -159,10 +110,11 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_extract(args) -> int:
-    outputs = paths.Outputs(args.out)
+    from .refresh import lock
+    outputs = _workbench(args)
     if not outputs.documents.exists():
         raise UsageError(f"{outputs.documents} does not exist; run `python -m pipeline ingest` first")
-    with build.progress_bar(args.quiet, "extract") as bar:
+    with lock(Path(args.out)), build.progress_bar(args.quiet, "extract") as bar:
         docs = build.read_documents(outputs.documents)  # streamed; replaced only at the end
         counts = build.write_tables(build.extracted(docs, _workers(args), _scheduler(args)), outputs, bar)
     print(counts.line(), file=sys.stderr)
@@ -171,10 +123,12 @@ def cmd_extract(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    outputs = paths.Outputs(args.out)
+    from .refresh import lock
+    outputs = _workbench(args)
     if not outputs.statements.exists():
         raise UsageError(f"{outputs.statements} does not exist; run `python -m pipeline extract` first")
-    return _validate(outputs, args.quiet)
+    with lock(Path(args.out)):
+        return _validate(outputs, args.quiet)
 
 
 def cmd_schema(args) -> int:
@@ -231,6 +185,8 @@ def parser() -> argparse.ArgumentParser:
     run = command("run", "Run every stage: ingest, extract, normalize, load, validate. Only files "
                   "new or changed since the last run are read again.", cmd_run, raw=True, work=True)
     run.add_argument("--full", action="store_true", help="read and extract every file again")
+    run.add_argument("--allow-shrink", action="store_true",
+                     help="publish even a table with over 20%% fewer figures than the last one")
     fetch = command("fetch", "Download new articles from the feeds and pages in sources.toml "
                     "into the raw folder.", cmd_fetch, out=False)
     fetch.add_argument("--sources", default="sources.toml", help="sources file (default: sources.toml)")

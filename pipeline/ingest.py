@@ -11,10 +11,12 @@ import codecs
 import datetime as dt
 import hashlib
 import json
+import os
+import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .grammar.dates import dateline
 
@@ -34,6 +36,75 @@ META_FIELDS = ("title", "publisher", "published", "url", "language")
 BINARY_SIGNATURES = {b"\x89PNG": "PNG image", b"PK\x03\x04": "zip archive", b"%PDF": "PDF",
                      b"GIF8": "GIF image", b"\xff\xd8\xff": "JPEG image", b"\x1f\x8b": "gzip archive",
                      b"\x7fELF": "executable"}
+
+
+# What a raw folder entry that is not a regular file is, by its lstat mode: never opened.
+SPECIAL_FILES = ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
+                 (stat.S_ISBLK, "block device"))
+
+
+class RawFile:
+    """One raw file opened once, never through a link and never if it is not a regular file;
+    every byte read is hashed, so what is recorded of the file is what was read."""
+
+    def __init__(self, path: Path):
+        # O_NONBLOCK: should the file have become a FIFO since it was listed, opening it does not wait.
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            self.stat = os.fstat(fd)
+            if not stat.S_ISREG(self.stat.st_mode):
+                raise OSError(f"{path} is not a regular file")
+            self.file = os.fdopen(fd, "rb")
+        except BaseException:
+            os.close(fd)
+            raise
+        self.digest = hashlib.sha256()
+        self.bytes_read = 0
+
+    def _seen(self, data: bytes) -> bytes:
+        self.digest.update(data)
+        self.bytes_read += len(data)
+        return data
+
+    def read(self, size: int = -1) -> bytes:
+        return self._seen(self.file.read(size))
+
+    def readline(self, size: int = -1) -> bytes:
+        return self._seen(self.file.readline(size))
+
+    def fingerprint(self) -> dict:
+        """sha256 of the bytes read, with the size and mtime the file had when opened. A file
+        that changed while it was read keeps no mtime, so the next run hashes it again."""
+        whole = self.bytes_read == self.stat.st_size
+        return {"sha256": self.digest.hexdigest(), "size": self.bytes_read,
+                "mtime_ns": self.stat.st_mtime_ns if whole else None}
+
+    def close(self) -> None:
+        self.file.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
+def load_json(data: bytes):
+    """A JSON value from bytes; ValueError (with a short reason) for anything the tables
+    could not hold: invalid UTF-8 or JSON, nesting too deep to parse, a lone surrogate."""
+    try:
+        value = json.loads(data.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    try:
+        # "\ud800" alone is valid JSON but not Unicode: no Parquet string can hold it.
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("a lone surrogate escape (\\ud800-\\udfff), not Unicode text") from None
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    return value
 
 
 @dataclass
@@ -138,32 +209,49 @@ def _too_big(size: int, limit: int) -> str:
             f"(--max-article-mb)")
 
 
-def _read_sidecar(path: Path, doc: Document, today: dt.date) -> list[str]:
-    sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
-    if not sidecar.exists():
+def sidecar_of(path: Path) -> Path:
+    return path.with_name(path.stem + SIDECAR_SUFFIX)
+
+
+def _read_sidecar(path: Path, doc: Document, today: dt.date, seen: dict) -> list[str]:
+    sidecar = sidecar_of(path)
+    if not os.path.lexists(sidecar):
         return []
     try:
-        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+        with RawFile(sidecar) as file:
+            data = file.read(MAX_ARTICLE_BYTES + 1)
+        seen["sidecar"] = file.fingerprint()
+        if len(data) > MAX_ARTICLE_BYTES:
+            raise ValueError(_too_big(file.stat.st_size, MAX_ARTICLE_BYTES))
+        meta = load_json(data)
         if not isinstance(meta, dict):
             raise ValueError("not a JSON object")
-    except (ValueError, UnicodeDecodeError) as error:
+    except OSError as error:
+        return [f"metadata {sidecar.name} unreadable ({error.strerror or error})"]
+    except ValueError as error:
         return [f"metadata {sidecar.name} unreadable ({str(error).splitlines()[0][:80]})"]
     return apply_metadata(doc, meta, today)
 
 
-def read_article(path: Path, rel: str, today: dt.date, limit: int = MAX_ARTICLE_BYTES) -> Iterator[Document]:
+def read_article(path: Path, rel: str, today: dt.date, limit: int = MAX_ARTICLE_BYTES,
+                 seen: dict | None = None) -> Iterator[Document]:
     """The article in a file: one document, or for a text file over the limit, one document
-    per part of at most `limit` bytes, so that no article is ever held in memory whole."""
-    size = path.stat().st_size
-    if size > limit:
-        if path.suffix in HTML_SUFFIXES:
-            yield Document(doc_id(rel, None), rel, status="skipped", reason=_too_big(size, limit))
-        else:
-            yield from _read_parts(path, rel, today, limit)
-        return
-    doc = Document(doc_id(rel, None), rel)
-    problems = _read_sidecar(path, doc, today)
-    data = path.read_bytes()
+    per part of at most `limit` bytes, so that no article is ever held in memory whole.
+    `seen` receives the fingerprint of what was read."""
+    seen = {} if seen is None else seen
+    with RawFile(path) as file:
+        size = file.stat.st_size
+        if size > limit:
+            if path.suffix in HTML_SUFFIXES:
+                yield Document(doc_id(rel, None), rel, status="skipped", reason=_too_big(size, limit))
+            else:
+                yield from _read_parts(file, path, rel, today, limit, seen)
+            seen["file"] = file.fingerprint()
+            return
+        doc = Document(doc_id(rel, None), rel)
+        problems = _read_sidecar(path, doc, today, seen)
+        data = file.read()
+        seen["file"] = file.fingerprint()
     text, note = decode(data)
     if text is None:
         doc.status, doc.reason = "skipped", note
@@ -181,35 +269,35 @@ def read_article(path: Path, rel: str, today: dt.date, limit: int = MAX_ARTICLE_
     yield _finish(doc, text, problems)
 
 
-def _read_parts(path: Path, rel: str, today: dt.date, limit: int) -> Iterator[Document]:
+def _read_parts(stream: RawFile, path: Path, rel: str, today: dt.date, limit: int,
+                seen: dict) -> Iterator[Document]:
     """A text article too large to hold at once, read in parts of at most `limit` characters
     cut at paragraph breaks (else at a space). Each part is a document of its own ('part-1',
     'part-2', ...) whose offsets index its own stored text; together they hold the article."""
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     template = Document("", rel)
-    problems = _read_sidecar(path, template, today)
-    problems.append(f"{path.stat().st_size / 1e6:.0f} MB article read in parts of at most "
+    problems = _read_sidecar(path, template, today, seen)
+    problems.append(f"{stream.stat.st_size / 1e6:.0f} MB article read in parts of at most "
                     f"{limit / 1e6:.0f} MB (--max-article-mb)")
     pending, number = "", 0
-    with path.open("rb") as stream:
-        while True:
-            chunk = stream.read(READ_CHUNK * 8)
-            pending += decoder.decode(chunk, final=not chunk)
-            while len(pending) >= limit or (not chunk and pending):
-                cut = _cut(pending, limit) if len(pending) >= limit else len(pending)
-                number += 1
-                part = Document(doc_id(rel, f"part-{number}"), rel, f"part-{number}",
-                                publisher=template.publisher, url=template.url,
-                                published_date=template.published_date,
-                                language=template.language, title=template.title)
-                part = _finish(part, pending[:cut], list(problems))
-                # the title and dateline of the first part are the article's
-                template.title = template.title or part.title
-                template.published_date = template.published_date or part.published_date
-                yield part
-                pending = pending[cut:]
-            if not chunk:
-                return
+    while True:
+        chunk = stream.read(READ_CHUNK * 8)
+        pending += decoder.decode(chunk, final=not chunk)
+        while len(pending) >= limit or (not chunk and pending):
+            cut = _cut(pending, limit) if len(pending) >= limit else len(pending)
+            number += 1
+            part = Document(doc_id(rel, f"part-{number}"), rel, f"part-{number}",
+                            publisher=template.publisher, url=template.url,
+                            published_date=template.published_date,
+                            language=template.language, title=template.title)
+            part = _finish(part, pending[:cut], list(problems))
+            # the title and dateline of the first part are the article's
+            template.title = template.title or part.title
+            template.published_date = template.published_date or part.published_date
+            yield part
+            pending = pending[cut:]
+        if not chunk:
+            return
 
 
 def _cut(text: str, limit: int) -> int:
@@ -256,10 +344,11 @@ def _lines(stream, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
 
 
 def read_records(path: Path, rel: str, today: dt.date,
-                 limit: int = MAX_ARTICLE_BYTES) -> Iterator[Document]:
-    """One document per line of a JSON Lines file; a bad line is skipped with its number."""
+                 limit: int = MAX_ARTICLE_BYTES, read: dict | None = None) -> Iterator[Document]:
+    """One document per line of a JSON Lines file; a bad line is skipped with its number.
+    `read` receives the fingerprint of what was read."""
     seen: dict[str, int] = {}
-    with path.open("rb") as lines:
+    with RawFile(path) as lines:
         for number, raw, size in _lines(lines, limit):
             if raw is None:
                 record_id = f"line-{number}"
@@ -269,10 +358,10 @@ def read_records(path: Path, rel: str, today: dt.date,
             if not raw.strip():
                 continue
             try:
-                record = json.loads(raw.decode("utf-8"))
+                record = load_json(raw)
                 if not isinstance(record, dict):
                     raise ValueError("not a JSON object")
-            except (ValueError, UnicodeDecodeError) as error:
+            except ValueError as error:
                 record_id = f"line-{number}"
                 yield Document(doc_id(rel, record_id), rel, record_id, number, "skipped",
                                f"line {number}: invalid JSON ({str(error).splitlines()[0][:80]})")
@@ -295,11 +384,55 @@ def read_records(path: Path, rel: str, today: dt.date,
                 continue
             problems = apply_metadata(doc, record, today)
             yield _finish(doc, text, problems)
+        if read is not None:
+            read["file"] = lines.fingerprint()
+
+
+def _walk(raw: Path) -> Iterator[tuple[Path, str | None]]:
+    """(path, why it cannot be read) for every entry below the raw folder that is not a folder;
+    None for a regular file. Links are listed, never followed (a link to a folder, a loop and a
+    dangling link are all one entry), and nothing but a regular file is ever opened."""
+    folders = [raw]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as error:
+            if folder == raw:
+                raise
+            yield folder, f"cannot read folder: {error.strerror or error}"
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                mode = entry.stat(follow_symlinks=False).st_mode
+            except OSError as error:
+                yield path, f"cannot read file: {error.strerror or error}"
+                continue
+            if stat.S_ISLNK(mode):
+                yield path, "symbolic link; not followed"
+            elif stat.S_ISDIR(mode):
+                folders.append(path)
+            elif stat.S_ISREG(mode):
+                yield path, None
+            else:
+                kind = next((name for test, name in SPECIAL_FILES if test(mode)), "special file")
+                yield path, f"not a regular file ({kind}); not opened"
 
 
 def raw_files(raw: Path) -> Iterator[Path]:
-    """Every file below the raw folder, in a stable order."""
-    yield from sorted(p for p in raw.rglob("*") if p.is_file() or p.is_symlink())
+    """Every entry below the raw folder, in a stable order."""
+    yield from sorted(path for path, _ in _walk(raw))
+
+
+def printable_name(rel: str) -> str | None:
+    """A file name that is not valid UTF-8, with its bad bytes written as \\xff; None when valid."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(rel).decode("utf-8", "backslashreplace")
+    return None
 
 
 @dataclass(frozen=True)
@@ -310,47 +443,51 @@ class RawInput:
     sidecar: Path | None
     skip_reason: str | None = None  # read nothing: the file becomes one skipped document
 
-    def content_files(self) -> list[Path]:
-        return [self.path] + ([self.sidecar] if self.sidecar else [])
-
 
 def plan(raw: Path) -> list[RawInput]:
     """Every raw file, in the one order every run uses (path order), paired with its sidecar."""
-    files = list(raw_files(raw))
-    present = set(files)
-    articles = {p.with_suffix("") for p in files if p.suffix in ARTICLE_SUFFIXES}
+    found = dict(_walk(raw))
+    regular = {path for path, problem in found.items() if problem is None}
+    articles = {p.with_suffix("") for p in regular if p.suffix in ARTICLE_SUFFIXES}
     inputs = []
-    for path in files:
+    for path, problem in found.items():
         rel = path.relative_to(raw).as_posix()
-        reason = None
-        if any(part.startswith(".") for part in path.relative_to(raw).parts):
+        reason = problem
+        if printable_name(rel):
+            rel, reason = printable_name(rel), "file name is not valid UTF-8; not read"
+        elif any(part.startswith(".") for part in path.relative_to(raw).parts):
             reason = "hidden file"
-        elif path.is_symlink():
-            reason = "symbolic link; not followed"
+        elif reason:
+            pass
         elif path.name.endswith(SIDECAR_SUFFIX):
             if path.with_name(path.name[: -len(SIDECAR_SUFFIX)]) in articles:
                 continue  # read with its article
             reason = "metadata sidecar with no article beside it"
         elif path.suffix not in ARTICLE_SUFFIXES | RECORD_SUFFIXES:
             reason = f"unsupported file type {path.suffix or '(no extension)'!r}"
-        sidecar = path.with_name(path.stem + SIDECAR_SUFFIX) if path.suffix in ARTICLE_SUFFIXES else None
-        inputs.append(RawInput(path, rel, sidecar if sidecar in present else None, reason))
-    return inputs
+        sidecar = sidecar_of(path) if path.suffix in ARTICLE_SUFFIXES else None
+        inputs.append(RawInput(path, rel, sidecar if sidecar in regular else None, reason))
+    return sorted(inputs, key=lambda item: PurePosixPath(item.rel))
 
 
-def read_input(item: RawInput, today: dt.date, limit: int = MAX_ARTICLE_BYTES) -> Iterator[Document]:
-    """The documents of one raw input: one for an article, one per line of JSON Lines."""
+def skipped(item: RawInput, reason: str) -> Document:
+    return Document(doc_id(item.rel, None), item.rel, status="skipped", reason=reason)
+
+
+def read_input(item: RawInput, today: dt.date, limit: int = MAX_ARTICLE_BYTES,
+               seen: dict | None = None) -> Iterator[Document]:
+    """The documents of one raw input: one for an article, one per line of JSON Lines.
+    `seen` receives the fingerprint of the bytes read (see RawFile)."""
     if item.skip_reason:
-        yield Document(doc_id(item.rel, None), item.rel, status="skipped", reason=item.skip_reason)
+        yield skipped(item, item.skip_reason)
         return
     try:
         if item.path.suffix in ARTICLE_SUFFIXES:
-            yield from read_article(item.path, item.rel, today, limit)
+            yield from read_article(item.path, item.rel, today, limit, seen)
         else:
-            yield from read_records(item.path, item.rel, today, limit)
+            yield from read_records(item.path, item.rel, today, limit, seen)
     except OSError as error:  # unreadable input: the input's problem, not the pipeline's
-        yield Document(doc_id(item.rel, None), item.rel, status="skipped",
-                       reason=f"cannot read file: {error.strerror or error}")
+        yield skipped(item, f"cannot read file: {error.strerror or error}")
 
 
 def read_raw(raw: Path, today: dt.date | None = None,

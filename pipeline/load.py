@@ -103,6 +103,8 @@ def write_json(path: Path, data) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(data, f, indent=2, ensure_ascii=False, sort_keys=False, default=str)
             f.write("\n")
+            f.flush()
+            os.fsync(f.fileno())  # on disk before it takes the name: a journal or manifest is trusted
         os.replace(tmp, path)
     except OSError as error:
         if tmp:

@@ -103,9 +103,25 @@ def statement_id(doc_id: str, figure: Figure) -> str:
     return hashlib.sha1(key.encode()).hexdigest()[:16]
 
 
+INT64_MAX = 2**63 - 1
+
+
+def _fitting(doc: Document, figures: list[Figure]) -> list[Figure]:
+    """Figures whose numbers fit the table's 64-bit counts: no count of people is larger, so one
+    that does not fit is not a figure ("99999999999999999999999 people"); the reason says so."""
+    kept = [f for f in figures
+            if all(n is None or n <= INT64_MAX for n in (f.quantity.count, f.quantity.count_min,
+                                                          f.quantity.count_max))]
+    if len(kept) < len(figures):
+        note = f"{len(figures) - len(kept)} number(s) too large to be a count not kept as figures"
+        doc.reason = f"{doc.reason}; {note}" if doc.reason else note
+    return kept
+
+
 def rows(doc: Document, figures: list[Figure]) -> list[dict]:
     """One row per figure, with every column of the statements schema."""
     text = doc.text or ""
+    figures = _fitting(doc, figures)
     # Reading the article's names costs two scans of its whole text: only for a claimant.
     names = Names(text) if any(f.claimant for f in figures) else None
     ids = [statement_id(doc.doc_id, f) for f in figures]

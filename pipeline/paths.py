@@ -10,6 +10,8 @@ EXPECTATIONS = ROOT / "expectations"
 SUITE = EXPECTATIONS / "statements.json"
 README = ROOT / "README.md"
 SHARED = Path(os.environ.get("CASUALTY_SHARED", ROOT.parent / "shared"))
+# Inside an output folder: where the stage commands (ingest, extract, validate) work.
+STAGES = "stages"
 
 
 def default_raw() -> Path:

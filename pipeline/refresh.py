@@ -1,22 +1,20 @@
-"""Incremental, crash-safe runs: only new work is done, nothing is lost, every change is kept.
+"""Incremental runs: only new work is done, nothing is lost, every change is kept.
 
-A run stages all of its outputs in `OUT/.staging/`, validates them there, then commits
-them into place under a journal (`OUT/.commit`). A run killed at any point leaves either
-the previous outputs untouched, or a journal the next run rolls forward before it does
-anything else, so the tables, their validation report and the manifest always belong
-together. The manifest records, per raw file, a hash of its content (and its sidecar's)
-and the extractor version; an unchanged file's rows are copied from the last table, in
-the same order a full build writes them, so the result equals a build from scratch.
+The manifest records, per raw file, a hash of its content (and its sidecar's) and the
+extractor version; an unchanged file's rows are copied from the last table, in the same
+order a full build writes them, so the result equals a build from scratch. The hash kept
+for a file that is read is the hash of the bytes that were read (ingest.RawFile), so a
+file rewritten during a run is read again by the next one. How outputs are published and
+checked is in publish.py; the lock that keeps two runs apart is here.
 """
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import fcntl
-import hashlib
-import json
 import os
-import shutil
 import signal
+import stat
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,13 +24,9 @@ import pyarrow.parquet as pq
 
 from . import EXTRACTOR_VERSION
 from .build import document_from_row
-from .ingest import MAX_ARTICLE_BYTES, Document, RawInput, read_input
-from .load import write_json
+from .ingest import MAX_ARTICLE_BYTES, Document, RawFile, RawInput, read_input, skipped
 from .paths import Outputs
 
-# Outputs that belong together: committed as one, in this order.
-COMMITTED = ("statements.parquet", "documents.parquet", "datapackage.json", "validation.json",
-             "validation", "changes.json", "manifest.json")
 # Columns compared to tell a changed figure from an unchanged one.
 COMPARED = ("category", "count", "count_min", "count_max", "qualifier", "subject", "subject_kind",
             "claimant", "perpetrator", "location", "event_date_start", "event_date_end",
@@ -51,109 +45,94 @@ def fault_point(name: str) -> None:
 
 @contextmanager
 def lock(out: Path) -> Iterator[None]:
+    """One writer per output folder. The lock is a POSIX record lock: it belongs to this
+    process alone (pool workers do not inherit it) and the kernel drops it when the process
+    dies, however it dies, so a lock whose holder is gone is simply taken."""
     out.mkdir(parents=True, exist_ok=True)
     path = out / ".lock"
-    with open(path, "a+") as handle:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno not in (errno.EACCES, errno.EAGAIN):
+                raise
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "another process"
             raise Busy(f"another run is writing {out} (lock {path} held by pid {holder}); "
                        f"try again when it has finished") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
         try:
             yield
         finally:
-            handle.seek(0)
-            handle.truncate()
-
-
-# --- commit and recovery ---------------------------------------------------------------
-
-def staging_dir(out: Path) -> Path:
-    return out / ".staging"
-
-
-def _move_into_place(source: Path, target: Path, trash: Path) -> None:
-    if target.is_dir() and source.is_dir():
-        trash.mkdir(parents=True, exist_ok=True)
-        os.replace(target, trash / target.name)
-    os.replace(source, target)
-
-
-def commit(out: Path) -> None:
-    """Move every staged output into place, under a journal that makes it all-or-nothing."""
-    staging = staging_dir(out)
-    names = [n for n in COMMITTED if (staging / n).exists()]
-    write_json(out / ".commit", {"names": names})
-    fault_point("committing")
-    for i, name in enumerate(names):
-        _move_into_place(staging / name, out / name, staging / ".old")
-        if i == 0:
-            fault_point("half-committed")
-    os.unlink(out / ".commit")
-    shutil.rmtree(staging, ignore_errors=True)
-
-
-def recover(out: Path) -> str | None:
-    """Finish a commit a killed run left half done, or throw away what it had only staged."""
-    staging, journal = staging_dir(out), out / ".commit"
-    if journal.exists():
-        names = json.loads(journal.read_text(encoding="utf-8"))["names"]
-        for name in names:
-            if (staging / name).exists():
-                _move_into_place(staging / name, out / name, staging / ".old")
-        journal.unlink()
-        shutil.rmtree(staging, ignore_errors=True)
-        return "finished the commit of an interrupted run"
-    if staging.exists():
-        shutil.rmtree(staging, ignore_errors=True)
-        return "discarded the staged outputs of an interrupted run"
-    return None
+            os.ftruncate(fd, 0)
+    finally:
+        os.close(fd)  # releases the lock
 
 
 # --- what changed in the raw folder -----------------------------------------------------
 
+def _stat_key(path: Path) -> list[int]:
+    info = os.lstat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(f"{path} is not a regular file")
+    return [info.st_size, info.st_mtime_ns]
+
+
+def _hash(path: Path) -> dict:
+    with RawFile(path) as file:
+        while file.read(1 << 20):
+            pass
+    return file.fingerprint()
+
+
 def fingerprint(item: RawInput, previous: dict | None) -> dict:
-    """sha256 of a raw file and its sidecar; size and mtime let an unchanged file skip hashing."""
-    stats = [p.stat() for p in item.content_files()]
-    size = sum(s.st_size for s in stats)
-    mtime = max(s.st_mtime_ns for s in stats)
-    if previous and previous.get("size") == size and previous.get("mtime_ns") == mtime:
-        return previous
-    digest = hashlib.sha256()
-    for path in item.content_files():
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                digest.update(chunk)
-        digest.update(b"\x00")
-    return {"sha256": digest.hexdigest(), "size": size, "mtime_ns": mtime}
-
-
-def read_manifest(out: Path) -> dict | None:
+    """What the manifest keeps of one raw input: the sha256 of the file and of its sidecar,
+    with size and mtime so an unchanged file skips hashing; for an input that is not read
+    (a link, a special file, an unreadable file), why not."""
+    if item.skip_reason:
+        return {"skipped": item.skip_reason}
     try:
-        return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+        stats = [_stat_key(item.path)] + ([_stat_key(item.sidecar)] if item.sidecar else [])
+        if previous and previous.get("stat") == stats:
+            return previous
+        result = {"file": _hash(item.path)}
+        if item.sidecar:
+            result["sidecar"] = _hash(item.sidecar)
+    except OSError as error:
+        return {"skipped": f"cannot read file: {error.strerror or error}"}
+    return _with_stat(result)
+
+
+def _with_stat(read: dict) -> dict:
+    """A fingerprint from what RawFile saw: size and mtime are kept only when both files were
+    read whole, so a file that changed while it was read is hashed again next time."""
+    parts = [read["file"]] + ([read["sidecar"]] if "sidecar" in read else [])
+    result = {"sha256": read["file"]["sha256"], "sidecar_sha256": read.get("sidecar", {}).get("sha256")}
+    if all(p["mtime_ns"] is not None for p in parts):
+        result["stat"] = [[p["size"], p["mtime_ns"]] for p in parts]
+    return result
+
+
+def fingerprints(inputs: list[RawInput], manifest: dict | None) -> dict[str, dict]:
+    known = (manifest or {}).get("files", {})
+    return {item.rel: fingerprint(item, known.get(item.rel)) for item in inputs}
 
 
 def new_manifest(fingerprints: dict[str, dict]) -> dict:
     return {"extractor_version": EXTRACTOR_VERSION, "files": fingerprints}
 
 
+CONTENT_KEYS = ("sha256", "sidecar_sha256", "skipped")
+
+
 def _same_content(a: dict | None, b: dict | None) -> bool:
-    return bool(a and b) and a["sha256"] == b["sha256"]
+    return bool(a and b) and all(a.get(k) == b.get(k) for k in CONTENT_KEYS)
 
 
-def up_to_date(manifest: dict | None, fingerprints: dict[str, dict], outputs: Outputs) -> bool:
-    """True when the last run already covered exactly these files, with this extractor."""
+def up_to_date(manifest: dict | None, fingerprints: dict[str, dict]) -> bool:
+    """True when the last (checked) run already covered exactly these files, with this extractor."""
     if not manifest or manifest.get("extractor_version") != EXTRACTOR_VERSION:
-        return False
-    if not (outputs.statements.exists() and outputs.documents.exists()):
         return False
     files = manifest.get("files", {})
     return files.keys() == fingerprints.keys() and all(
@@ -211,7 +190,11 @@ def documents(inputs: list[RawInput], fingerprints: dict[str, dict], manifest: d
     files = (manifest or {}).get("files", {})
     previous = Previous(outputs) if reusable else None
     for item in inputs:
-        if previous and _same_content(files.get(item.rel), fingerprints[item.rel]):
+        known = fingerprints[item.rel]
+        if "skipped" in known:  # nothing to reuse or read: the reason is all there is
+            yield skipped(item, known["skipped"])
+            continue
+        if previous and _same_content(files.get(item.rel), known):
             old_docs, old_rows = previous.take(item.rel)
             if old_docs:
                 rows_by_doc = defaultdict(list)
@@ -226,15 +209,20 @@ def documents(inputs: list[RawInput], fingerprints: dict[str, dict], manifest: d
                 continue
         if counts is not None:
             counts["extracted"] += 1
-        yield from read_input(item, today, limit)
+        read: dict = {}
+        yield from read_input(item, today, limit, read)
+        # the manifest keeps the hash of what was read, not of what was there earlier
+        fingerprints[item.rel] = _with_stat(read) if "file" in read else {
+            "skipped": "could not be read whole"}
 
 
 # --- what changed in the table ----------------------------------------------------------
 
 def _figures(path: Path) -> dict[str, tuple]:
-    if not path.exists():
+    try:
+        table = pq.read_table(path, columns=["statement_id", "publisher", *COMPARED])
+    except Exception:  # no table, or one that failed its check: every figure counts as new
         return {}
-    table = pq.read_table(path, columns=["statement_id", "publisher", *COMPARED])
     return {row["statement_id"]: (row["publisher"], row["category"],
                                   tuple(str(row[c]) for c in COMPARED))
             for row in table.to_pylist()}

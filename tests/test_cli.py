@@ -60,7 +60,10 @@ def test_stages_one_by_one_match_run(tmp_path, seeds_run):
     assert run_cli("ingest", "--raw", str(raw), "--out", str(out), "--quiet") == 0
     assert run_cli("extract", "--out", str(out), "--quiet", "--workers", "1") == 0
     assert run_cli("validate", "--out", str(out), "--quiet") == 0
-    assert pq.read_table(out / "statements.parquet").equals(pq.read_table(seeds_run / "statements.parquet"))
+    # the stages work in OUT/stages/, apart from what a run publishes
+    assert pq.read_table(out / "stages" / "statements.parquet").equals(
+        pq.read_table(seeds_run / "statements.parquet"))
+    assert not (out / "statements.parquet").exists()
 
 
 def test_broken_table_fails_validation_with_exit_1(tmp_path, seeds_run, capsys):
@@ -71,15 +74,15 @@ def test_broken_table_fails_validation_with_exit_1(tmp_path, seeds_run, capsys):
     rows[1]["statement_id"] = rows[2]["statement_id"]
     rows[3]["event_date_end"] = rows[3]["published_date"].replace(year=2030)
     out = tmp_path / "out"
-    out.mkdir()
-    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), out / "statements.parquet")
+    (out / "stages").mkdir(parents=True)
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), out / "stages" / "statements.parquet")
     capsys.readouterr()
     assert run_cli("validate", "--out", str(out), "--quiet") == 1
     err = capsys.readouterr().err
     assert err.startswith("validation failed:")
     for broken in ("on count:", "on statement_id:", "on published_date,event_date_end:"):
         assert broken in err
-    assert (out / "validation" / "index.html").exists()
+    assert (out / "stages" / "validation" / "index.html").exists()
 
 
 def test_validate_without_table_is_a_usage_error(tmp_path, capsys):
