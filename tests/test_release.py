@@ -161,3 +161,35 @@ def test_changelog_has_this_version():
 
 def test_license_file_is_shipped():
     assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+
+
+def _locked(name: str) -> dict[str, str]:
+    text = (ROOT / "requirements" / f"{name}.txt").read_text(encoding="utf-8")
+    pins = dict(re.findall(r"^([A-Za-z0-9_.\-]+)==(\S+)", text, re.M))
+    assert pins and text.count("==") == len(pins)
+    assert len(re.findall(r"^[A-Za-z0-9_.\-]+==\S+ \\\n    --hash=sha256:", text, re.M)) == len(pins)
+    return {k.lower().replace("_", "-"): v for k, v in pins.items()}
+
+
+def _names(requirements: list[str]) -> set[str]:
+    return {re.split(r"[<>=\[ ;]", r, maxsplit=1)[0].lower().replace("_", "-") for r in requirements}
+
+
+def test_make_dataset_installs_the_lock_with_hashes_and_nothing_for_tests():
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    plan = subprocess.run([make, "-n", "-B", "dataset"], cwd=ROOT, capture_output=True, text=True,
+                          check=True).stdout
+    install = next(line for line in plan.splitlines() if "pip install" in line)
+    assert "--require-hashes" in install and install.endswith("-r requirements/dataset.txt")
+    import tomllib
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    dataset = _locked("dataset")
+    assert _names(project["dependencies"]) <= set(dataset)
+    extras = _names(project["optional-dependencies"]["dev"] + project["optional-dependencies"]["bench"])
+    assert not extras & set(dataset)  # pytest, hypothesis, frictionless, quantulum3
+    assert _names(project["optional-dependencies"]["dev"]) <= set(_locked("test"))
+    assert _names(project["optional-dependencies"]["bench"]) <= set(_locked("bench"))
+    # pyproject keeps ranges for people who install the package, not the lock's pins
+    assert not any("==" in r for r in project["dependencies"])
