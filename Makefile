@@ -1,38 +1,58 @@
 # Two commands a newcomer needs: `make dataset` and `make test`.
-# Both create the virtual environment first when it is missing.
+# Both create the virtual environment first when it is missing, and install into it exactly
+# the versions and hashes in requirements/ (the lock files): `make dataset` only what building
+# the table needs, `make test` and `make bench` that plus their own extras.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+# --no-deps: the lock already lists every package; --require-hashes: nothing else gets in.
+INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r
 
-.PHONY: dataset test refresh evaluate bench clean
+.PHONY: dataset test refresh evaluate bench lock clean
 
-$(STAMP): pyproject.toml
+$(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,bench]'
-	touch $(STAMP)
 
-dataset: $(STAMP)
+$(VENV)/.dataset: requirements/dataset.txt | $(PY)
+	$(INSTALL) requirements/dataset.txt
+	touch $@
+
+$(VENV)/.test: requirements/test.txt | $(PY)
+	$(INSTALL) requirements/test.txt
+	touch $@
+
+$(VENV)/.bench: requirements/bench.txt | $(PY)
+	$(INSTALL) requirements/bench.txt
+	touch $@
+
+dataset: $(VENV)/.dataset
 	$(PY) -m pipeline run --raw data/raw --out data/processed
 
 # Scheduled refresh: fetch new articles from sources.toml, then rebuild only what changed.
-refresh: $(STAMP)
+refresh: $(VENV)/.dataset
 	$(PY) -m pipeline fetch --sources sources.toml --raw data/raw
 	$(PY) -m pipeline run --raw data/raw --out data/processed --quiet
 
-test: $(STAMP)
+test: $(VENV)/.test
 	$(PY) -m pytest -q
 
 # Accuracy on the real material in ../shared: one table, plus data/processed/evaluation.json
 # and data/processed/evaluation-errors.txt (every miss and extra, to improve the grammar from).
-evaluate: $(STAMP)
+evaluate: $(VENV)/.dataset
 	$(PY) -m pipeline.evaluate --out data/processed
 
 # Speed and memory, as medians of several runs (see pipeline/bench.py); takes a while.
-bench: $(STAMP)
+bench: $(VENV)/.bench
 	$(PY) -m pipeline.bench --runs 3 --large-mb 500
+
+# Re-resolve the lock files from pyproject.toml's ranges (newest versions they allow).
+lock: | $(PY)
+	$(PY) -m pip install --quiet uv==0.13.8
+	for set in dataset:"" test:"--extra dev" bench:"--extra bench"; do \
+	  $(VENV)/bin/uv pip compile pyproject.toml $${set#*:} --generate-hashes --python-version 3.11 \
+	    --no-annotate --custom-compile-command "make lock" --quiet -o requirements/$${set%%:*}.txt; \
+	done
 
 clean:
 	rm -rf data/processed/* $(VENV)

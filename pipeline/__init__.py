@@ -2,7 +2,7 @@
 import hashlib
 from pathlib import Path
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 def _grammar_fingerprint() -> str:

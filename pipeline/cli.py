@@ -1,7 +1,8 @@
-"""Command line: `python -m pipeline run|ingest|extract|validate|schema`.
+"""Command line: `python -m pipeline run|fetch|ingest|extract|validate|schema`.
 
-Exit codes: 0 success, 1 data or validation failure (or the pipeline itself failed),
-2 usage error. Expected failures are one line naming the file and the problem.
+Exit codes: 0 success, 1 data or validation failure (or the pipeline itself failed, or
+every source of a fetch failed), 2 usage error, 130 interrupted (Ctrl-C). Expected
+failures are one line naming the file and the problem.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import build, paths, schema
+from . import EXTRACTOR_VERSION, __version__, build, paths, schema
 from .load import OutputError
 from .refresh import Busy
 
@@ -81,15 +82,20 @@ def cmd_run(args) -> int:
 def cmd_fetch(args) -> int:
     from .fetch import SourcesError, fetch
     sources, raw = Path(args.sources), Path(args.raw)
-    if not sources.exists():
+    if not sources.is_file():
         raise UsageError(f"sources file {sources} does not exist")
+    if raw.exists() and not raw.is_dir():
+        raise UsageError(f"raw folder {raw} is not a folder")
     try:
-        report = fetch(sources, raw)
+        report = fetch(sources, raw, state_path=Path(args.state) if args.state else None)
     except SourcesError as error:
         raise UsageError(str(error)) from error
-    for problem in report.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+    for warning in report.warnings():
+        print(f"warning: {warning}", file=sys.stderr)
     print(report.line(), file=sys.stderr)
+    if report.all_failed:  # a total outage must not look like a quiet day to cron
+        raise PipelineFailure(f"all {len(report.outcomes)} sources in {sources} failed; "
+                              f"nothing was fetched")
     return 0
 
 
@@ -159,6 +165,8 @@ def parser() -> argparse.ArgumentParser:
         prog="python -m pipeline",
         description="Build a validated table of casualty and troop figures from news articles.",
         epilog=EPILOG["run"])
+    top.add_argument("--version", action="version",
+                     version=f"casualty-figures {__version__} (extractor {EXTRACTOR_VERSION})")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name, help_text, func, raw=False, out=True, work=False):
@@ -179,7 +187,7 @@ def parser() -> argparse.ArgumentParser:
                              help="Dask scheduler address, tcp://HOST:PORT "
                                   "(default: $DASK_SCHEDULER_ADDRESS; none runs locally)")
         sub.add_argument("--quiet", action="store_true", help="no progress bar")
-        sub.set_defaults(func=func)
+        sub.set_defaults(func=func, usage_of=sub)
         return sub
 
     run = command("run", "Run every stage: ingest, extract, normalize, load, validate. Only files "
@@ -191,6 +199,9 @@ def parser() -> argparse.ArgumentParser:
                     "into the raw folder.", cmd_fetch, out=False)
     fetch.add_argument("--sources", default="sources.toml", help="sources file (default: sources.toml)")
     fetch.add_argument("--raw", default=str(paths.default_raw()), help="raw folder (default: data/raw)")
+    fetch.add_argument("--state", default=None,
+                       help="where each feed's ETag and Last-Modified are kept between runs "
+                            "(default: fetch-state.json beside the raw folder)")
     command("ingest", "Read the raw folder into documents.parquet (one row per file or record).",
             cmd_ingest, raw=True)
     command("extract", "Find the figures in documents.parquet and write statements.parquet.",
@@ -203,10 +214,28 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """Arguments, with usage errors reported by the subcommand they belong to (its usage,
+    not the top-level one), exit 2."""
+    top = parser()
+    args, unknown = top.parse_known_args(argv)
+    sub = args.usage_of
+    if unknown:
+        sub.error(f"unrecognized arguments: {' '.join(unknown)}")
+    out = getattr(args, "out", None)
+    if out is not None and Path(out).exists() and not Path(out).is_dir():
+        sub.error(f"--out {out} is a file; give a folder (it is created if missing)")
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = parse(argv)
     try:
         return args.func(args)
+    except KeyboardInterrupt:
+        # Outputs are staged and moved into place only when complete, so this is true.
+        print("interrupted; the previous table is kept", file=sys.stderr)
+        return 130
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -2,23 +2,66 @@
 
 Each article is stored once, as the page's HTML, under
 `data/raw/<publisher>/<yyyy-mm-dd>/<slug>.html` with a `.meta.json` sidecar (url,
-publisher, title, published, fetched_at, sha256). Raw files are never rewritten and a
-URL already stored is not fetched again. Every download has a timeout and a size limit;
-a source that fails is reported in one line and the others are still fetched.
+publisher, title, published, published_from, fetched_at, sha256). Raw files are never
+rewritten; a URL already stored (compared after canonicalising it, so tracking
+parameters do not count) is not fetched again, and a page whose content is already
+stored under another URL is not stored twice.
+
+A polite and bounded fetcher: robots.txt is obeyed, a feed is asked for only if it
+changed (ETag / Last-Modified, kept in a state file), transient failures are retried
+with back-off, and every request has a total deadline and a size limit counted after
+decompression, while decompressing. Addresses that are not public (loopback, private,
+link-local) are refused unless `allow_private_addresses` says otherwise. A source that
+fails is one warning line and the others are still fetched.
 """
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import hashlib
+import ipaddress
 import json
 import re
+import socket
+import time
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
-DEFAULTS = {"user_agent": "casualty-figures/0.1 (news figures dataset builder; polite fetcher)",
-            "timeout_seconds": 20.0, "max_bytes": 5_000_000}
+DEFAULTS = {
+    "user_agent": "casualty-figures (dataset of casualty figures reported in the news)",
+    "timeout_seconds": 20.0,          # total deadline of one request, connection to last byte
+    "max_bytes": 5_000_000,           # of one page or feed, after decompression
+    "max_items_per_feed": 200,        # a feed's first items only; the rest are counted
+    "retries": 2,                     # further tries after a transient failure
+    "retry_backoff_seconds": 1.0,     # wait before the first retry; doubled each time
+    "respect_robots_txt": True,
+    "allow_private_addresses": False,  # loopback, private and link-local addresses
+}
+# Statuses worth trying again later; other errors are the answer.
+TRANSIENT_STATUSES = {429, 502, 503, 504}
+MAX_RETRY_AFTER = 60.0
+MAX_REDIRECTS = 5
+DECODE_CHUNK = 64 * 1024
+# How many failing articles of one feed its warning line names.
+NAMED_FAILURES = 3
+DATE_ORDER = ("feed", "dateline", "page metadata")
+
+
+class SourcesError(Exception):
+    """sources.toml cannot be used as written."""
+
+
+class FetchError(Exception):
+    """A request that did not give a usable body: the message says why, in a few words."""
+
+
+class Refused(FetchError):
+    """An address this fetcher will not connect to."""
 
 
 @dataclass
@@ -33,42 +76,122 @@ class Settings:
     user_agent: str
     timeout_seconds: float
     max_bytes: int
+    max_items_per_feed: int
+    retries: int
+    retry_backoff_seconds: float
+    respect_robots_txt: bool
+    allow_private_addresses: bool
+
+
+@dataclass
+class Outcome:
+    """What became of one source."""
+    source: Source
+    stored: int = 0
+    known: int = 0
+    duplicates: int = 0
+    not_modified: bool = False
+    error: str | None = None                              # the source itself failed
+    failed: list[str] = field(default_factory=list)       # its articles that failed
+    items: int = 0
+    notes: list[str] = field(default_factory=list)        # read, but with something to say
+    validators: dict | None = None                        # a feed's ETag / Last-Modified
+
+    @property
+    def failed_entirely(self) -> bool:
+        return self.error is not None or (
+            bool(self.failed) and not (self.stored or self.known or self.duplicates))
+
+    def warning(self) -> str | None:
+        """One line for a source with anything wrong, naming the source."""
+        parts = [self.error] if self.error else []
+        parts += self.notes
+        if self.failed:
+            named = ", ".join(self.failed[:NAMED_FAILURES])
+            more = len(self.failed) - NAMED_FAILURES
+            total = self.items if self.source.kind == "feed" else 1
+            parts.append(f"{len(self.failed)} of {total} articles failed: {named}"
+                         + (f" and {more} more" if more > 0 else ""))
+        if not parts:
+            return None
+        return f"{self.source.kind} {self.source.url} ({self.source.publisher}): " + "; ".join(parts)
 
 
 @dataclass
 class Report:
+    sources_path: Path
     stored: list[Path] = field(default_factory=list)
-    known: int = 0
-    problems: list[str] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)     # not of one source
+
+    @property
+    def known(self) -> int:
+        return sum(o.known for o in self.outcomes)
+
+    @property
+    def duplicates(self) -> int:
+        return sum(o.duplicates for o in self.outcomes)
+
+    @property
+    def failed_sources(self) -> int:
+        return sum(o.failed_entirely for o in self.outcomes)
+
+    @property
+    def all_failed(self) -> bool:
+        return bool(self.outcomes) and self.failed_sources == len(self.outcomes)
+
+    def warnings(self) -> list[str]:
+        return [w for w in (o.warning() for o in self.outcomes) if w] + self.problems
 
     def line(self) -> str:
+        if not self.outcomes:
+            return (f"nothing fetched: {self.sources_path} lists no [[feeds]] or [[pages]] "
+                    f"(every entry is commented out or missing)")
         return (f"fetched {len(self.stored)} new articles, {self.known} already stored, "
-                f"{len(self.problems)} problems")
+                f"{self.duplicates} with content already stored; "
+                f"{self.failed_sources} of {len(self.outcomes)} sources failed")
 
 
-class SourcesError(Exception):
-    """sources.toml cannot be used as written."""
-
+# --- sources.toml ------------------------------------------------------------------------
 
 def read_sources(path: Path) -> tuple[Settings, list[Source]]:
     try:
         config = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise SourcesError(f"{path}: {error}") from error
-    settings = {**DEFAULTS, **config.get("settings", {})}
+    given = config.get("settings", {})
+    if not isinstance(given, dict):
+        raise SourcesError(f"{path}: [settings] should be a table")
+    unknown = sorted(set(given) - set(DEFAULTS))
+    if unknown:
+        raise SourcesError(f"{path}: unknown setting {unknown[0]!r} under [settings] "
+                           f"(known: {', '.join(DEFAULTS)})")
+    values = {}
+    for f in fields(Settings):
+        value = given.get(f.name, DEFAULTS[f.name])
+        kind = type(DEFAULTS[f.name])
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if type(value) is not kind or (kind in (int, float) and value < 0):
+            raise SourcesError(f"{path}: setting {f.name} should be a non-negative "
+                               f"{kind.__name__}, got {value!r}")
+        values[f.name] = value
     sources = []
     for kind, key in (("feed", "feeds"), ("page", "pages")):
-        for i, entry in enumerate(config.get(key, []), start=1):
+        entries = config.get(key, [])
+        if not isinstance(entries, list):
+            raise SourcesError(f"{path}: {key} should be written [[{key}]]")
+        for i, entry in enumerate(entries, start=1):
             if not isinstance(entry, dict) or not isinstance(entry.get("url"), str):
                 raise SourcesError(f"{path}: [[{key}]] number {i} has no url")
+            if urlsplit(entry["url"]).scheme not in ("http", "https"):
+                raise SourcesError(f"{path}: [[{key}]] number {i}: url should start http:// or https://")
             sources.append(Source(kind, entry["url"], str(entry.get("publisher") or _host(entry["url"]))))
-    return Settings(str(settings["user_agent"]), float(settings["timeout_seconds"]),
-                    int(settings["max_bytes"])), sources
+    return Settings(**values), sources
 
 
 def _host(url: str) -> str:
-    match = re.match(r"\w+://([^/:]+)", url)
-    return match.group(1) if match else "unknown"
+    return urlsplit(url).hostname or "unknown"
 
 
 def slug(text: str, limit: int = 60) -> str:
@@ -78,57 +201,318 @@ def slug(text: str, limit: int = 60) -> str:
     return words[:limit].strip("-") or "article"
 
 
-class TooLarge(Exception):
-    pass
+def canonical(url: str) -> str:
+    """One spelling per page: courlan's normalisation (host case, default port, sorted query,
+    tracking parameters such as utm_* removed) without the #fragment."""
+    import courlan
+    try:
+        normal = courlan.normalize_url(url)
+    except ValueError:
+        normal = url
+    return urlunsplit(urlsplit(normal)._replace(fragment=""))
 
 
-def download(client, url: str, max_bytes: int) -> bytes:
-    """The body of a GET, refusing more than max_bytes; raises on HTTP errors."""
-    with client.stream("GET", url) as response:
-        response.raise_for_status()
-        declared = response.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > max_bytes:
-            raise TooLarge(f"{int(declared)} bytes, over the {max_bytes} byte limit")
-        body = bytearray()
-        for chunk in response.iter_bytes():
-            body += chunk
-            if len(body) > max_bytes:
-                raise TooLarge(f"over the {max_bytes} byte limit")
-        return bytes(body)
+# --- the network: addresses, deadlines, decompression ---------------------------------------
+
+def _public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
 
 
-def stored_urls(raw: Path) -> set[str]:
-    urls = set()
+class Deadline:
+    """The total time one request may take; every socket wait is cut to what is left."""
+
+    def __init__(self):
+        self.ends: float | None = None
+        self.seconds = 0.0
+
+    def start(self, seconds: float) -> None:
+        self.ends, self.seconds = time.monotonic() + seconds, seconds
+
+    def limit(self, timeout: float | None) -> float | None:
+        import httpcore
+        if self.ends is None:
+            return timeout
+        left = self.ends - time.monotonic()
+        if left <= 0:
+            raise httpcore.ReadTimeout(f"over the {self.seconds:g} s deadline")
+        return left if timeout is None else min(timeout, left)
+
+
+def _network(deadline: Deadline, allow_private: bool):
+    """An httpcore network backend that refuses non-public addresses (checked on the address
+    actually connected to, so redirects and DNS tricks are covered) and keeps to `deadline`."""
+    import httpcore
+
+    class Stream(httpcore.NetworkStream):
+        def __init__(self, inner):
+            self.inner = inner
+
+        def read(self, max_bytes, timeout=None):
+            return self.inner.read(max_bytes, deadline.limit(timeout))
+
+        def write(self, buffer, timeout=None):
+            self.inner.write(buffer, deadline.limit(timeout))
+
+        def close(self):
+            self.inner.close()
+
+        def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+            return Stream(self.inner.start_tls(ssl_context, server_hostname, deadline.limit(timeout)))
+
+        def get_extra_info(self, info):
+            return self.inner.get_extra_info(info)
+
+    class Backend(httpcore.SyncBackend):
+        def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+            try:
+                infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            except OSError as error:
+                raise httpcore.ConnectError(f"cannot resolve {host}: {error}") from error
+            addresses = list(dict.fromkeys(info[4][0] for info in infos))
+            if not allow_private:
+                refused = [a for a in addresses if not _public(a)]
+                if refused:
+                    raise Refused(f"refused: {host} is at {refused[0]}, not a public address "
+                                     f"(allow_private_addresses = true under [settings] allows it)")
+            last = None
+            for address in addresses:
+                try:
+                    return Stream(super().connect_tcp(address, port, deadline.limit(timeout),
+                                                      local_address, socket_options))
+                except httpcore.ConnectError as error:
+                    last = error
+            raise last or httpcore.ConnectError(f"no address for {host}")
+
+    return Backend()
+
+
+def _inflate(chunks: Iterator[bytes], encoding: str) -> Iterator[bytes]:
+    """One Content-Encoding undone, a bounded piece at a time (a small body can inflate to
+    gigabytes: nothing here ever holds more than DECODE_CHUNK of output)."""
+    if encoding in ("", "identity"):
+        yield from chunks
+        return
+    if encoding in ("gzip", "x-gzip"):
+        wbits = 16 + zlib.MAX_WBITS
+    elif encoding == "deflate":
+        wbits = zlib.MAX_WBITS
+    else:
+        raise FetchError(f"unsupported Content-Encoding {encoding!r}")
+    inflater = zlib.decompressobj(wbits)
+    try:
+        for chunk in chunks:
+            data = chunk
+            while data:
+                out = inflater.decompress(data, DECODE_CHUNK)
+                if out:
+                    yield out
+                if inflater.eof:  # another gzip member may follow
+                    data, inflater = inflater.unused_data, zlib.decompressobj(wbits)
+                else:
+                    data = inflater.unconsumed_tail
+            while not inflater.eof:  # output zlib still holds for the input it has taken
+                out = inflater.decompress(b"", DECODE_CHUNK)
+                if not out:
+                    break
+                yield out
+    except zlib.error as error:
+        raise FetchError(f"broken {encoding} body ({error})") from error
+
+
+def read_body(raw_chunks: Iterator[bytes], content_encoding: str, max_bytes: int) -> bytes:
+    """The body decoded as its Content-Encoding says (`gzip, gzip` is undone twice), refused as
+    soon as the decoded bytes pass max_bytes."""
+    encodings = [e.strip().lower() for e in content_encoding.split(",") if e.strip()]
+    raw_total = 0
+
+    def counted(chunks):
+        nonlocal raw_total
+        for chunk in chunks:
+            raw_total += len(chunk)
+            if raw_total > max_bytes:
+                raise FetchError(f"too large (over the {max_bytes} byte limit)")
+            yield chunk
+
+    chunks: Iterator[bytes] = counted(raw_chunks)
+    for encoding in reversed(encodings):
+        chunks = _inflate(chunks, encoding)
+    body = bytearray()
+    for chunk in chunks:
+        body += chunk
+        if len(body) > max_bytes:
+            raise FetchError(f"too large (over the {max_bytes} byte limit once decompressed)")
+    return bytes(body)
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict
+    body: bytes
+
+
+class Fetcher:
+    """One HTTP client for a whole fetch: deadlines, retries, robots.txt."""
+
+    def __init__(self, settings: Settings, sleep=time.sleep):
+        import httpcore
+        import httpx
+        self.settings = settings
+        self.sleep = sleep
+        self.deadline = Deadline()
+        transport = httpx.HTTPTransport(retries=0)
+        # httpx takes no network backend of its own: give its transport a pool that has ours.
+        transport._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            network_backend=_network(self.deadline, settings.allow_private_addresses))
+        self.client = httpx.Client(transport=transport, follow_redirects=True,
+                                   max_redirects=MAX_REDIRECTS, trust_env=False,
+                                   timeout=settings.timeout_seconds,
+                                   headers={"User-Agent": settings.user_agent,
+                                            "Accept-Encoding": "gzip, deflate"})
+        self.robots: dict[str, object] = {}
+
+    def close(self) -> None:
+        self.client.close()
+
+    def _once(self, url: str, headers: dict) -> Response:
+        import httpx
+        self.deadline.start(self.settings.timeout_seconds)
+        try:
+            with self.client.stream("GET", url, headers=headers) as response:
+                if response.status_code == 304:
+                    return Response(304, dict(response.headers), b"")
+                declared = response.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > self.settings.max_bytes:
+                    raise FetchError(f"too large ({int(declared)} bytes, over the "
+                                     f"{self.settings.max_bytes} byte limit)")
+                if response.status_code >= 400:
+                    return Response(response.status_code, dict(response.headers), b"")
+                body = read_body(response.iter_raw(), response.headers.get("content-encoding", ""),
+                                 self.settings.max_bytes)
+                return Response(response.status_code, dict(response.headers), body)
+        except httpx.TimeoutException as error:
+            raise FetchError(f"timed out (timeout_seconds = {self.settings.timeout_seconds:g}, "
+                             f"the total for one request)") from error
+        except httpx.TooManyRedirects as error:
+            raise FetchError(f"more than {MAX_REDIRECTS} redirects") from error
+        except httpx.HTTPError as error:
+            raise _Transient(f"{type(error).__name__}: {str(error)[:100]}") from error
+        finally:
+            self.deadline.ends = None
+
+    def get(self, url: str, headers: dict | None = None, retries: int | None = None) -> Response:
+        """GET with retries for transient failures; raises FetchError for any other failure,
+        HTTP errors included, and for a URL robots.txt disallows."""
+        if not self.allowed(url):
+            raise FetchError("disallowed by robots.txt")
+        retries = self.settings.retries if retries is None else retries
+        wait = self.settings.retry_backoff_seconds
+        for attempt in range(retries + 1):
+            try:
+                response = self._once(url, headers or {})
+            except _Transient as error:
+                if attempt == retries:
+                    raise FetchError(str(error)) from error
+                self.sleep(wait)
+                wait *= 2
+                continue
+            if response.status in TRANSIENT_STATUSES and attempt < retries:
+                self.sleep(max(wait, min(_retry_after(response.headers), MAX_RETRY_AFTER)))
+                wait *= 2
+                continue
+            if response.status >= 400:
+                raise FetchError(f"HTTP {response.status}")
+            return response
+        raise AssertionError("unreachable")
+
+    def allowed(self, url: str) -> bool:
+        """robots.txt of the URL's site, read once per run: a missing one allows everything,
+        an unreachable one (5xx, no answer) nothing."""
+        if not self.settings.respect_robots_txt:
+            return True
+        from urllib.robotparser import RobotFileParser
+        parts = urlsplit(url)
+        site = f"{parts.scheme}://{parts.netloc}"
+        if site not in self.robots:
+            rules = RobotFileParser()
+            try:
+                response = self._once(f"{site}/robots.txt", {})
+            except Refused:
+                raise
+            except (FetchError, _Transient):
+                rules.disallow_all = True
+            else:
+                if response.status in (401, 403) or response.status >= 500:
+                    rules.disallow_all = True
+                elif response.status >= 400:
+                    rules.allow_all = True
+                else:
+                    rules.parse(response.body.decode("utf-8", errors="replace").splitlines())
+            self.robots[site] = rules
+        return self.robots[site].can_fetch(self.settings.user_agent, url)
+
+
+class _Transient(Exception):
+    """A failure worth one more try: the connection broke or could not be made."""
+
+
+def _retry_after(headers: dict) -> float:
+    value = headers.get("retry-after", "")
+    return float(value) if value.strip().isdigit() else 0.0
+
+
+# --- what is stored ------------------------------------------------------------------------
+
+def stored(raw: Path) -> tuple[set[str], set[str]]:
+    """Canonical URLs and content hashes of everything already in the raw folder."""
+    urls, hashes = set(), set()
     for sidecar in raw.rglob("*.meta.json"):
         try:
-            url = json.loads(sidecar.read_text(encoding="utf-8")).get("url")
-        except (OSError, ValueError, AttributeError):
+            meta = json.loads(sidecar.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
             continue
-        if isinstance(url, str):
-            urls.add(url)
-    return urls
+        if not isinstance(meta, dict):
+            continue
+        if isinstance(meta.get("url"), str):
+            urls.add(canonical(meta["url"]))
+        if isinstance(meta.get("sha256"), str):
+            hashes.add(meta["sha256"])
+    return urls, hashes
 
 
-def _describe(error: Exception) -> str:
-    import httpx
-    if isinstance(error, httpx.HTTPStatusError):
-        return f"HTTP {error.response.status_code}"
-    if isinstance(error, httpx.TimeoutException):
-        return "timed out"
-    if isinstance(error, TooLarge):
-        return f"too large ({error})"
-    if isinstance(error, httpx.HTTPError):
-        return f"{type(error).__name__}: {str(error)[:100]}"
-    return f"{type(error).__name__}: {str(error)[:100]}"
+def publication_date(html: bytes, feed_date: str | None) -> tuple[str | None, str | None]:
+    """(date, where it came from), in the order of DATE_ORDER: the feed's own date, in the
+    publisher's offset; else a date the article's text states (its dateline); else the date
+    trafilatura reads from the page (its metadata, or failing that its guess from the page)."""
+    if feed_date:
+        return feed_date, "feed"
+    import trafilatura
+
+    from .grammar.dates import dateline
+    from .ingest import html_article
+    page = html.decode("utf-8", errors="replace")
+    text, _ = html_article(page)
+    stated = dateline(text) if text else None
+    if stated:
+        return stated.isoformat(), "dateline"
+    metadata = trafilatura.extract_metadata(page)
+    if metadata and metadata.date:
+        return metadata.date, "page metadata"
+    return None, None
 
 
 def store(raw: Path, source: Source, url: str, html: bytes, title: str | None,
           published: str | None, fetched_at: dt.datetime) -> Path:
     """Write the page and its sidecar under publisher/date/slug, never over an existing file."""
     import trafilatura
-    metadata = trafilatura.extract_metadata(html.decode("utf-8", errors="replace"))
-    title = title or (metadata.title if metadata else None)
-    published = published or (metadata.date if metadata else None)
+    published, published_from = publication_date(html, published)
+    if title is None:
+        metadata = trafilatura.extract_metadata(html.decode("utf-8", errors="replace"))
+        title = metadata.title if metadata else None
     day = (published or fetched_at.date().isoformat())[:10]
     folder = raw / slug(source.publisher) / day
     folder.mkdir(parents=True, exist_ok=True)
@@ -137,7 +521,7 @@ def store(raw: Path, source: Source, url: str, html: bytes, title: str | None,
     while path.exists() or path.with_suffix(".meta.json").exists():
         path, n = folder / f"{base}-{n}.html", n + 1
     meta = {"url": url, "publisher": source.publisher, "title": title, "published": published,
-            "fetched_at": fetched_at.isoformat(timespec="seconds"),
+            "published_from": published_from, "fetched_at": fetched_at.isoformat(timespec="seconds"),
             "sha256": hashlib.sha256(html).hexdigest()}
     with open(path, "xb") as f:
         f.write(html)
@@ -145,51 +529,134 @@ def store(raw: Path, source: Source, url: str, html: bytes, title: str | None,
     return path
 
 
-def _feed_entries(client, source: Source, settings: Settings, report: Report) -> list[tuple[str, str | None, str | None]]:
-    import feedparser
-    try:
-        body = download(client, source.url, settings.max_bytes)
-    except Exception as error:  # one bad source never stops the others
-        report.problems.append(f"feed {source.url}: {_describe(error)}")
-        return []
-    feed = feedparser.parse(body)
-    if feed.bozo:  # reported, and whatever entries could still be read are fetched
-        reason = str(getattr(feed, "bozo_exception", "not a feed")).splitlines()[0][:100]
-        report.problems.append(f"feed {source.url}: malformed feed ({reason})")
-    entries = []
-    for entry in feed.entries:
-        link = entry.get("link")
-        if not link:
+# --- feeds ---------------------------------------------------------------------------------
+
+def entry_date(entry) -> str | None:
+    """The entry's date as the publisher wrote it, offset kept ('2016-08-14T01:30:00+03:00'):
+    its day is the publisher's day, not the UTC one. feedparser's own parsed dates are UTC,
+    so they are only the fallback."""
+    for key in ("published", "updated"):
+        text = entry.get(key)
+        if not isinstance(text, str) or not text.strip():
             continue
-        published = None
-        parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+        when = None
+        try:
+            when = email.utils.parsedate_to_datetime(text.strip())  # RSS: RFC 822
+        except (TypeError, ValueError, IndexError):
+            try:
+                when = dt.datetime.fromisoformat(text.strip())  # Atom: RFC 3339
+            except ValueError:
+                pass
+        if when is not None:
+            return when.isoformat()
+        parsed = entry.get(f"{key}_parsed")
         if parsed:
-            published = dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday).isoformat()
-        entries.append((link, entry.get("title"), published))
-    return entries
+            return dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday).isoformat()
+    return None
 
 
-def fetch(sources_path: Path, raw: Path, now: dt.datetime | None = None) -> Report:
-    import httpx
+def _feed_items(fetcher: Fetcher, source: Source, outcome: Outcome, state: dict) -> list[tuple]:
+    import feedparser
+    previous = state.get(source.url, {})
+    headers = {}
+    if previous.get("etag"):
+        headers["If-None-Match"] = previous["etag"]
+    if previous.get("last_modified"):
+        headers["If-Modified-Since"] = previous["last_modified"]
+    try:
+        response = fetcher.get(source.url, headers)
+    except FetchError as error:
+        outcome.error = str(error)
+        return []
+    if response.status == 304:
+        outcome.not_modified = True
+        return []
+    feed = feedparser.parse(response.body)
+    if feed.bozo and not any(entry.get("link") for entry in feed.entries):
+        reason = str(getattr(feed, "bozo_exception", "not a feed")).splitlines()[0][:100]
+        outcome.error = f"not a feed ({reason})"
+        return []
+    if feed.bozo:  # reported, and whatever entries could still be read are fetched
+        reason = str(getattr(feed, "bozo_exception", "")).splitlines()[0][:100]
+        outcome.notes.append(f"malformed feed ({reason})")
+    limit = fetcher.settings.max_items_per_feed
+    if len(feed.entries) > limit:
+        outcome.notes.append(f"{len(feed.entries)} items, only the first {limit} read "
+                             f"(max_items_per_feed)")
+    items = []
+    for entry in feed.entries[:limit]:
+        link = entry.get("link")
+        if isinstance(link, str) and urlsplit(link).scheme in ("http", "https"):
+            items.append((link, entry.get("title"), entry_date(entry)))
+        else:
+            outcome.failed.append(f"an item with no http(s) link ({str(link)[:60]!r})")
+    outcome.items = len(feed.entries[:limit])
+    # Remembered only once every article of this version of the feed is in.
+    outcome.validators = {k: v for k, v in (("etag", response.headers.get("etag")),
+                                            ("last_modified", response.headers.get("last-modified")))
+                          if v}
+    return items
+
+
+def _state(path: Path) -> dict:
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def default_state(raw: Path) -> Path:
+    """Beside the raw folder, not in it: everything in it is read as an article."""
+    return Path(raw).parent / "fetch-state.json"
+
+
+def fetch(sources_path: Path, raw: Path, now: dt.datetime | None = None,
+          state_path: Path | None = None, sleep=time.sleep) -> Report:
     settings, sources = read_sources(sources_path)
-    report = Report()
-    known = stored_urls(raw)
+    report = Report(Path(sources_path))
+    if not sources:
+        return report
+    known_urls, known_hashes = stored(raw)
+    state_path = state_path or default_state(raw)
+    state = _state(state_path)
     now = now or dt.datetime.now(dt.timezone.utc)
-    timeout = httpx.Timeout(settings.timeout_seconds)
-    with httpx.Client(timeout=timeout, follow_redirects=True,
-                      headers={"User-Agent": settings.user_agent}) as client:
+    fetcher = Fetcher(settings, sleep)
+    try:
         for source in sources:
+            outcome = Outcome(source)
+            report.outcomes.append(outcome)
             items = ([(source.url, None, None)] if source.kind == "page"
-                     else _feed_entries(client, source, settings, report))
+                     else _feed_items(fetcher, source, outcome, state))
             for url, title, published in items:
-                if url in known:
-                    report.known += 1
+                url = canonical(url)
+                if url in known_urls:
+                    outcome.known += 1
                     continue
                 try:
-                    html = download(client, url, settings.max_bytes)
-                except Exception as error:
-                    report.problems.append(f"page {url}: {_describe(error)}")
+                    html = fetcher.get(url).body
+                except FetchError as error:
+                    if source.kind == "page":
+                        outcome.error = str(error)
+                    else:
+                        outcome.failed.append(f"{error} ({url})")
                     continue
+                known_urls.add(url)
+                digest = hashlib.sha256(html).hexdigest()
+                if digest in known_hashes:  # the same page under another address
+                    outcome.duplicates += 1
+                    continue
+                known_hashes.add(digest)
                 report.stored.append(store(raw, source, url, html, title, published, now))
-                known.add(url)
+                outcome.stored += 1
+            if outcome.validators is not None and not outcome.failed:
+                state[source.url] = outcome.validators
+    finally:
+        fetcher.close()
+    if state:
+        from .load import OutputError, write_json
+        try:
+            write_json(state_path, state)
+        except OutputError as error:  # the articles are stored; only the next request is dearer
+            report.problems.append(f"{error}; feeds will be downloaded in full next time")
     return report

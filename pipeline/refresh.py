@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 
 import pyarrow.parquet as pq
 
-from . import EXTRACTOR_VERSION
+from . import EXTRACTOR_VERSION, __version__
 from .build import document_from_row
 from .ingest import MAX_ARTICLE_BYTES, Document, RawFile, RawInput, read_input, skipped
 from .paths import Outputs
@@ -218,36 +218,78 @@ def documents(inputs: list[RawInput], fingerprints: dict[str, dict], manifest: d
 
 # --- what changed in the table ----------------------------------------------------------
 
-def _figures(path: Path) -> dict[str, tuple]:
+# How many changed rows changes.json lists value by value (all ids are always listed).
+MAX_LISTED = 10_000
+
+
+def _rows(path: Path, key: str, columns: tuple[str, ...]) -> dict[str, dict]:
+    names = list(dict.fromkeys((key, *columns)))
     try:
-        table = pq.read_table(path, columns=["statement_id", "publisher", *COMPARED])
-    except Exception:  # no table, or one that failed its check: every figure counts as new
+        table = pq.read_table(path, columns=names)
+    except Exception:  # no table, or one that failed its check: every row counts as new
         return {}
-    return {row["statement_id"]: (row["publisher"], row["category"],
-                                  tuple(str(row[c]) for c in COMPARED))
-            for row in table.to_pylist()}
+    return {row[key]: row for row in table.to_pylist()}
 
 
-def changes(old_table: Path, new_table: Path) -> dict:
-    """Figures added, removed and changed since the last table, by publisher and category."""
-    old, new = _figures(old_table), _figures(new_table)
-    kinds = {"added": [k for k in new if k not in old],
-             "removed": [k for k in old if k not in new],
-             "changed": [k for k in new if k in old and new[k][2] != old[k][2]]}
-    result: dict = {name: len(ids) for name, ids in kinds.items()}
-    for group, index in (("by_publisher", 0), ("by_category", 1)):
+def table_changes(old_table: Path, new_table: Path, key: str, compared: tuple[str, ...],
+                  groups: tuple[str, ...] = ()) -> dict:
+    """Rows added, removed and changed between two versions of a table, matched on `key`,
+    with every changed value as old -> new and a count of changed values per column out of
+    those compared (rows in both tables times `compared`)."""
+    old = _rows(old_table, key, (*compared, *groups))
+    new = _rows(new_table, key, (*compared, *groups))
+    added = sorted(k for k in new if k not in old)
+    removed = sorted(k for k in old if k not in new)
+    common = [k for k in sorted(new) if k in old]
+    by_column = {c: 0 for c in compared}
+    changed, listed = [], []
+    for k in common:
+        values = {c: {"old": old[k][c], "new": new[k][c]} for c in compared if old[k][c] != new[k][c]}
+        if not values:
+            continue
+        changed.append(k)
+        for c in values:
+            by_column[c] += 1
+        if len(listed) < MAX_LISTED:
+            listed.append({key: k, **{g: new[k][g] for g in groups}, "values": values})
+    result: dict = {"rows_before": len(old), "rows_after": len(new), "added": len(added),
+                    "removed": len(removed), "changed": len(changed),
+                    "changed_values": {"changed": sum(by_column.values()),
+                                       "compared": len(common) * len(compared)},
+                    "changed_values_by_column": {c: n for c, n in by_column.items() if n}}
+    for group in groups:
         table: dict = defaultdict(lambda: {"added": 0, "removed": 0, "changed": 0})
-        for name, ids in kinds.items():
+        for kind, ids, rows in (("added", added, new), ("removed", removed, old), ("changed", changed, new)):
             for k in ids:
-                source = old if name == "removed" else new
-                table[str(source[k][index])][name] += 1
-        result[group] = dict(sorted(table.items()))
-    result.update({f"{name}_ids": sorted(ids) for name, ids in kinds.items()})
+                table[str(rows[k][group])][kind] += 1
+        result[f"by_{group}"] = dict(sorted(table.items()))
+    result.update({"added_ids": added, "removed_ids": removed, "changed_ids": changed,
+                   "changed_rows": listed, "changed_rows_listed": f"{len(listed)} of {len(changed)}"})
     return result
 
 
+def changes(old_table: Path, new_table: Path) -> dict:
+    """changes.json: what changed in the figures since the last table (other tables' changes
+    go in as further sections, each a `table_changes` under its table's name)."""
+    return {"version": __version__,
+            **table_changes(old_table, new_table, "statement_id", COMPARED, ("publisher", "category"))}
+
+
+def _section_line(report: dict) -> str:
+    values = report["changed_values"]
+    columns = ", ".join(f"{c} {n}" for c, n in report["changed_values_by_column"].items())
+    return (f"{report['added']} added, {report['removed']} removed, {report['changed']} changed; "
+            f"changed values: {values['changed']} / {values['compared']}" + (f" ({columns})" if columns else ""))
+
+
 def change_line(report: dict) -> str:
+    """One line for the log: figures, then each further table's section."""
     by_category = ", ".join(f"{category} +{v['added']}/-{v['removed']}/~{v['changed']}"
-                            for category, v in report["by_category"].items())
-    return (f"changes since the last table: {report['added']} added, {report['removed']} removed, "
-            f"{report['changed']} changed" + (f" ({by_category})" if by_category else ""))
+                            for category, v in report.get("by_category", {}).items())
+    line = "changes since the last table: " + _section_line(report)
+    if by_category:
+        line += f"; by category: {by_category}"
+    for name, section in report.items():
+        if isinstance(section, dict) and "changed_values" in section:
+            line += f"; {name}: " + _section_line(section)
+    return line

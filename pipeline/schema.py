@@ -95,6 +95,31 @@ DOCUMENTS = (
 )
 
 
+@dataclass(frozen=True)
+class ForeignKey:
+    column: str   # in the table that declares it
+    table: str    # the table it points into
+    key: str      # that table's column it must match (null never has to)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str     # also the file: NAME.parquet
+    columns: tuple[Column, ...]
+    description: str
+    primary_key: str
+    foreign_keys: tuple[ForeignKey, ...] = ()
+
+
+# Every output table. datapackage.json (resources, keys) and the README's data dictionary
+# are generated from this list, so a table added here is described everywhere.
+TABLES = (
+    Table("statements", STATEMENTS, "One row per casualty or troop figure an article reports.",
+          "statement_id", (ForeignKey("doc_id", "documents", "doc_id"),)),
+    Table("documents", DOCUMENTS, "One row per raw file or record, with what became of it.", "doc_id"),
+)
+
+
 def arrow_schema(columns: tuple[Column, ...]) -> pa.Schema:
     return pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in columns])
 
@@ -119,34 +144,41 @@ def _frictionless_type(t: pa.DataType) -> str:
     return "string"
 
 
+def resource(table: Table) -> dict:
+    """The Frictionless Data Resource of one table: fields, primary and foreign keys."""
+    fields = []
+    for c in table.columns:
+        field = {"name": c.name, "type": _frictionless_type(c.type), "description": c.description,
+                 "constraints": {"required": not c.nullable}}
+        if c.allowed:
+            field["constraints"]["enum"] = list(c.allowed)
+        fields.append(field)
+    table_schema = {"fields": fields, "primaryKey": [table.primary_key]}
+    if table.foreign_keys:
+        table_schema["foreignKeys"] = [{"fields": [k.column],
+                                        "reference": {"resource": k.table, "fields": [k.key]}}
+                                       for k in table.foreign_keys]
+    return {"name": table.name, "path": f"{table.name}.parquet", "format": "parquet",
+            "mediatype": "application/vnd.apache.parquet", "description": table.description,
+            "schema": table_schema}
+
+
 def datapackage() -> dict:
-    """A Frictionless Data Package descriptor for both tables."""
-    def resource(name, columns, description):
-        fields = []
-        for c in columns:
-            field = {"name": c.name, "type": _frictionless_type(c.type), "description": c.description,
-                     "constraints": {"required": not c.nullable}}
-            if c.allowed:
-                field["constraints"]["enum"] = list(c.allowed)
-            fields.append(field)
-        return {"name": name, "path": f"{name}.parquet", "format": "parquet",
-                "mediatype": "application/vnd.apache.parquet", "description": description,
-                "schema": {"fields": fields}}
+    """The part of the Frictionless Data Package descriptor the schema decides; load.py adds
+    what only a run knows (version, creation time, sources)."""
     return {
         "name": "casualty-figures",
         "title": "Casualty and troop figures reported in news articles",
-        "resources": [
-            resource("statements", STATEMENTS, "One row per casualty or troop figure an article reports."),
-            resource("documents", DOCUMENTS, "One row per raw file or record, with what became of it."),
-        ],
+        "resources": [resource(table) for table in TABLES],
     }
 
 
 def data_dictionary() -> str:
     """Markdown tables of both outputs, for the README."""
     lines = []
-    for title, columns in (("statements.parquet", STATEMENTS), ("documents.parquet", DOCUMENTS)):
-        lines += [f"#### `{title}`", "", "| column | type | null | description |", "|---|---|---|---|"]
+    for table in TABLES:
+        columns = table.columns
+        lines += [f"#### `{table.name}.parquet`", "", "| column | type | null | description |", "|---|---|---|---|"]
         for c in columns:
             text = c.description
             if c.allowed:

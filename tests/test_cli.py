@@ -12,7 +12,7 @@ from pipeline.cli import main, parser
 
 from .conftest import run_cli
 
-COMMANDS = ["run", "ingest", "extract", "validate", "schema"]
+COMMANDS = ["run", "fetch", "ingest", "extract", "validate", "schema"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -92,3 +92,52 @@ def test_validate_without_table_is_a_usage_error(tmp_path, capsys):
 
 def test_parser_builds():
     assert parser().prog == "python -m pipeline"
+
+
+def test_unknown_flag_prints_the_subcommands_usage(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", "--bogus"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: python -m pipeline validate")
+    assert "unrecognized arguments: --bogus" in err
+
+
+def test_out_naming_a_file_is_a_usage_error(tmp_path, capsys):
+    target = tmp_path / "statements.parquet"
+    target.write_text("not a folder")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["run", "--raw", str(tmp_path), "--out", str(target), "--quiet"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: python -m pipeline run")
+    assert f"--out {target} is a file" in err
+
+
+def test_ctrl_c_keeps_the_previous_table_and_exits_130(tmp_path):
+    """SIGINT to the whole process group, as a terminal sends it, pool workers included."""
+    import os
+    import shutil
+    import signal
+    import time
+
+    from .conftest import DEV, SHARED
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("fakes-1914947537.txt", "fakes-1914947537.meta.json"):
+        shutil.copy(DEV / name, raw / name)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out), "--quiet"]
+    assert subprocess.run([*command, "--workers", "1"], capture_output=True).returncode == 0
+    before = (out / "statements.parquet").read_bytes()
+    shutil.copy(SHARED / "corpora" / "gva-news.jsonl", raw / "gva-news.jsonl")  # seconds of work
+    run = subprocess.Popen([*command, "--workers", "2"], stderr=subprocess.PIPE, text=True,
+                           start_new_session=True)
+    time.sleep(4)
+    os.killpg(run.pid, signal.SIGINT)
+    err = run.communicate(timeout=60)[1]
+    assert run.returncode == 130, err
+    assert "interrupted; the previous table is kept" in err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert (out / "statements.parquet").read_bytes() == before
+    assert not (out / ".staging").exists()
