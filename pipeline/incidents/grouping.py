@@ -33,6 +33,9 @@ WINDOW_DAYS = 30
 LINK_THRESHOLDS = ((0, 10.0), (3, 12.0), (WINDOW_DAYS, 25.0))
 # A name used by more than this share of all events is no evidence of the same event.
 COMMON_NAME_SHARE = 0.05
+# Names are weighed as if among at least this many events: in a folder of three articles a
+# name all three share is still rare news.
+MIN_EVENTS = 200
 
 
 @dataclass
@@ -160,9 +163,9 @@ def link(events: list[Event]) -> list[int]:
     dated = sorted((i for i, e in enumerate(events) if e.kind == "event" and e.day is not None),
                    key=lambda i: events[i].order)
     frequency = Counter(name for i in dated for name in events[i].names)
-    total = max(len(dated), 1)
+    total = max(len(dated), MIN_EVENTS)
     common = COMMON_NAME_SHARE * total
-    weight = {name: math.log(total / n) for name, n in frequency.items() if n <= common or n <= 2}
+    weight = {name: math.log(total / n) for name, n in frequency.items() if 1 < n <= common}
     window: deque[int] = deque()
     index: dict[str, list[int]] = defaultdict(list)
     for i in dated:
