@@ -32,7 +32,7 @@ WINDOW_DAYS = 30
 # (days apart at most, idf weight of shared names at least); tuned on gva-incidents-dev.
 LINK_THRESHOLDS = ((0, 10.0), (3, 12.0), (WINDOW_DAYS, 25.0))
 # A name used by more than this share of all events is no evidence of the same event.
-COMMON_NAME_SHARE = 0.05
+COMMON_NAME_SHARE = 0.02
 # Names are weighed as if among at least this many events: in a folder of three articles a
 # name all three share is still rare news.
 MIN_EVENTS = 200
