@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import build, ingest, paths, publish, refresh
+from . import build, incidents, ingest, paths, publish, refresh
 from .load import write_json
 from .paths import Outputs
 
@@ -68,11 +68,12 @@ def run(options: Options) -> int:
         try:
             counts = _stage_tables(options, inputs, fingerprints, reusable, outputs, staging)
             refresh.fault_point("staged")
-            # (stages that read the staged statements and add tables of their own go here)
+            incidents.build(staging)
             code = _gate(options, outputs, counts) or _validate(outputs, staging)
             if code:
                 return code
             report = refresh.changes(outputs.statements, staging.statements)
+            report["incidents"] = incidents.toll_changes(outputs.incidents, staging.incidents)
             write_json(staging.dir / "changes.json", report)
             publish.seal(staging.dir, refresh.new_manifest(fingerprints))
             publish.publish(outputs.dir)
