@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: dataset test refresh evaluate bench clean
+.PHONY: dataset test refresh evaluate bench report clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ dataset: $(STAMP)
 refresh: $(STAMP)
 	$(PY) -m pipeline fetch --sources sources.toml --raw data/raw
 	$(PY) -m pipeline run --raw data/raw --out data/processed --quiet
+
+# One page of charts and tables, data/processed/report/index.html, that opens offline
+# (`make dataset` writes it too).
+report: $(STAMP)
+	$(PY) -m pipeline report --out data/processed
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -22,6 +22,7 @@ EPILOG = {
     "validate": "example: python -m pipeline validate --out data/processed",
     "schema": "example: python -m pipeline schema --write",
     "fetch": "example: python -m pipeline fetch --sources sources.toml --raw data/raw",
+    "report": "example: python -m pipeline report --out data/processed",
 }
 
 
@@ -115,6 +116,7 @@ def cmd_run(args) -> int:
         finally:
             if staging.dir.exists() and not (outputs.dir / ".commit").exists():
                 shutil.rmtree(staging.dir, ignore_errors=True)
+    cmd_report(args)
     _fail_if_broken(counts)
     return 0
 
@@ -175,6 +177,19 @@ def cmd_validate(args) -> int:
     if not outputs.statements.exists():
         raise UsageError(f"{outputs.statements} does not exist; run `python -m pipeline extract` first")
     return _validate(outputs, args.quiet)
+
+
+def cmd_report(args) -> int:
+    from .report import ReportError, write_report
+    outputs = paths.Outputs(args.out)
+    if not outputs.statements.exists():
+        raise UsageError(f"{outputs.statements} does not exist; run `python -m pipeline run` first")
+    try:
+        page = write_report(outputs.dir)
+    except ReportError as error:  # a table or JSON file of the folder cannot be read
+        raise PipelineFailure(str(error)) from error
+    print(f"report: {page} ({page.stat().st_size / 1e6:.1f} MB, opens offline)", file=sys.stderr)
+    return 0
 
 
 def cmd_schema(args) -> int:
@@ -241,6 +256,8 @@ def parser() -> argparse.ArgumentParser:
             cmd_extract, work=True)
     command("validate", "Check statements.parquet against expectations/statements.json.",
             cmd_validate)
+    command("report", "Write report/index.html in the output folder: one page of charts and "
+            "tables that opens offline.", cmd_report)
     schema_cmd = command("schema", "Check (or --write) the suite and README data dictionary "
                          "generated from pipeline/schema.py.", cmd_schema, out=False)
     schema_cmd.add_argument("--write", action="store_true", help="regenerate them")

@@ -1,0 +1,86 @@
+"""The report's charts, as Plotly figures built from the report data.
+
+Each function returns a figure; the page inlines plotly.js once and draws them offline.
+The figures over time are built with every period on the x axis, so the page's filter only
+replaces the y values of the traces built here.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import data
+
+QUALITY = (("with_claimant", "with a claimant"), ("day_precise", "dated to the day"),
+           ("vague", "vague (\"dozens\")"), ("cumulative", "running totals"))
+
+LAYOUT = dict(template="plotly_white", margin=dict(l=60, r=20, t=40, b=40), height=360,
+              legend=dict(orientation="v", x=1.02, y=1), font=dict(family="system-ui, sans-serif"))
+
+
+def _sums(cube: dict, key: str) -> dict[int, list[int]]:
+    """Figures per period for each value of one axis of the cube."""
+    periods = len(cube["axes"]["period"])
+    axis = cube["columns"].index(key)
+    sums: dict[int, list[int]] = {i: [0] * periods for i in range(len(cube["axes"][key]))}
+    for row in cube["rows"]:
+        if row[0] >= 0:
+            sums[row[axis]][row[0]] += row[4]
+    return sums
+
+
+def over_time(cube: dict, key: str, title: str) -> go.Figure:
+    """Stacked bars of figures per period, one trace per category or claimant."""
+    x = cube["axes"]["period"]
+    fig = go.Figure()
+    for i, values in _sums(cube, key).items():
+        fig.add_bar(x=x, y=values, name=cube["axes"][key][i], meta={"axis": key, "index": i},
+                    hovertemplate="%{x}: %{y} figures<extra>%{fullData.name}</extra>")
+    fig.update_layout(**LAYOUT, title=title, barmode="stack", yaxis_title="figures reported",
+                      xaxis_title=f"publication date (by {cube['granularity']})")
+    return fig
+
+
+def quality_shares(cube: dict) -> list[float]:
+    total = sum(row[4] for row in cube["rows"]) or 1
+    return [round(100 * sum(row[cube["columns"].index(name)] for row in cube["rows"]) / total, 1)
+            for name, _ in QUALITY]
+
+
+def quality(cube: dict) -> go.Figure:
+    shares = quality_shares(cube)
+    fig = go.Figure(go.Bar(x=shares, y=[label for _, label in QUALITY], orientation="h",
+                           text=[f"{s:.1f}%" for s in shares], textposition="auto",
+                           hovertemplate="%{y}: %{x:.1f}% of figures<extra></extra>"))
+    fig.update_layout(**dict(LAYOUT, height=240), title="Quality at a glance (share of figures)",
+                      xaxis=dict(range=[0, 100], ticksuffix="%"), yaxis=dict(autorange="reversed"))
+    return fig
+
+
+def _label(value) -> str:
+    return value if isinstance(value, str) and value else data.NO_CLAIMANT
+
+
+def incident_toll(incident, statements: pd.DataFrame) -> go.Figure:
+    """One point per statement: publication date against count, coloured by claimant, its
+    low and high as an error bar; the incident's best, low and high as lines across."""
+    fig = go.Figure()
+    dated = statements[statements["published_date"].notna()]
+    for claimant, rows in dated.groupby(dated["claimant"].map(_label), sort=True):
+        high = (rows["count_max"].fillna(rows["count"]) - rows["count"]).clip(lower=0)
+        low = (rows["count"] - rows["count_min"].fillna(rows["count"])).clip(lower=0)
+        fig.add_scatter(
+            x=rows["published_date"].dt.strftime("%Y-%m-%d"), y=rows["count"], name=claimant,
+            mode="markers", marker=dict(size=10), customdata=rows["statement_id"],
+            error_y=dict(type="data", array=high.tolist(), arrayminus=low.tolist(), thickness=1),
+            text=rows["publisher"], hovertemplate="%{x}: %{y} (%{text})<extra>%{fullData.name}</extra>")
+    for name, dash in (("count_best", "solid"), ("count_low", "dot"), ("count_high", "dash")):
+        value = getattr(incident, name)
+        if pd.notna(value):
+            fig.add_hline(y=float(value), line_dash=dash, line_color="#555", line_width=1,
+                          annotation_text=f"{name.removeprefix('count_')} {int(value):,}",
+                          annotation_position="top left")
+    fig.update_layout(**LAYOUT, title=f"{incident.category}: each statement's figure by publication date",
+                      xaxis_title="publication date", yaxis_title=incident.category,
+                      xaxis=dict(type="date"))
+    return fig
