@@ -69,6 +69,8 @@ def stages(raw: Path, out: Path) -> dict:
                                         if doc.status == "ok" and doc.text else [] for doc in docs])
     rows = timed("normalize", lambda: [normalize.rows(doc, found) for doc, found in zip(docs, figures)])
     timed("write", lambda: write_tables(zip(docs, rows), Outputs(out)))
+    from . import incidents
+    timed("incidents", lambda: incidents.build(Outputs(out)))
     # What regex's timeout adds to one short pattern call (it reads the process clock).
     probe, sentence = regex.compile(r"\bkill\w*"), "Gunmen opened fire on a crowd on Friday morning."
     calls = 100_000

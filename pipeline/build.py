@@ -120,7 +120,7 @@ def write_tables(pairs: Iterable[tuple[Document, list[dict]]], outputs: Outputs,
     """Write statements and documents together; both are moved into place only when both
     are complete, so a failure leaves the previous pair as it was."""
     counts = Counts()
-    statements = AtomicParquetWriter(outputs.statements, schema.STATEMENTS_SCHEMA)
+    statements = AtomicParquetWriter(outputs.statements, schema.PENDING_STATEMENTS_SCHEMA)
     try:
         documents = AtomicParquetWriter(outputs.documents, schema.DOCUMENTS_SCHEMA,
                                         DOCUMENT_ROW_GROUP_ROWS)

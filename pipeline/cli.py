@@ -22,6 +22,7 @@ EPILOG = {
     "validate": "example: python -m pipeline validate --out data/processed",
     "schema": "example: python -m pipeline schema --write",
     "fetch": "example: python -m pipeline fetch --sources sources.toml --raw data/raw",
+    "incidents": "example: python -m pipeline incidents --out data/processed --show inc-0123456789abcdef",
     "report": "example: python -m pipeline report --out data/processed",
 }
 
@@ -77,7 +78,7 @@ def cmd_run(args) -> int:
     import datetime as dt
     from collections import Counter
 
-    from . import ingest, refresh
+    from . import incidents, ingest, refresh
     from .load import write_json
     from .validate import validate
     raw, outputs = _raw(args), paths.Outputs(args.out)
@@ -102,6 +103,7 @@ def cmd_run(args) -> int:
             print(f"{counts.line()} ({read['extracted']} files read, {read['reused']} unchanged "
                   f"and reused)", file=sys.stderr)
             refresh.fault_point("staged")
+            incidents.build(staging)
             outcome = validate(staging.statements, paths.SUITE, staging.validation)
             write_json(staging.validation_summary, outcome.as_json())
             if not outcome.success:
@@ -109,6 +111,7 @@ def cmd_run(args) -> int:
             outcome.report = outputs.validation / "index.html"
             print(outcome.summary(outputs.statements), file=sys.stderr)
             report = refresh.changes(outputs.statements, staging.statements)
+            report["incidents"] = incidents.toll_changes(outputs.incidents, staging.incidents)
             write_json(staging.dir / "changes.json", report)
             write_json(staging.dir / "manifest.json", refresh.new_manifest(fingerprints))
             refresh.commit(outputs.dir)
@@ -167,6 +170,8 @@ def cmd_extract(args) -> int:
     with build.progress_bar(args.quiet, "extract") as bar:
         docs = build.read_documents(outputs.documents)  # streamed; replaced only at the end
         counts = build.write_tables(build.extracted(docs, _workers(args), _scheduler(args)), outputs, bar)
+    from . import incidents
+    incidents.build(outputs)
     print(counts.line(), file=sys.stderr)
     _fail_if_broken(counts)
     return 0
@@ -177,6 +182,20 @@ def cmd_validate(args) -> int:
     if not outputs.statements.exists():
         raise UsageError(f"{outputs.statements} does not exist; run `python -m pipeline extract` first")
     return _validate(outputs, args.quiet)
+
+
+def cmd_incidents(args) -> int:
+    from . import incidents
+    outputs = paths.Outputs(args.out)
+    if not outputs.statements.exists():
+        raise UsageError(f"{outputs.statements} does not exist; run `python -m pipeline run` first")
+    if args.show:
+        if not outputs.incidents.exists():
+            raise UsageError(f"{outputs.incidents} does not exist; run `python -m pipeline incidents` first")
+        return incidents.main_show(outputs, args.show)
+    found = incidents.build(outputs)
+    print(f"{found} incidents -> {outputs.incidents}", file=sys.stderr)
+    return 0
 
 
 def cmd_report(args) -> int:
@@ -198,13 +217,18 @@ def cmd_schema(args) -> int:
     suite = schema.expectation_suite()
     if args.write:
         write_json(paths.SUITE, suite)
+        write_json(paths.INCIDENTS_SUITE, schema.incidents_suite())
         write_readme(paths.README)
-        print(f"wrote {paths.SUITE} and the data dictionary in {paths.README}", file=sys.stderr)
+        print(f"wrote {paths.SUITE}, {paths.INCIDENTS_SUITE} and the data dictionary in {paths.README}",
+              file=sys.stderr)
         return 0
     import json
     stale = []
     if json.loads(paths.SUITE.read_text(encoding="utf-8")) != suite:
         stale.append(str(paths.SUITE))
+    if not paths.INCIDENTS_SUITE.exists() or \
+            json.loads(paths.INCIDENTS_SUITE.read_text(encoding="utf-8")) != schema.incidents_suite():
+        stale.append(str(paths.INCIDENTS_SUITE))
     if not check_readme(paths.README):
         stale.append(str(paths.README))
     if stale:
@@ -256,6 +280,10 @@ def parser() -> argparse.ArgumentParser:
             cmd_extract, work=True)
     command("validate", "Check statements.parquet against expectations/statements.json.",
             cmd_validate)
+    incidents_cmd = command("incidents", "Group the statements into incidents and write incidents.parquet "
+                            "(run does this too), or --show one incident's history.", cmd_incidents)
+    incidents_cmd.add_argument("--show", metavar="INCIDENT_ID",
+                               help="print the incident's toll and every report of it, oldest first")
     command("report", "Write report/index.html in the output folder: one page of charts and "
             "tables that opens offline.", cmd_report)
     schema_cmd = command("schema", "Check (or --write) the suite and README data dictionary "

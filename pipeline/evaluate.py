@@ -19,12 +19,15 @@ from .load import write_json
 # name, where its articles are, the gold file, the scorer
 FIGURE_SETS = (("seeds", "seeds", "gold/seeds.jsonl"), ("dev", "gold/dev", "gold/dev.jsonl"))
 CORPORA = ("fakes", "isaf", "wiki-terror")
+# name, the corpus, its incident gold (scored by eval/incidents.py)
+INCIDENT_SETS = (("gva-incidents", "gva-news.jsonl", "gva-incidents-dev.jsonl"),)
 TARGETS = {
     "seeds": {"f1": 1.00},
     "dev": {"f1": 0.90, "claimant": 0.90, "date_start": 0.90, "date_end": 0.90, "qualifier": 0.95},
     "fakes": {"killed": 0.90},
     "isaf": {"captured": 0.60, "killed": 0.50},
     "wiki-terror": {"killed": 0.65, "injured": 0.55},
+    "gva-incidents": {"bcubed_f1": 0.90, "killed_exact": 0.85, "injured_exact": 0.75},
 }
 
 
@@ -75,8 +78,26 @@ def run(shared: Path, out: Path, workers: int = 2) -> dict:
         scores = work / name / "doclevel.json"
         _scorer(shared, "doclevel.py", str(gold), str(table), "--json", str(scores))
         results[name] = json.loads(scores.read_text(encoding="utf-8"))
+    results.update(_incidents(shared, work, workers))
     write_json(out / "evaluation.json", results)
     (out / "evaluation-errors.txt").write_text("\n".join(errors), encoding="utf-8")
+    return results
+
+
+def _incidents(shared: Path, work: Path, workers: int) -> dict:
+    """Grouping and tolls of the incidents built from a corpus, against its incident gold."""
+    results = {}
+    for name, corpus, gold in INCIDENT_SETS:
+        corpus, gold = shared / "corpora" / corpus, shared / "corpora" / gold
+        if not (corpus.exists() and gold.exists()):
+            continue
+        _copy([corpus], work / name / "raw")
+        table = _build(work / name / "raw", work / name / "out", workers)
+        scores = work / name / "incidents.json"
+        _scorer(shared, "incidents.py", str(gold), str(table.parent), "--json", str(scores))
+        result = json.loads(scores.read_text(encoding="utf-8"))
+        results[name] = {f"{group}_{measure}": value for group in ("bcubed", "pairwise", "killed", "injured")
+                         for measure, value in result[group].items()}
     return results
 
 
@@ -85,7 +106,9 @@ def table(results: dict) -> str:
     lines = [f"{'set':<12} {'measure':<14} {'value':>7} {'target':>7}  detail"]
     for name, result in results.items():
         targets = TARGETS.get(name, {})
-        if "f1" in result:
+        if "bcubed_f1" in result:
+            measures, detail = result, {}
+        elif "f1" in result:
             measures = {k: result[k] for k in ("precision", "recall", "f1")}
             measures.update({k: v for k, v in result["attributes"].items() if v is not None})
             detail = {"f1": f"tp={result['tp']} fp={result['fp']} fn={result['fn']}"}

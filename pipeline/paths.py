@@ -8,6 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTATIONS = ROOT / "expectations"
 SUITE = EXPECTATIONS / "statements.json"
+INCIDENTS_SUITE = EXPECTATIONS / "incidents.json"
 README = ROOT / "README.md"
 SHARED = Path(os.environ.get("CASUALTY_SHARED", ROOT.parent / "shared"))
 
@@ -27,6 +28,7 @@ class Outputs:
         self.dir = Path(out)
         self.statements = self.dir / "statements.parquet"
         self.documents = self.dir / "documents.parquet"
+        self.incidents = self.dir / "incidents.parquet"
         self.datapackage = self.dir / "datapackage.json"
         self.validation = self.dir / "validation"
         self.validation_summary = self.dir / "validation.json"

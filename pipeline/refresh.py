@@ -31,7 +31,7 @@ from .load import write_json
 from .paths import Outputs
 
 # Outputs that belong together: committed as one, in this order.
-COMMITTED = ("statements.parquet", "documents.parquet", "datapackage.json", "validation.json",
+COMMITTED = ("statements.parquet", "incidents.parquet", "documents.parquet", "datapackage.json", "validation.json",
              "validation", "changes.json", "manifest.json")
 # Columns compared to tell a changed figure from an unchanged one.
 COMPARED = ("category", "count", "count_min", "count_max", "qualifier", "subject", "subject_kind",

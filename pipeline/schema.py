@@ -18,6 +18,7 @@ SUBJECT_KINDS = ("people", "civilians", "children", "women", "fighters", "soldie
                  "medics", "journalists", "aid workers")
 DATE_PRECISIONS = ("day", "period", "month", "year", "publication")
 DOCUMENT_STATUSES = ("ok", "skipped", "failed")
+INCIDENT_KINDS = ("event", "running_total")
 
 LABEL = pa.dictionary(pa.int8(), pa.string())
 
@@ -35,6 +36,9 @@ STATEMENTS = (
     Column("statement_id", pa.string(), False,
            "Stable id of the figure: the same input gives the same id on every run."),
     Column("doc_id", pa.string(), False, "Id of the article the figure comes from (see documents)."),
+    Column("incident_id", pa.string(), False,
+           "The event the figure is about (see incidents): repetitions of one figure in an article, "
+           "and the reports of the same event in other articles, share it."),
     Column("source_path", pa.string(), False, "Path of the raw file, relative to the raw folder."),
     Column("record_id", pa.string(), True,
            "The record's `id` inside a multi-article file (JSON Lines); null for one-article files."),
@@ -95,17 +99,54 @@ DOCUMENTS = (
 )
 
 
+# One row per incident and category: the fused toll and where it comes from (docs/INCIDENTS.md).
+INCIDENTS = (
+    Column("incident_id", pa.string(), False,
+           "Id of the incident, named after its first report: the same input gives the same id."),
+    Column("kind", LABEL, False,
+           "event: one attack, shooting or clash; running_total: a toll that keeps growing "
+           "(\"the war has killed more than 300,000\"), never merged into an event.", INCIDENT_KINDS),
+    Column("category", LABEL, False, "What happened to the people counted.", CATEGORIES),
+    Column("count_best", pa.int64(), False,
+           "The most likely toll: the latest report of the most specific kind, outliers set aside."),
+    Column("count_low", pa.int64(), False, "The most conservative credible figure reported."),
+    Column("count_high", pa.int64(), False, "The highest credible figure reported (upper bounds included)."),
+    Column("best_statement_id", pa.string(), False, "The statement `count_best` comes from."),
+    Column("best_qualifier", LABEL, False, "Qualifier of that statement.", QUALIFIERS),
+    Column("best_claimant", pa.string(), True, "Who gave that figure; null when the article said it."),
+    Column("statement_count", pa.int64(), False, "Statements of this incident and category."),
+    Column("document_count", pa.int64(), False, "Articles those statements come from."),
+    Column("publishers", pa.list_(pa.string()), False, "Outlets that reported it (distinct, sorted)."),
+    Column("claimants", pa.list_(pa.string()), False, "Sources the articles name for it (distinct, sorted)."),
+    Column("outlier_statement_ids", pa.list_(pa.string()), False,
+           "Statements set aside as outliers (a roundup, a typo): far above every other report."),
+    Column("first_published_date", pa.date32(), True, "Publication date of the first report."),
+    Column("last_published_date", pa.date32(), True, "Publication date of the latest report."),
+    Column("event_date_start", pa.date32(), True, "First day the reports cover."),
+    Column("event_date_end", pa.date32(), True, "Last day the reports cover."),
+    Column("location", pa.string(), True, "The most specific place the statements give."),
+)
+
+
 def arrow_schema(columns: tuple[Column, ...]) -> pa.Schema:
     return pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in columns])
 
 
 STATEMENTS_SCHEMA = arrow_schema(STATEMENTS)
 DOCUMENTS_SCHEMA = arrow_schema(DOCUMENTS)
+INCIDENTS_SCHEMA = arrow_schema(INCIDENTS)
+# As the extract stage writes statements: their incidents are found afterwards, over the whole
+# table, by the incidents stage, which rewrites the table in STATEMENTS_SCHEMA.
+PENDING_STATEMENTS_SCHEMA = STATEMENTS_SCHEMA.set(
+    STATEMENTS_SCHEMA.get_field_index("incident_id"),
+    STATEMENTS_SCHEMA.field("incident_id").with_nullable(True))
 
 
 def _type_name(t: pa.DataType) -> str:
     if pa.types.is_dictionary(t):
         return "string (dictionary)"
+    if pa.types.is_list(t):
+        return f"list<{t.value_type}>"
     return str(t)
 
 
@@ -116,11 +157,13 @@ def _frictionless_type(t: pa.DataType) -> str:
         return "date"
     if pa.types.is_boolean(t):
         return "boolean"
+    if pa.types.is_list(t):
+        return "array"
     return "string"
 
 
 def datapackage() -> dict:
-    """A Frictionless Data Package descriptor for both tables."""
+    """A Frictionless Data Package descriptor for the tables."""
     def resource(name, columns, description):
         fields = []
         for c in columns:
@@ -132,20 +175,41 @@ def datapackage() -> dict:
         return {"name": name, "path": f"{name}.parquet", "format": "parquet",
                 "mediatype": "application/vnd.apache.parquet", "description": description,
                 "schema": {"fields": fields}}
-    return {
+    return _statements_to_incidents({
         "name": "casualty-figures",
         "title": "Casualty and troop figures reported in news articles",
         "resources": [
             resource("statements", STATEMENTS, "One row per casualty or troop figure an article reports."),
             resource("documents", DOCUMENTS, "One row per raw file or record, with what became of it."),
+            _incidents_resource(resource),
         ],
-    }
+    })
+
+
+def _incidents_resource(resource) -> dict:
+    """incidents, with the keys that join it to statements."""
+    incidents = resource("incidents", INCIDENTS,
+                         "One row per incident and category: the fused toll of every report of one event.")
+    incidents["schema"]["primaryKey"] = ["incident_id", "category"]
+    incidents["schema"]["foreignKeys"] = [{"fields": "best_statement_id",
+                                           "reference": {"resource": "statements", "fields": "statement_id"}}]
+    return incidents
+
+
+def _statements_to_incidents(package: dict) -> dict:
+    """statements.incident_id -> incidents.incident_id (the toll of the event each figure is about)."""
+    for res in package["resources"]:
+        if res["name"] == "statements":
+            res["schema"].setdefault("foreignKeys", []).append(
+                {"fields": "incident_id", "reference": {"resource": "incidents", "fields": "incident_id"}})
+    return package
 
 
 def data_dictionary() -> str:
     """Markdown tables of both outputs, for the README."""
     lines = []
-    for title, columns in (("statements.parquet", STATEMENTS), ("documents.parquet", DOCUMENTS)):
+    for title, columns in (("statements.parquet", STATEMENTS), ("documents.parquet", DOCUMENTS),
+                           ("incidents.parquet", INCIDENTS)):
         lines += [f"#### `{title}`", "", "| column | type | null | description |", "|---|---|---|---|"]
         for c in columns:
             text = c.description
@@ -200,14 +264,46 @@ SEMANTIC_EXPECTATIONS = (
 
 def expectation_suite() -> dict:
     """The statements suite: structural checks from the columns, then SEMANTIC_EXPECTATIONS."""
+    return _suite("statements", STATEMENTS, SEMANTIC_EXPECTATIONS)
+
+
+def _suite(name: str, columns: tuple[Column, ...], semantic: tuple[dict, ...]) -> dict:
     expectations = [_expect("expect_table_columns_to_match_ordered_list",
-                            column_list=[c.name for c in STATEMENTS])]
-    for c in STATEMENTS:
+                            column_list=[c.name for c in columns])]
+    for c in columns:
         if not c.nullable:
             expectations.append(_expect("expect_column_values_to_not_be_null", column=c.name))
         if c.allowed:
             expectations.append(_expect("expect_column_values_to_be_in_set", column=c.name,
                                         value_set=list(c.allowed)))
-    expectations += SEMANTIC_EXPECTATIONS
-    return {"name": "statements", "meta": {"generated_by": "python -m pipeline schema --write"},
+    expectations += semantic
+    return {"name": name, "meta": {"generated_by": "python -m pipeline schema --write"},
             "expectations": expectations}
+
+
+# The incidents suite: columns from INCIDENTS, then these checks on meaning.
+INCIDENT_EXPECTATIONS = (
+    # One row per incident and category: the table's key.
+    _expect("expect_compound_columns_to_be_unique", column_list=["incident_id", "category"]),
+    # The fused toll lies inside its own bounds, and none is negative.
+    _expect("expect_column_values_to_be_between", column="count_low", min_value=0),
+    _expect("expect_column_pair_values_a_to_be_greater_than_b", column_A="count_best", column_B="count_low",
+            or_equal=True),
+    _expect("expect_column_pair_values_a_to_be_greater_than_b", column_A="count_high", column_B="count_best",
+            or_equal=True),
+    # A toll comes from at least one statement, in at least one article.
+    _expect("expect_column_values_to_be_between", column="statement_count", min_value=1),
+    _expect("expect_column_pair_values_a_to_be_greater_than_b", column_A="statement_count",
+            column_B="document_count", or_equal=True),
+    # Dates in order: first report before the latest, and the days covered in order.
+    _expect("expect_column_pair_values_a_to_be_greater_than_b", column_A="last_published_date",
+            column_B="first_published_date", or_equal=True, ignore_row_if="either_value_is_missing"),
+    _expect("expect_column_pair_values_a_to_be_greater_than_b", column_A="event_date_end",
+            column_B="event_date_start", or_equal=True, ignore_row_if="either_value_is_missing"),
+)
+
+
+def incidents_suite() -> dict:
+    """The incidents suite. That every statement's incident is in the table is a check across
+    the two tables, which the validate stage makes beside this suite."""
+    return _suite("incidents", INCIDENTS, INCIDENT_EXPECTATIONS)

@@ -1,4 +1,4 @@
-"""validate: the statements table against the Great Expectations suite in expectations/.
+"""validate: the statements and incidents tables against the Great Expectations suites in expectations/.
 
 The suite is reviewed JSON generated from `pipeline.schema`; it is loaded into an
 ephemeral (in-memory) context so a run never writes GX state into the repository.
@@ -64,25 +64,51 @@ def frame_for_validation(path: Path):
     return frame
 
 
+def incidents_beside(statements: Path) -> tuple[Path, Path] | None:
+    """The incidents table written beside a statements table, and its suite, where both exist."""
+    from . import paths
+    table = Path(statements).parent / "incidents.parquet"
+    return (table, paths.INCIDENTS_SUITE) if table.exists() and paths.INCIDENTS_SUITE.exists() else None
+
+
+def missing_incidents(statements: Path, incidents: Path) -> dict | None:
+    """The check across the two tables: every statement's incident is in incidents.parquet."""
+    known = set(pq.read_table(incidents, columns=["incident_id"]).column(0).to_pylist())
+    ids = pq.read_table(statements, columns=["incident_id"]).column(0).to_pylist()
+    missing = [i for i in ids if i not in known]
+    if not missing:
+        return None
+    return {"type": "statements.incident_id references incidents.incident_id", "column": "incident_id",
+            "unexpected_count": len(missing), "examples": ", ".join(str(m) for m in missing[:3])}
+
+
 def validate(statements: Path, suite_path: Path, report_dir: Path) -> Outcome:
+    """Validate the statements table, and the incidents table beside it where there is one."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx  # slow to import: only here
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    suite_json = load_suite_json(suite_path)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-    suite = gx.ExpectationSuite(name=suite_json.get("name", "statements"),
-                                expectations=suite_json["expectations"], meta=suite_json.get("meta"))
-    # GX drops an expectation it cannot read with only a warning: refuse to validate with less.
-    if len(suite.expectations) != len(suite_json["expectations"]):
-        raise SuiteError(f"{suite_path}: only {len(suite.expectations)} of "
-                         f"{len(suite_json['expectations'])} expectations could be loaded")
-    suite = context.suites.add(suite)
-    asset = context.data_sources.add_pandas("pipeline").add_dataframe_asset("statements")
-    batch = asset.add_batch_definition_whole_dataframe("whole table")
-    definition = context.validation_definitions.add(
-        gx.ValidationDefinition(name="statements", data=batch, suite=suite))
+    tables = [("statements", statements, suite_path)]
+    incidents = incidents_beside(statements)
+    if incidents:
+        tables.append(("incidents", *incidents))
+    definitions, frames = [], {}
+    source = context.data_sources.add_pandas("pipeline")
+    for name, table, path in tables:
+        suite_json = load_suite_json(path)
+        suite = gx.ExpectationSuite(name=suite_json.get("name", name),
+                                    expectations=suite_json["expectations"], meta=suite_json.get("meta"))
+        # GX drops an expectation it cannot read with only a warning: refuse to validate with less.
+        if len(suite.expectations) != len(suite_json["expectations"]):
+            raise SuiteError(f"{path}: only {len(suite.expectations)} of "
+                             f"{len(suite_json['expectations'])} expectations could be loaded")
+        suite = context.suites.add(suite)
+        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("whole table")
+        definitions.append(context.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=batch, suite=suite)))
+        frames[name] = frame_for_validation(table)
     report_dir = Path(report_dir)
     context.add_data_docs_site(site_name="report", site_config={
         "class_name": "SiteBuilder",
@@ -90,22 +116,33 @@ def validate(statements: Path, suite_path: Path, report_dir: Path) -> Outcome:
                           "base_directory": str(report_dir.resolve())},
         "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
     })
-    checkpoint = context.checkpoints.add(gx.Checkpoint(
-        name="statements", validation_definitions=[definition],
-        actions=[gx.checkpoint.UpdateDataDocsAction(name="report")],
-        result_format={"result_format": "SUMMARY"}))
-    result = checkpoint.run(batch_parameters={"dataframe": frame_for_validation(statements)})
-    failed, evaluated = [], 0
-    for run in result.run_results.values():
-        for r in run.results:
-            evaluated += 1
-            if r.success:
-                continue
-            kwargs = r.expectation_config.kwargs
-            examples = (r.result or {}).get("partial_unexpected_list") or []
-            failed.append({"type": r.expectation_config.type,
-                           "column": kwargs.get("column") or
-                           ",".join(str(kwargs[k]) for k in ("column_A", "column_B") if k in kwargs),
-                           "unexpected_count": (r.result or {}).get("unexpected_count"),
-                           "examples": ", ".join(str(e) for e in examples[:3]) or None})
-    return Outcome(bool(result.success), evaluated, failed, report_dir / "index.html")
+    failed, evaluated, success = [], 0, True
+    for definition in definitions:
+        # One checkpoint per table: each is handed its own frame.
+        checkpoint = context.checkpoints.add(gx.Checkpoint(
+            name=definition.name, validation_definitions=[definition],
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="report")],
+            result_format={"result_format": "SUMMARY"}))
+        result = checkpoint.run(batch_parameters={"dataframe": frames[definition.name]})
+        success = success and bool(result.success)
+        for run in result.run_results.values():
+            for r in run.results:
+                evaluated += 1
+                if r.success:
+                    continue
+                kwargs = r.expectation_config.kwargs
+                examples = (r.result or {}).get("partial_unexpected_list") or []
+                column = kwargs.get("column") or ",".join(
+                    str(kwargs[k]) for k in ("column_A", "column_B", "column_list") if k in kwargs)
+                failed.append({"type": r.expectation_config.type,
+                               "column": column if definition.name == "statements"
+                               else f"{definition.name}.{column}",
+                               "unexpected_count": (r.result or {}).get("unexpected_count"),
+                               "examples": ", ".join(str(e) for e in examples[:3]) or None})
+    if incidents:
+        evaluated += 1
+        problem = missing_incidents(statements, incidents[0])
+        if problem:
+            failed.append(problem)
+            success = False
+    return Outcome(success, evaluated, failed, report_dir / "index.html")

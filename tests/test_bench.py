@@ -14,7 +14,7 @@ def test_stages_time_every_stage_of_a_real_run(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(SHARED / "seeds", raw)
     report = bench.stages(raw, tmp_path / "out")
-    assert list(report["seconds"]) == ["ingest", "first_pass", "extract", "normalize", "write"]
+    assert list(report["seconds"]) == ["ingest", "first_pass", "extract", "normalize", "write", "incidents"]
     assert all(seconds >= 0 for seconds in report["seconds"].values())
     assert report["timeout_microseconds_per_call"] > 0  # the timeout reads the clock
     # The write stage wrote the figures the extract stage found, not an empty table.

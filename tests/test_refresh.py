@@ -37,7 +37,7 @@ def copy_articles(names: list[str], raw: Path) -> None:
 
 
 def same_tables(a: Path, b: Path) -> None:
-    for name in ("statements.parquet", "documents.parquet"):
+    for name in ("statements.parquet", "documents.parquet", "incidents.parquet"):
         assert pq.read_table(a / name).equals(pq.read_table(b / name)), name
 
 

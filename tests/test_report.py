@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import plotly.offline
-import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -21,54 +20,13 @@ CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-# The incidents table as `pipeline run` writes it (one row per incident and category).
-INCIDENTS_SCHEMA = pa.schema([
-    ("incident_id", pa.string()), ("kind", pa.string()), ("category", pa.string()),
-    ("count_best", pa.int64()), ("count_low", pa.int64()), ("count_high", pa.int64()),
-    ("statement_count", pa.int64()), ("document_count", pa.int64()),
-    ("publishers", pa.list_(pa.string())), ("claimants", pa.list_(pa.string())),
-    ("first_published_date", pa.date32()), ("last_published_date", pa.date32()),
-    ("event_date_start", pa.date32()), ("event_date_end", pa.date32()),
-    ("location", pa.string()), ("best_statement_id", pa.string())])
-
-
-def with_incidents(run: Path, dest: Path) -> Path:
-    """A copy of a run's output with an incidents table in the schema above: here one
-    incident per category, its best figure the median statement's."""
-    shutil.copytree(run, dest, ignore=shutil.ignore_patterns("report", "validation"))
-    rows = pq.read_table(dest / "statements.parquet").to_pylist()
-    groups: dict[str, list[dict]] = {}
-    for row in rows:
-        row["incident_id"] = f"I-{row['category']}"
-        groups.setdefault(row["category"], []).append(row)
-    incidents = []
-    for category, members in sorted(groups.items()):
-        by_count = sorted(members, key=lambda r: (r["count"], r["statement_id"]))
-        best = by_count[len(by_count) // 2]
-        published = [r["published_date"] for r in members if r["published_date"]]
-        incidents.append({
-            "incident_id": f"I-{category}", "category": category,
-            "kind": "running_total" if sum(r["is_cumulative"] for r in members) * 2 > len(members) else "event",
-            "count_best": best["count"], "count_low": by_count[0]["count"], "count_high": by_count[-1]["count"],
-            "statement_count": len(members), "document_count": len({r["doc_id"] for r in members}),
-            "publishers": sorted({r["publisher"] for r in members if r["publisher"]}),
-            "claimants": sorted({r["claimant"] for r in members if r["claimant"]}),
-            "first_published_date": min(published, default=None),
-            "last_published_date": max(published, default=None),
-            "event_date_start": best["event_date_start"], "event_date_end": best["event_date_end"],
-            "location": best["location"], "best_statement_id": best["statement_id"]})
-    table = pa.Table.from_pylist(rows)
-    pq.write_table(table, dest / "statements.parquet")
-    pq.write_table(pa.Table.from_pylist(incidents, schema=INCIDENTS_SCHEMA), dest / "incidents.parquet")
-    return dest
-
-
 def test_run_writes_a_report_that_loads_nothing_from_elsewhere(seeds_run):
     html = (seeds_run / "report" / "index.html").read_text(encoding="utf-8")
     assert "<script src" not in html and "<link" not in html and "@import" not in html
     plotly_js = plotly.offline.get_plotlyjs()
     assert html.count(plotly_js[:200]) == 1, "plotly.js is inlined, and only once"
-    assert "There is no incidents table" in html
+    incidents = pq.read_table(seeds_run / "incidents.parquet")
+    assert f'<span class="big">{len(set(incidents.column("incident_id").to_pylist()))}</span> incidents' in html
     figures = pq.read_metadata(seeds_run / "statements.parquet").num_rows
     assert f'<span class="big">{figures:,}</span> figures' in html
 
@@ -79,25 +37,46 @@ def test_release_summary_counts_the_tables(seeds_run):
     assert report.release.documents == {"ok": statuses.count("ok"), "skipped": statuses.count("skipped"),
                                         "failed": statuses.count("failed"), "read": len(statuses)}
     assert report.release.figures == pq.read_metadata(seeds_run / "statements.parquet").num_rows
-    assert report.release.incidents is None
+    assert report.release.incidents == len(set(pq.read_table(seeds_run / "incidents.parquet")
+                                                 .column("incident_id").to_pylist()))
     assert report.release.changes["added"] == report.release.figures  # the first table: all new
-    suite = json.loads(paths.SUITE.read_text(encoding="utf-8"))
-    assert len(report.release.validation["expectations"]) == len(suite["expectations"])
-    assert all(e["success"] for e in report.release.validation["expectations"])
+    listed = sum(len(json.loads(suite.read_text(encoding="utf-8"))["expectations"])
+                 for suite in (paths.SUITE, paths.INCIDENTS_SUITE))
+    validation = report.release.validation
+    assert len(validation["expectations"]) == listed
+    assert len(validation["expectations"]) + validation["other_passed"] == validation["evaluated"]
+    assert all(e["success"] for e in validation["expectations"])
+
+
+def test_without_an_incidents_table_the_page_says_so(seeds_run, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(seeds_run, out, ignore=shutil.ignore_patterns("incidents.parquet", "report"))
+    html = write_report(out).read_text(encoding="utf-8")
+    assert "There is no incidents table (incidents.parquet) in this folder" in html
+    assert '<span class="big">–</span> incidents' in html
 
 
 def test_each_expectation_shows_pass_or_fail_with_failing_values():
-    suite = json.loads(paths.SUITE.read_text(encoding="utf-8"))
-    validation = {"success": False, "evaluated": len(suite["expectations"]), "failed": [
+    suites = {"statements": json.loads(paths.SUITE.read_text(encoding="utf-8")),
+              "incidents": json.loads(paths.INCIDENTS_SUITE.read_text(encoding="utf-8"))}
+    failures = [
         {"type": "expect_column_values_to_be_in_set", "column": "category", "unexpected_count": 2,
          "examples": "wounded, hurt"},
         {"type": "expect_column_pair_values_a_to_be_greater_than_b", "column": "count_max,count",
-         "unexpected_count": 1, "examples": None}]}
-    results = data.expectation_results(suite, validation)
-    failed = [(r["type"], r["column"], r["unexpected_count"], r["examples"]) for r in results if not r["success"]]
-    assert failed == [("expect_column_values_to_be_in_set", "category", 2, "wounded, hurt"),
-                      ("expect_column_pair_values_a_to_be_greater_than_b", "count_max,count", 1, None)]
-    assert len(results) == len(suite["expectations"])
+         "unexpected_count": 1, "examples": None},
+        {"type": "expect_compound_columns_to_be_unique", "column": "incidents.['incident_id', 'category']",
+         "unexpected_count": 2, "examples": "inc-1, inc-1"},
+        {"type": "statements.incident_id references incidents.incident_id", "column": "incident_id",
+         "unexpected_count": 1, "examples": "inc-2"}]
+    results = data.expectation_results(suites, {"success": False, "failed": failures})
+    failed = [(r["table"], r["type"], r["column"], r["unexpected_count"], r["examples"])
+              for r in results if not r["success"]]
+    assert failed == [
+        ("statements", "expect_column_values_to_be_in_set", "category", 2, "wounded, hurt"),
+        ("statements", "expect_column_pair_values_a_to_be_greater_than_b", "count_max,count", 1, None),
+        ("incidents", "expect_compound_columns_to_be_unique", "['incident_id', 'category']", 2, "inc-1, inc-1"),
+        ("", "statements.incident_id references incidents.incident_id", "incident_id", 1, "inc-2")]
+    assert len(results) == sum(len(suite["expectations"]) for suite in suites.values()) + 1
 
 
 def test_a_quote_is_shown_in_the_article_text_around_it(seeds_run, seed_rows, seed_texts):
@@ -157,8 +136,8 @@ def browser_page(seeds_run, tmp_path_factory):
     sync_playwright, reason = _browser()
     if reason:
         pytest.skip(f"no browser to test the report in: {reason}")
-    out = with_incidents(seeds_run, tmp_path_factory.mktemp("report") / "out")
-    page_path = write_report(out)
+    out = seeds_run
+    page_path = out / "report" / "index.html"  # written by `pipeline run`
     requests, errors = [], []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
@@ -195,7 +174,10 @@ def test_a_click_on_an_incident_shows_its_statements(browser_page):
     incidents = pq.read_table(out / "incidents.parquet").to_pylist()
     statements = pq.read_table(out / "statements.parquet").to_pylist()
     rows = page.locator(".incident-row")
-    assert rows.count() == len(incidents)
+    # The largest and the latest, largest first.
+    assert min(len(incidents), data.TOP_INCIDENTS) <= rows.count() <= 2 * data.TOP_INCIDENTS
+    largest = max(i["count_best"] for i in incidents)
+    assert rows.first.locator("td.num").first.inner_text() == f"{largest:,}"
     for n in range(rows.count()):
         rows.nth(n).click()
         shown = page.locator(f".incident-statements[data-incident='{n}']")

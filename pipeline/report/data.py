@@ -72,23 +72,31 @@ def _read_parquet(path: Path, columns: list[str] | None = None):
         raise ReportError(f"{path}: cannot read it as Parquet ({error})") from error
 
 
-def expectation_results(suite: dict, validation: dict) -> list[dict]:
-    """Every expectation of the suite, passed or failed, with the failing values where it failed.
+def _column(kwargs: dict) -> str:
+    """An expectation's column(s), named as validation.json names them."""
+    return kwargs.get("column") or ",".join(
+        str(kwargs[k]) for k in ("column_A", "column_B", "column_list") if k in kwargs)
 
-    validation.json lists only the failures, each by expectation type and column(s); no two
-    expectations of the suite share both, so that pair finds each failure's expectation."""
+
+def expectation_results(suites: dict[str, dict], validation: dict) -> list[dict]:
+    """Every expectation of the suites, passed or failed, with the failing values where it failed.
+
+    `suites` maps a table to its suite; validation.json lists only the failures, each by
+    expectation type and column(s), prefixed by the table for any table but statements. No two
+    expectations of a suite share both, so that pair finds each failure's expectation."""
     failures = {(f["type"], f.get("column") or ""): f for f in validation.get("failed", [])}
     rows = []
-    for expectation in suite.get("expectations", []):
-        kwargs = expectation.get("kwargs", {})
-        column = kwargs.get("column") or ",".join(
-            str(kwargs[k]) for k in ("column_A", "column_B") if k in kwargs)
-        failure = failures.pop((expectation["type"], column), None)
-        rows.append({"type": expectation["type"], "column": column or "table", "success": failure is None,
-                     "unexpected_count": (failure or {}).get("unexpected_count"),
-                     "examples": (failure or {}).get("examples")})
-    # A failure the suite does not hold (the suite changed since the run) is still shown.
-    rows += [{"type": f["type"], "column": f.get("column") or "table", "success": False,
+    for table, suite in suites.items():
+        prefix = "" if table == "statements" else f"{table}."
+        for expectation in suite.get("expectations", []):
+            column = _column(expectation.get("kwargs", {}))
+            failure = failures.pop((expectation["type"], prefix + column if column else ""), None)
+            rows.append({"table": table, "type": expectation["type"], "column": column or "table",
+                         "success": failure is None,
+                         "unexpected_count": (failure or {}).get("unexpected_count"),
+                         "examples": (failure or {}).get("examples")})
+    # A failure no suite holds (a check across the tables, or a suite changed since the run).
+    rows += [{"table": "", "type": f["type"], "column": f.get("column") or "table", "success": False,
               "unexpected_count": f.get("unexpected_count"), "examples": f.get("examples")}
              for f in failures.values()]
     return rows
@@ -101,8 +109,13 @@ def release(out: Path, figures: int, incidents: pd.DataFrame | None) -> Release:
     documents["read"] = int(len(statuses))
     validation = _read_json(outputs.validation_summary)
     if validation is not None:
-        suite = _read_json(paths.SUITE) or {}
-        validation = dict(validation, expectations=expectation_results(suite, validation))
+        suites = {"statements": _read_json(paths.SUITE) or {}}
+        if outputs.incidents.exists():
+            suites["incidents"] = _read_json(paths.INCIDENTS_SUITE) or {}
+        results = expectation_results(suites, validation)
+        # Checks the suites do not list (across the tables) that passed are counted, not named.
+        validation = dict(validation, expectations=results,
+                          other_passed=max(0, validation.get("evaluated", 0) - len(results)))
     failed = _read_json(out / "validation-failed.json")
     if failed is not None and outputs.validation_summary.exists() and (
             (out / "validation-failed.json").stat().st_mtime < outputs.validation_summary.stat().st_mtime):
@@ -270,5 +283,5 @@ def read(out: Path) -> ReportData:
         if not table.exists():
             raise ReportError(f"{table} does not exist; run `python -m pipeline run` first")
     statements = read_statements(outputs.statements)
-    incidents = read_incidents(out / "incidents.parquet")
+    incidents = read_incidents(outputs.incidents)
     return ReportData(release(out, len(statements), incidents), statements, incidents)

@@ -1,0 +1,217 @@
+"""incidents: statements -> one toll per event, tracked across articles and over time.
+
+Reads the statements table (and the title and lead of each article from documents), groups
+the statements into incidents (`grouping`), fuses each incident's toll per category
+(`tolls`), writes `incidents.parquet` and gives every statement its `incident_id`. It runs
+over the whole table on every run, so a refresh equals a build from scratch. The rule is
+written down in docs/INCIDENTS.md.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .. import schema
+from ..load import ROW_GROUP_ROWS, AtomicParquetWriter, OutputError
+from ..paths import Outputs
+from . import grouping, tolls
+from .names import names
+
+# What the stage reads of each statement (not the quote: the sentence is read for its names).
+COLUMNS = ("statement_id", "doc_id", "publisher", "published_date", "category", "count", "count_min",
+           "count_max", "qualifier", "subject_kind", "parent_statement_id", "claimant", "location",
+           "event_date_start", "event_date_end", "date_precision", "is_cumulative", "char_start",
+           "sentence")
+# How much of an article's opening says what its main story is: the headline and the lead.
+LEAD_CHARS = 600
+CATEGORY_ORDER = {c: i for i, c in enumerate(schema.CATEGORIES)}
+
+
+def _article_rows(statements: Path) -> Iterator[tuple[str, list[dict]]]:
+    """The statements of each article, in table order (the table is written article by article)."""
+    current, rows = None, []
+    for batch in pq.ParquetFile(statements).iter_batches(batch_size=8192, columns=list(COLUMNS)):
+        for row in batch.to_pylist():
+            sentence = row.pop("sentence")
+            row["names"] = names(sentence, row["location"])
+            if row["doc_id"] != current:
+                if rows:
+                    yield current, rows
+                current, rows = row["doc_id"], []
+            rows.append(row)
+    if rows:
+        yield current, rows
+
+
+def _openings(documents: Path) -> Iterator[tuple[str, frozenset[str]]]:
+    """Names in each article's title and lead, in table order."""
+    if not documents.exists():
+        return
+    for batch in pq.ParquetFile(documents).iter_batches(batch_size=512, columns=["doc_id", "title", "text"]):
+        for doc_id, title, text in zip(*(batch.column(i).to_pylist() for i in range(3))):
+            yield doc_id, names(title, (text or "")[:LEAD_CHARS])
+
+
+def _names_of(group: list[dict]) -> frozenset[str]:
+    return frozenset().union(*(r["names"] for r in group))
+
+
+def read_events(outputs: Outputs) -> list[grouping.Event]:
+    """Every article's events; documents and statements are walked side by side, in the
+    order the extract stage wrote both."""
+    openings = _openings(outputs.documents)
+    events: list[grouping.Event] = []
+    for doc_id, rows in _article_rows(outputs.statements):
+        article = frozenset()
+        for candidate, found in openings:
+            if candidate == doc_id:
+                article = found
+                break
+        else:
+            openings = iter(())  # (no documents table: statements alone)
+        events.extend(grouping.split_article(doc_id, rows, article, _names_of))
+    return events
+
+
+def _place(rows: list[dict]) -> str | None:
+    """The most specific place: the one given most often, the longest on a tie."""
+    places = defaultdict(int)
+    for r in rows:
+        if r["location"]:
+            places[r["location"]] += 1
+    return max(places, key=lambda p: (places[p], len(p), p)) if places else None
+
+
+def incident_rows(incident_id: str, kind: str, statements: list[dict]) -> list[dict]:
+    """One row per category of one incident."""
+    by_category: dict[str, list[dict]] = defaultdict(list)
+    for r in statements:
+        by_category[r["category"]].append(r)
+    out = []
+    for category in sorted(by_category, key=CATEGORY_ORDER.__getitem__):
+        rows = by_category[category]
+        toll = tolls.fuse(rows)
+        published = [r["published_date"] for r in rows if r["published_date"] is not None]
+        dated = [r for r in rows if r["date_precision"] != "publication"] or rows
+        starts = [r["event_date_start"] for r in dated if r["event_date_start"] is not None]
+        ends = [r["event_date_end"] for r in dated if r["event_date_end"] is not None]
+        out.append({
+            "incident_id": incident_id, "kind": kind, "category": category,
+            "count_best": toll.count_best, "count_low": toll.low, "count_high": toll.high,
+            "best_statement_id": toll.best["statement_id"], "best_qualifier": toll.best["qualifier"],
+            "best_claimant": toll.best["claimant"],
+            "statement_count": len(rows), "document_count": len({r["doc_id"] for r in rows}),
+            "publishers": sorted({r["publisher"] for r in rows if r["publisher"]}),
+            "claimants": sorted({r["claimant"] for r in rows if r["claimant"]}),
+            "outlier_statement_ids": toll.outliers,
+            "first_published_date": min(published, default=None),
+            "last_published_date": max(published, default=None),
+            "event_date_start": min(starts, default=None), "event_date_end": max(ends, default=None),
+            "location": _place(rows),
+        })
+    return out
+
+
+def build(outputs: Outputs) -> int:
+    """Write outputs.incidents and fill statements' incident_id; returns the number of incidents."""
+    events = read_events(outputs)
+    roots = grouping.link(events)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i, root in enumerate(roots):
+        members[root].append(i)
+    rows, incident_of = [], {}
+    for root, indexes in members.items():
+        statements = [r for i in indexes for r in events[i].statements]
+        iid = grouping.incident_id(statements)
+        for r in statements:
+            incident_of[r["statement_id"]] = iid
+        rows.extend(incident_rows(iid, events[root].kind, statements))
+    rows.sort(key=lambda r: (r["incident_id"], CATEGORY_ORDER[r["category"]]))
+    with AtomicParquetWriter(outputs.incidents, schema.INCIDENTS_SCHEMA) as writer:
+        writer.write(rows)
+    _fill_incident_ids(outputs.statements, incident_of)
+    return len(members)
+
+
+def _fill_incident_ids(statements: Path, incident_of: dict[str, str]) -> None:
+    """Rewrite the statements table, batch by batch, with every row's incident_id."""
+    target = schema.STATEMENTS_SCHEMA
+    fd, tmp = tempfile.mkstemp(prefix=f".{statements.name}.", suffix=".tmp", dir=statements.parent)
+    os.close(fd)
+    try:
+        with pq.ParquetWriter(tmp, target, compression="zstd") as writer:
+            source = pq.ParquetFile(statements)
+            for batch in source.iter_batches(batch_size=ROW_GROUP_ROWS):
+                ids = pa.array([incident_of[s] for s in batch.column("statement_id").to_pylist()],
+                               pa.string())
+                columns = [ids if name == "incident_id" else batch.column(name) for name in target.names]
+                writer.write_batch(pa.RecordBatch.from_arrays(columns, schema=target))
+        os.replace(tmp, statements)
+    except OSError as error:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {statements}: {error.strerror or error}") from error
+
+
+# --- what changed, and one incident's history ------------------------------------------------
+
+def _tolls(path: Path) -> dict[tuple, tuple]:
+    if not path.exists():
+        return {}
+    table = pq.read_table(path, columns=["incident_id", "category", "count_best", "count_low", "count_high"])
+    return {(r["incident_id"], r["category"]): (r["count_best"], r["count_low"], r["count_high"])
+            for r in table.to_pylist()}
+
+
+def toll_changes(old: Path, new: Path) -> dict:
+    """For changes.json: incidents whose toll changed since the last table, old and new."""
+    before, after = _tolls(old), _tolls(new)
+    changed = []
+    for key in sorted(after.keys() & before.keys()):
+        if after[key] != before[key]:
+            (b0, l0, h0), (b1, l1, h1) = before[key], after[key]
+            changed.append({"incident_id": key[0], "category": key[1],
+                            "old": {"best": b0, "low": l0, "high": h0},
+                            "new": {"best": b1, "low": l1, "high": h1}})
+    return {"added": len(after.keys() - before.keys()), "removed": len(before.keys() - after.keys()),
+            "toll_changed": len(changed), "tolls": changed}
+
+
+def history(outputs: Outputs, incident_id: str) -> list[str] | None:
+    """Lines telling one incident's toll and every report of it, oldest first; None if unknown."""
+    import pyarrow.compute as pc
+    incidents = pq.read_table(outputs.incidents).filter(pc.field("incident_id") == incident_id).to_pylist()
+    if not incidents:
+        return None
+    statements = pq.read_table(outputs.statements, columns=[
+        "incident_id", "published_date", "publisher", "claimant", "category", "count", "qualifier",
+        "quote", "char_start", "statement_id"]).filter(pc.field("incident_id") == incident_id).to_pylist()
+    statements.sort(key=lambda r: (r["published_date"] or dt.date.min, r["publisher"] or "", r["char_start"]))
+    first = incidents[0]
+    lines = [f"incident {incident_id} ({first['kind']}), {first['location'] or 'place not given'}, "
+             f"{first['event_date_start']} to {first['event_date_end']}"]
+    for row in incidents:
+        lines.append(f"  {row['category']}: best {row['count_best']} (low {row['count_low']}, high "
+                     f"{row['count_high']}) from {row['statement_count']} statements in "
+                     f"{row['document_count']} articles; best is {row['best_statement_id']}")
+    lines.append("history (published, outlet, source, figure, quote):")
+    for r in statements:
+        lines.append(f"  {r['published_date']}  {r['publisher'] or '-'}  {r['claimant'] or '(the article)'}  "
+                     f"{r['category']} {r['count']} {r['qualifier']}  \"{r['quote']}\"  [{r['statement_id']}]")
+    return lines
+
+
+def main_show(outputs: Outputs, incident_id: str) -> int:
+    lines = history(outputs, incident_id)
+    if lines is None:
+        print(f"error: {outputs.incidents} has no incident {incident_id}", file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    return 0

@@ -1,0 +1,200 @@
+"""Which statements report the same event.
+
+Two steps, both pure functions of the statements (no file order, no earlier run):
+
+1. Within one article, its statements are split into the events it reports. A running total
+   ("the war has killed more than 300,000") is its own kind, kept by category and start date;
+   the other statements go with the day they cover, and an undated one with the article's main
+   story. Every repetition of a figure (same category and count) is the same event, so the
+   headline, the lead and the body never split.
+2. Across articles, events are linked by blocking: only events whose days lie within a window
+   of each other and that share a rare name (the place, the victim, the street) are compared,
+   through an index that only holds the window. The link is scored by the idf weight of the
+   names they share, against a threshold that rises with the days between them. Linked events
+   form one incident (union-find, so the result does not depend on the order of comparison).
+
+An incident is named after its first report (the earliest published statement, then the
+smallest statement id), so later articles joining it leave its id alone.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# Days apart that two reports of one event may cover: a follow-up (an arrest, a funeral, a
+# death in hospital) is often dated by the day of its own news.
+WINDOW_DAYS = 30
+# Reports of the same day need less shared evidence than a follow-up weeks later.
+# (days apart at most, idf weight of shared names at least); tuned on gva-incidents-dev.
+LINK_THRESHOLDS = ((0, 10.0), (3, 12.0), (WINDOW_DAYS, 25.0))
+# A name used by more than this share of all events is no evidence of the same event.
+COMMON_NAME_SHARE = 0.05
+# Names are weighed as if among at least this many events: in a folder of three articles a
+# name all three share is still rare news.
+MIN_EVENTS = 200
+
+
+@dataclass
+class Event:
+    """The statements of one article about one event."""
+    doc_id: str
+    number: int
+    kind: str                      # event or running_total
+    day: dt.date | None
+    names: frozenset[str]
+    statements: list[dict] = field(default_factory=list)
+    key: tuple | None = None       # running totals: what they count, from when
+
+    @property
+    def order(self) -> tuple:
+        return (self.day or dt.date.min, self.doc_id, self.number)
+
+
+def split_article(doc_id: str, rows: list[dict], article_names: frozenset[str],
+                  names_of) -> list[Event]:
+    """The events one article reports. `rows` are its statements (each with `names`, the
+    names of its sentence and place); `article_names` those of its title and lead."""
+    totals: dict[tuple, list[dict]] = defaultdict(list)
+    dated: dict[tuple, list[dict]] = defaultdict(list)
+    undated: list[dict] = []
+    for row in rows:
+        if row["is_cumulative"]:
+            totals[running_total_key(row)].append(row)
+        elif row["date_precision"] == "publication" or row["event_date_start"] is None:
+            undated.append(row)
+        else:
+            dated[(row["event_date_start"], row["event_date_end"])].append(row)
+    groups = list(dated.values())
+    # The main story: the day with the most figures (the first told, on a tie) takes the
+    # undated figures; with no dated figure they are the main story.
+    if groups:
+        main = max(groups, key=lambda g: (len(g), -min(r["char_start"] for r in g)))
+        main.extend(undated)
+    elif undated:
+        main = undated
+        groups = [undated]
+    else:
+        main = []
+    main_ids = {r["statement_id"] for r in main}
+    events = []
+    for group in _join_repetitions(groups):
+        is_main = any(r["statement_id"] in main_ids for r in group)
+        # The title and lead speak of the main story only.
+        extra = article_names if is_main else frozenset()
+        events.append(Event(doc_id, len(events), "event", _day(group), extra | names_of(group), group))
+    for key, group in sorted(totals.items(), key=lambda kv: min(r["char_start"] for r in kv[1])):
+        events.append(Event(doc_id, len(events), "running_total", None, frozenset(), group, key))
+    return events
+
+
+def _join_repetitions(groups: list[list[dict]]) -> list[list[dict]]:
+    """Groups that hold the same figure (category and count) are one event."""
+    parent = list(range(len(groups)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+    seen: dict[tuple, int] = {}
+    for i, group in enumerate(groups):
+        for row in group:
+            figure = (row["category"], row["count"])
+            if figure in seen:
+                parent[find(i)] = find(seen[figure])
+            else:
+                seen[figure] = i
+    joined: dict[int, list[dict]] = {}
+    for i, group in enumerate(groups):
+        joined.setdefault(find(i), []).extend(group)
+    return list(joined.values())
+
+
+def _day(group: list[dict]) -> dt.date | None:
+    """The day an event happened: the day most of its figures give, else the publication date."""
+    days = Counter(r["event_date_start"] for r in group
+                   if r["date_precision"] == "day" and r["event_date_start"] is not None)
+    if days:
+        return max(days.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    starts = [r["event_date_start"] or r["published_date"] for r in group]
+    starts = [d for d in starts if d is not None]
+    return min(starts) if starts else None
+
+
+def running_total_key(row: dict) -> tuple:
+    """A running total is the same one in every article that counts the same people from the
+    same start in the same place: "since the war began in March 2011"."""
+    place = (row["location"] or "").lower().removeprefix("the ").strip()
+    return (row["category"], row["subject_kind"], place, row["event_date_start"])
+
+
+def _threshold(days_apart: int) -> float | None:
+    for limit, weight in LINK_THRESHOLDS:
+        if days_apart <= limit:
+            return weight
+    return None
+
+
+def link(events: list[Event]) -> list[int]:
+    """For each event, the index of the first event of its incident (in `events` order)."""
+    parent = list(range(len(events)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(a, b):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    # Running totals: one per key.
+    first_total: dict[tuple, int] = {}
+    for i, event in enumerate(events):
+        if event.kind == "running_total":
+            join(i, first_total.setdefault(event.key, i))
+    # Events: blocked by date window and shared names, weighted by idf.
+    dated = sorted((i for i, e in enumerate(events) if e.kind == "event" and e.day is not None),
+                   key=lambda i: events[i].order)
+    frequency = Counter(name for i in dated for name in events[i].names)
+    total = max(len(dated), MIN_EVENTS)
+    common = COMMON_NAME_SHARE * total
+    weight = {name: math.log(total / n) for name, n in frequency.items() if 1 < n <= common}
+    window: deque[int] = deque()
+    index: dict[str, list[int]] = defaultdict(list)
+    for i in dated:
+        day = events[i].day
+        while window and (day - events[window[0]].day).days > WINDOW_DAYS:
+            old = window.popleft()
+            for name in events[old].names:
+                if name in weight:
+                    holders = index[name]
+                    holders.remove(old)
+                    if not holders:
+                        del index[name]
+        mine = [n for n in events[i].names if n in weight]
+        shared: dict[int, float] = defaultdict(float)
+        for name in mine:
+            for j in index.get(name, ()):
+                if events[j].doc_id != events[i].doc_id:
+                    shared[j] += weight[name]
+        for j, score in shared.items():
+            limit = _threshold((day - events[j].day).days)
+            if limit is not None and score >= limit:
+                join(i, j)
+        window.append(i)
+        for name in mine:
+            index[name].append(i)
+    return [find(i) for i in range(len(events))]
+
+
+def incident_id(statements: Iterable[dict]) -> str:
+    """Named after the first report: earliest publication, then smallest statement id."""
+    first = min(statements, key=lambda r: (r["published_date"] or dt.date.max, r["statement_id"]))
+    return "inc-" + hashlib.sha1(f"incident\x00{first['statement_id']}".encode()).hexdigest()[:16]

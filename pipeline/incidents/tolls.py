@@ -1,0 +1,79 @@
+"""One toll per incident and category, from every report of it (docs/INCIDENTS.md).
+
+- Each article gives one report: the figure it states most often (the headline, lead and body
+  repeat the toll; a stray number is said once), the first told on a tie. A breakdown ("nine
+  of them children") counts only where the article gives no whole.
+- A report far above every other (OUTLIER_FACTOR times the median of the others) that no
+  other article repeats is an outlier: a roundup of the year, a typo ("90,280" for 90). It is
+  kept in `outlier_statement_ids` and moves none of the three numbers.
+- A vague word ("dozens") counts only where no article gives a number.
+- count_best: of the reports of the most specific kind (exact before "at least", "about",
+  ...), the latest published; on the same day the higher, since tolls rise as bodies are found.
+- count_low: the lowest credible report (the most conservative figure, as ACLED codes it).
+- count_high: the highest credible report, or its upper bound ("up to 40") where higher.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+# How specific a qualifier is: the most specific reports decide the best figure.
+SPECIFICITY = {"exact": 2, "at_least": 1, "more_than": 1, "about": 1, "range": 1, "at_most": 1,
+               "less_than": 1, "vague": 0}
+# A lone report this many times the median of the others is taken for an outlier.
+OUTLIER_FACTOR = 10
+
+
+@dataclass
+class Toll:
+    best: dict                 # the statement count_best comes from
+    low: int
+    high: int
+    outliers: list[str]
+
+    @property
+    def count_best(self) -> int:
+        return self.best["count"]
+
+
+def article_reports(rows: list[dict]) -> list[dict]:
+    """One statement per article: the figure it gives most often, the first on a tie."""
+    by_doc: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_doc[row["doc_id"]].append(row)
+    reports = []
+    for doc_rows in by_doc.values():
+        wholes = [r for r in doc_rows if r["parent_statement_id"] is None] or doc_rows
+        told = Counter(r["count"] for r in wholes)
+        most = max(told.values())
+        reports.append(min((r for r in wholes if told[r["count"]] == most), key=lambda r: r["char_start"]))
+    return reports
+
+
+def outliers(reports: list[dict]) -> list[dict]:
+    """Reports far above all the others that no other article repeats."""
+    told = Counter(r["count"] for r in reports)
+    found = []
+    for report in reports:
+        others = [r["count"] for r in reports if r is not report]
+        if others and told[report["count"]] == 1 and \
+                report["count"] > OUTLIER_FACTOR * max(1.0, statistics.median(others)):
+            found.append(report)
+    return found
+
+
+def fuse(rows: list[dict]) -> Toll:
+    """The toll of one incident in one category."""
+    reports = article_reports(rows)
+    set_aside = outliers(reports)
+    aside = {id(r) for r in set_aside}
+    credible = [r for r in reports if id(r) not in aside]
+    numbered = [r for r in credible if r["qualifier"] != "vague"] or credible
+    top = max(SPECIFICITY[r["qualifier"]] for r in numbered)
+    best = max((r for r in numbered if SPECIFICITY[r["qualifier"]] == top),
+               key=lambda r: (r["published_date"] or dt.date.min, r["count"], r["statement_id"]))
+    low = min(r["count"] for r in numbered)
+    high = max(max(r["count"], r["count_max"] or 0) for r in numbered)
+    return Toll(best, low, high, sorted(r["statement_id"] for r in set_aside))

@@ -1,0 +1,281 @@
+"""Incidents: statements grouped into events across articles, and one toll per event."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import shutil
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from itertools import combinations
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline import schema
+from pipeline.incidents import tolls
+
+from .conftest import DEV, GOLD_DEV, GOLD_SEEDS, SHARED, run_cli
+
+CORPORA = SHARED / "corpora"
+GVA_GOLD = CORPORA / "gva-incidents-dev.jsonl"
+# Two reports of one shooting (GVA incident 513594): the first says four killed, the next day's
+# three (the toll as the later article gives it).
+FIRST_REPORT, LATER_REPORT = "gva-371788f56bd3b1312066c7f8524f0695", "gva-f2cec2a3ca972b9eedadfc5ffc95064f"
+
+
+def gva_subset(incidents: int) -> tuple[list[dict], list[dict]]:
+    """The gold incidents of the first `incidents` with two or more articles, and their articles."""
+    gold = [g for g in map(json.loads, GVA_GOLD.open(encoding="utf-8")) if len(g["articles"]) > 1][:incidents]
+    wanted = {a for g in gold for a in g["articles"]}
+    with (CORPORA / "gva-news.jsonl").open(encoding="utf-8") as lines:
+        articles = [r for r in map(json.loads, lines) if r["id"] in wanted]
+    return gold, articles
+
+
+def write_jsonl(path: Path, records: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+
+def run(raw: Path, out: Path) -> None:
+    assert run_cli("run", "--raw", str(raw), "--out", str(out), "--quiet", "--workers", "1", "--full") == 0
+
+
+@pytest.fixture(scope="session")
+def gva_run(tmp_path_factory) -> tuple[Path, Path]:
+    """120 GVA incidents reported by two or more articles each, run once; and their gold."""
+    root = tmp_path_factory.mktemp("gva")
+    gold, articles = gva_subset(120)
+    write_jsonl(root / "raw" / "gva.jsonl", articles)
+    write_jsonl(root / "gold.jsonl", gold)
+    run(root / "raw", root / "out")
+    return root / "out", root / "gold.jsonl"
+
+
+@pytest.fixture(scope="session")
+def dev_run(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("dev")
+    shutil.copytree(DEV, root / "raw")
+    run(root / "raw", root / "out")
+    return root / "out"
+
+
+def scores(out: Path, gold: Path) -> dict:
+    result = subprocess.run([sys.executable, str(SHARED / "eval" / "incidents.py"), str(gold), str(out),
+                             "--json", str(out / "scores.json")], capture_output=True, text=True, check=True)
+    assert result.stdout.startswith("incidents:")
+    return json.loads((out / "scores.json").read_text())
+
+
+# --- the tables ----------------------------------------------------------------------------------
+
+def test_every_statement_has_an_incident_in_the_table(seeds_run):
+    statements = pq.read_table(seeds_run / "statements.parquet")
+    incidents = pq.read_table(seeds_run / "incidents.parquet")
+    assert incidents.schema.remove_metadata() == schema.INCIDENTS_SCHEMA
+    ids = statements.column("incident_id").to_pylist()
+    assert None not in ids and set(ids) == set(incidents.column("incident_id").to_pylist())
+    for row in incidents.to_pylist():
+        assert row["count_low"] <= row["count_best"] <= row["count_high"]
+
+
+def test_incident_rows_count_their_statements(gva_run):
+    out, _ = gva_run
+    statements = pq.read_table(out / "statements.parquet").to_pylist()
+    by_key = defaultdict(list)
+    for r in statements:
+        by_key[(r["incident_id"], r["category"])].append(r)
+    incidents = pq.read_table(out / "incidents.parquet").to_pylist()
+    assert len(incidents) == len(by_key)
+    for row in incidents:
+        rows = by_key[(row["incident_id"], row["category"])]
+        assert row["statement_count"] == len(rows)
+        assert row["document_count"] == len({r["doc_id"] for r in rows})
+        assert row["best_statement_id"] in {r["statement_id"] for r in rows}
+        assert row["publishers"] == sorted({r["publisher"] for r in rows if r["publisher"]})
+        assert row["first_published_date"] == min(r["published_date"] for r in rows)
+
+
+# --- grouping ------------------------------------------------------------------------------------
+
+def _repetitions_share(out: Path, gold_path: Path) -> int:
+    """Every repetition of a gold figure in one article (same category, count and dates) that the
+    table holds, by its quote, lies in one incident. Returns how many repetitions were checked."""
+    statements = pq.read_table(out / "statements.parquet").to_pylist()
+    by_doc = defaultdict(list)
+    for r in statements:
+        by_doc[Path(r["source_path"]).stem].append(r)
+    figures = defaultdict(list)
+    for g in map(json.loads, gold_path.open(encoding="utf-8")):
+        figures[(g["doc"], g["category"], g["count"], g.get("date_start"), g.get("date_end"))].append(g["quote"])
+    checked = 0
+    for (doc, category, count, _, _), quotes in figures.items():
+        if len(quotes) < 2:
+            continue
+        found = {r["incident_id"] for r in by_doc[doc] if r["category"] == category and r["count"] == count
+                 and any(q in r["sentence"] or r["quote"] in q for q in quotes)}
+        assert len(found) <= 1, (doc, category, count, quotes)
+        checked += len(found) == 1
+    return checked
+
+
+def test_repetitions_in_an_article_share_an_incident(seeds_run, dev_run):
+    assert _repetitions_share(seeds_run, GOLD_SEEDS) + _repetitions_share(dev_run, GOLD_DEV) >= 10
+
+
+def test_running_totals_are_never_merged_into_an_event(dev_run):
+    kinds = {r["incident_id"]: r["kind"] for r in pq.read_table(dev_run / "incidents.parquet").to_pylist()}
+    statements = pq.read_table(dev_run / "statements.parquet").to_pylist()
+    assert any(r["is_cumulative"] for r in statements)
+    for r in statements:
+        assert kinds[r["incident_id"]] == ("running_total" if r["is_cumulative"] else "event"), r["quote"]
+
+
+def test_reports_of_one_shooting_are_grouped(gva_run):
+    """Against the GVA gold: articles put together are nearly always one incident, and many
+    pairs of articles of one incident that both give a figure come back together (an article
+    without a killed or injured figure has no incident to join)."""
+    out, gold = gva_run
+    assert scores(out, gold)["pairwise"]["precision"] >= 0.9
+    incident_of = defaultdict(Counter)
+    for r in pq.read_table(out / "statements.parquet", columns=["record_id", "category", "incident_id"]).to_pylist():
+        if r["category"] in ("killed", "injured"):
+            incident_of[r["record_id"]][r["incident_id"]] += 1
+    pairs = [(a, b) for g in map(json.loads, gold.open()) for a, b in combinations(g["articles"], 2)
+             if a in incident_of and b in incident_of]
+    together = sum(incident_of[a].most_common(1)[0][0] == incident_of[b].most_common(1)[0][0] for a, b in pairs)
+    assert len(pairs) >= 50 and together / len(pairs) >= 0.35
+
+
+def test_same_input_in_any_file_order_gives_the_same_incidents(gva_run, tmp_path):
+    out, _ = gva_run
+    _, articles = gva_subset(120)
+    random.Random(7).shuffle(articles)
+    write_jsonl(tmp_path / "raw" / "gva.jsonl", articles)  # the same file, its lines in another order
+    run(tmp_path / "raw", tmp_path / "out")
+    assert pq.read_table(tmp_path / "out" / "incidents.parquet").equals(pq.read_table(out / "incidents.parquet"))
+
+    def incident_of(folder):
+        table = pq.read_table(folder / "statements.parquet", columns=["statement_id", "incident_id"])
+        return dict(zip(*(table.column(i).to_pylist() for i in range(2))))
+    shuffled = incident_of(tmp_path / "out")
+    assert shuffled == incident_of(out) and len(set(shuffled.values())) < len(shuffled)
+
+
+def test_a_later_article_joins_its_incident_and_changes_json_shows_the_toll(tmp_path):
+    with (CORPORA / "gva-news.jsonl").open(encoding="utf-8") as lines:
+        records = {r["id"]: r for r in map(json.loads, lines) if r["id"] in (FIRST_REPORT, LATER_REPORT)}
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    write_jsonl(raw / "first.jsonl", [records[FIRST_REPORT]])
+    run(raw, out)
+    before = pq.read_table(out / "incidents.parquet").to_pylist()
+    killed = next(r for r in before if r["category"] == "killed")
+    assert killed["count_best"] == 4
+    write_jsonl(raw / "later.jsonl", [records[LATER_REPORT]])
+    assert run_cli("run", "--raw", str(raw), "--out", str(out), "--quiet", "--workers", "1") == 0
+    statements = pq.read_table(out / "statements.parquet").to_pylist()
+    assert {r["incident_id"] for r in statements if r["category"] == "killed"} == {killed["incident_id"]}
+    changes = json.loads((out / "changes.json").read_text())["incidents"]
+    change = next(c for c in changes["tolls"] if c["incident_id"] == killed["incident_id"]
+                  and c["category"] == "killed")
+    assert change["old"] == {"best": 4, "low": 4, "high": 4}
+    assert change["new"] == {"best": 3, "low": 3, "high": 4}
+
+
+# --- tolls ---------------------------------------------------------------------------------------
+
+@pytest.fixture
+def reports(gva_run) -> list[dict]:
+    """The killed statements of a real incident told by three or more articles."""
+    out, _ = gva_run
+    rows = pq.read_table(out / "statements.parquet").to_pylist()
+    by_incident = defaultdict(list)
+    for r in rows:
+        if r["category"] == "killed" and r["qualifier"] == "exact":
+            by_incident[r["incident_id"]].append(r)
+    return max(by_incident.values(), key=lambda rs: (len({r["doc_id"] for r in rs}), rs[0]["incident_id"]))
+
+
+def later_article(row: dict, number: int, **changes) -> dict:
+    """The same report, as another article published `number` days later would give it."""
+    day = (row["published_date"] or dt.date(2016, 1, 1)) + dt.timedelta(days=number)
+    return {**row, "doc_id": f"{row['doc_id']}-later-{number}", "statement_id": f"later-{number}",
+            "published_date": day, **changes}
+
+
+def test_a_typo_or_a_roundup_does_not_move_the_best_figure(reports):
+    toll = tolls.fuse(reports)
+    for outlier in (toll.count_best * 1000 + 280, toll.count_best * 10 + 47):  # "90,280"; the year's dead
+        bad = later_article(reports[0], 5, count=outlier, count_min=outlier, count_max=outlier)
+        fused = tolls.fuse([*reports, bad])
+        assert (fused.count_best, fused.low, fused.high) == (toll.count_best, toll.low, toll.high)
+        assert fused.outliers == [bad["statement_id"]]
+
+
+def test_a_higher_toll_two_articles_give_is_the_latest_figure(reports):
+    toll = tolls.fuse(reports)
+    risen = toll.count_best * 20
+    rows = [*reports, *(later_article(reports[0], n, count=risen, count_min=risen, count_max=risen)
+                        for n in (3, 4))]
+    fused = tolls.fuse(rows)
+    assert (fused.count_best, fused.high, fused.outliers) == (risen, risen, [])
+
+
+def test_vague_words_and_breakdowns_never_beat_a_number(reports):
+    toll = tolls.fuse(reports)
+    dozens = later_article(reports[0], 2, count=12, count_min=12, count_max=None, qualifier="vague")
+    children = later_article(reports[0], 3, count=toll.count_best + 1, parent_statement_id="whole")
+    whole = later_article(reports[0], 3, count=toll.count_best + 2, statement_id="whole")
+    children["doc_id"] = whole["doc_id"]
+    fused = tolls.fuse([*reports, dozens, children, whole])
+    assert fused.count_best == toll.count_best + 2
+    assert fused.best["statement_id"] == "whole"
+    assert tolls.fuse([dozens]).count_best == 12  # a vague word is the toll only when alone
+
+
+def test_low_is_the_most_conservative_and_high_the_highest(reports):
+    first = later_article(reports[0], 1, count=5, count_min=5, count_max=None, qualifier="at_least")
+    second = later_article(reports[0], 2, count=7, count_min=7, count_max=7, qualifier="exact")
+    third = later_article(reports[0], 3, count=6, count_min=None, count_max=9, qualifier="about")
+    fused = tolls.fuse([first, second, third])
+    assert (fused.low, fused.count_best, fused.high) == (5, 7, 9)
+
+
+# --- history and validation ----------------------------------------------------------------------
+
+def test_show_prints_an_incidents_history_oldest_first(gva_run, capsys):
+    out, _ = gva_run
+    incidents = pq.read_table(out / "incidents.parquet").to_pylist()
+    busiest = max(incidents, key=lambda r: (r["document_count"], r["incident_id"]))
+    capsys.readouterr()
+    assert run_cli("incidents", "--out", str(out), "--show", busiest["incident_id"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"incident {busiest['incident_id']} (event)")
+    history = lines[lines.index("history (published, outlet, source, figure, quote):") + 1:]
+    assert len(history) == sum(r["statement_count"] for r in incidents
+                               if r["incident_id"] == busiest["incident_id"])
+    dates = [line.split()[0] for line in history]
+    assert dates == sorted(dates)
+    assert run_cli("incidents", "--out", str(out), "--show", "inc-nosuchincident") == 1
+    assert "has no incident inc-nosuchincident" in capsys.readouterr().err
+
+
+def test_broken_incidents_fail_validation(seeds_run, tmp_path, capsys):
+    out = tmp_path / "out"
+    shutil.copytree(seeds_run, out)
+    table = pq.read_table(out / "incidents.parquet")
+    rows = table.to_pylist()
+    rows[0]["count_best"] = rows[0]["count_high"] + 1
+    dropped = rows[-1]["incident_id"]  # its statements now point at no incident
+    assert dropped != rows[0]["incident_id"]
+    rows = [r for r in rows if r["incident_id"] != dropped]
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), out / "incidents.parquet")
+    capsys.readouterr()
+    assert run_cli("validate", "--out", str(out), "--quiet") == 1
+    err = capsys.readouterr().err
+    assert "on incidents.count_high,count_best:" in err
+    assert "statements.incident_id references incidents.incident_id" in err, dropped
