@@ -74,13 +74,26 @@ def incident_toll(incident, statements: pd.DataFrame) -> go.Figure:
             mode="markers", marker=dict(size=10), customdata=rows["statement_id"],
             error_y=dict(type="data", array=high.tolist(), arrayminus=low.tolist(), thickness=1),
             text=rows["publisher"], hovertemplate="%{x}: %{y} (%{text})<extra>%{fullData.name}</extra>")
-    for name, dash in (("count_best", "solid"), ("count_low", "dot"), ("count_high", "dash")):
+    # Equal bounds share one line, so that their labels do not print over each other.
+    lines: dict[float, list[str]] = {}
+    for name in ("count_best", "count_low", "count_high"):
         value = getattr(incident, name)
         if pd.notna(value):
-            fig.add_hline(y=float(value), line_dash=dash, line_color="#555", line_width=1,
-                          annotation_text=f"{name.removeprefix('count_')} {int(value):,}",
-                          annotation_position="top left")
+            lines.setdefault(float(value), []).append(name.removeprefix("count_"))
+    for value, names in lines.items():
+        fig.add_hline(y=value, line_dash="solid" if "best" in names else "dash", line_color="#555",
+                      line_width=1, annotation_text=f"{' = '.join(names)} {int(value):,}",
+                      annotation_position="top left")
     fig.update_layout(**LAYOUT, title=f"{incident.category}: each statement's figure by publication date",
                       xaxis_title="publication date", yaxis_title=incident.category,
-                      xaxis=dict(type="date"))
+                      xaxis=dict(type="date", range=_padded(dated["published_date"])),
+                      yaxis=dict(rangemode="tozero"))
     return fig
+
+
+def _padded(dates: pd.Series) -> list[str] | None:
+    """A date axis a few days wider than the statements, so one day is not drawn in milliseconds."""
+    if dates.empty:
+        return None
+    pad = max(pd.Timedelta(days=3), (dates.max() - dates.min()) * 0.05)
+    return [(dates.min() - pad).strftime("%Y-%m-%d"), (dates.max() + pad).strftime("%Y-%m-%d")]

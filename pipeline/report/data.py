@@ -243,6 +243,10 @@ def excerpt(text: str, start: int, end: int, chars: int = CONTEXT_CHARS) -> dict
         paragraph = text.rfind("\n", end, hi)
         space = text.rfind(" ", end, hi)
         hi = paragraph if paragraph >= 0 else (space if space >= 0 else hi)
+    while lo < start and text[lo] == "\n":  # no blank lines at the edges of the excerpt
+        lo += 1
+    while hi > end and text[hi - 1] in "\n ":
+        hi -= 1
     return {"before": text[lo:start], "quote": text[start:end], "after": text[end:hi],
             "cut_before": lo > 0, "cut_after": hi < len(text)}
 
@@ -269,6 +273,8 @@ def contexts(documents: Path, chosen: pd.DataFrame) -> dict[str, dict]:
                     found[row.statement_id] = {
                         "title": doc["title"], "publisher": doc["publisher"], "url": doc["url"],
                         "published_date": str(doc["published_date"] or ""),
+                        "figure": f"{row.category}: {int(row.count):,} ({row.qualifier})",
+                        "claimant": row.claimant if isinstance(row.claimant, str) else None,
                         **excerpt(text, int(row.char_start), int(row.char_end))}
             if not wanted:
                 break

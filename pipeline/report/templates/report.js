@@ -21,6 +21,8 @@
       link.textContent = "original article";
       metaNode.append(meta ? " · " : "", link);
     }
+    document.getElementById("article-figure").textContent = "Figure " + c.figure + ", " +
+      (c.claimant ? "according to " + c.claimant : "in the article's own voice") + ":";
     const text = document.getElementById("article-text");
     const mark = document.createElement("mark");
     mark.textContent = c.quote;
