@@ -232,3 +232,17 @@ def test_report_command_has_help_with_an_example(capsys):
         run_cli("report", "--help")
     assert exit_info.value.code == 0
     assert "example: python -m pipeline report --out data/processed" in capsys.readouterr().out
+
+
+def test_an_outlier_is_drawn_as_a_cross_and_named_in_the_table(seeds_run):
+    from pipeline.report import charts, page
+    statements = data.read_statements(seeds_run / "statements.parquet")
+    incident = data.read_incidents(seeds_run / "incidents.parquet").sort_values(
+        "statement_count", ascending=False).iloc[0]
+    rows, _ = data.incident_statements(statements, incident)
+    outlier = rows["statement_id"].iloc[0]
+    fig = charts.incident_toll(incident, rows, frozenset({outlier}))
+    symbols = {i: s for trace in fig.data for i, s in zip(trace.customdata, trace.marker.symbol)}
+    assert symbols[outlier] == "x" and all(s == "circle" for i, s in symbols.items() if i != outlier)
+    flagged = [r["statement_id"] for r in page.statement_rows(rows, frozenset({outlier})) if r["is_outlier"]]
+    assert flagged == [outlier]

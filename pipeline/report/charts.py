@@ -61,9 +61,10 @@ def _label(value) -> str:
     return value if isinstance(value, str) and value else data.NO_CLAIMANT
 
 
-def incident_toll(incident, statements: pd.DataFrame) -> go.Figure:
+def incident_toll(incident, statements: pd.DataFrame, outliers: frozenset = frozenset()) -> go.Figure:
     """One point per statement: publication date against count, coloured by claimant, its
-    low and high as an error bar; the incident's best, low and high as lines across."""
+    low and high as an error bar, a cross where the toll left it out as an outlier; the
+    incident's best, low and high as lines across."""
     fig = go.Figure()
     dated = statements[statements["published_date"].notna()]
     for claimant, rows in dated.groupby(dated["claimant"].map(_label), sort=True):
@@ -71,7 +72,8 @@ def incident_toll(incident, statements: pd.DataFrame) -> go.Figure:
         low = (rows["count"] - rows["count_min"].fillna(rows["count"])).clip(lower=0)
         fig.add_scatter(
             x=rows["published_date"].dt.strftime("%Y-%m-%d"), y=rows["count"], name=claimant,
-            mode="markers", marker=dict(size=10), customdata=rows["statement_id"],
+            mode="markers", customdata=rows["statement_id"],
+            marker=dict(size=10, symbol=["x" if i in outliers else "circle" for i in rows["statement_id"]]),
             error_y=dict(type="data", array=high.tolist(), arrayminus=low.tolist(), thickness=1),
             text=rows["publisher"], hovertemplate="%{x}: %{y} (%{text})<extra>%{fullData.name}</extra>")
     # Equal bounds share one line, so that their labels do not print over each other.

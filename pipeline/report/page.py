@@ -42,14 +42,20 @@ def _count(row) -> str:
     return f"{int(row.count):,}{bounds}"
 
 
-def statement_rows(frame: pd.DataFrame) -> list[dict]:
-    return [{"statement_id": r.statement_id, "published_date": _date(r.published_date),
+def statement_rows(frame: pd.DataFrame, outliers: frozenset = frozenset()) -> list[dict]:
+    return [{"statement_id": r.statement_id, "is_outlier": r.statement_id in outliers, "published_date": _date(r.published_date),
              "publisher": r.publisher, "claimant": r.claimant if isinstance(r.claimant, str) else "",
              "category": r.category, "count": _count(r), "qualifier": r.qualifier,
              "subject": r.subject if isinstance(r.subject, str) else "",
              "location": r.location if isinstance(r.location, str) else "",
              "date_precision": r.date_precision}
             for r in frame.itertuples(index=False)]
+
+
+def _outliers(incident) -> frozenset:
+    """Statements the incident's toll leaves out as outliers (none where the table has no such column)."""
+    ids = getattr(incident, "outlier_statement_ids", None)
+    return frozenset(ids) if ids is not None else frozenset()
 
 
 def incident_views(report: data.ReportData) -> tuple[list[dict], list[pd.DataFrame]]:
@@ -72,8 +78,8 @@ def incident_views(report: data.ReportData) -> tuple[list[dict], list[pd.DataFra
             "event": " to ".join(dict.fromkeys(d for d in (_date(incident.event_date_start),
                                                            _date(incident.event_date_end)) if d)),
             "is_largest": bool(incident.is_largest), "is_latest": bool(incident.is_latest),
-            "statements": statement_rows(rows), "statements_total": total,
-            "figure": json.loads(charts.incident_toll(incident, rows).to_json())})
+            "statements": statement_rows(rows, _outliers(incident)), "statements_total": total,
+            "figure": json.loads(charts.incident_toll(incident, rows, _outliers(incident)).to_json())})
     return views, shown
 
 
