@@ -7,6 +7,7 @@ replaces the y values of the traces built here.
 from __future__ import annotations
 
 import pandas as pd
+import plotly.colors
 import plotly.graph_objects as go
 
 from . import data
@@ -29,14 +30,25 @@ def _sums(cube: dict, key: str) -> dict[int, list[int]]:
     return sums
 
 
+def _colours(names: list[str]) -> list[str]:
+    """One colour per name (Plotly's 10-colour default would repeat among 12 claimants), the
+    groups of the rest in greys."""
+    palette = iter(plotly.colors.qualitative.Dark24)
+    fixed = {data.OTHER_CLAIMANTS: "#b8b8b8", data.NO_CLAIMANT: "#7a7a7a"}
+    return [fixed.get(name) or next(palette) for name in names]
+
+
 def over_time(cube: dict, key: str, title: str) -> go.Figure:
     """Stacked bars of figures per period, one trace per category or claimant."""
     x = cube["axes"]["period"]
+    names = cube["axes"][key]
     fig = go.Figure()
-    for i, values in _sums(cube, key).items():
-        fig.add_bar(x=x, y=values, name=cube["axes"][key][i], meta={"axis": key, "index": i},
+    for (i, values), colour in zip(_sums(cube, key).items(), _colours(names)):
+        fig.add_bar(x=x, y=values, name=names[i], meta={"axis": key, "index": i}, marker_color=colour,
                     hovertemplate="%{x}: %{y} figures<extra>%{fullData.name}</extra>")
-    fig.update_layout(**LAYOUT, title=title, barmode="stack", yaxis_title="figures reported",
+    # The legend below the chart, so that the charts over time share one width and one x axis.
+    fig.update_layout(**dict(LAYOUT, height=440, legend=dict(orientation="h", y=-0.22, x=0)),
+                      title=title, barmode="stack", yaxis_title="figures reported",
                       xaxis_title=f"publication date (by {cube['granularity']})")
     return fig
 
