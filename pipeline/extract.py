@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .grammar import attribution, dates, patterns, prefilter, sentences
+from .grammar import attribution, dates, patterns, persons, prefilter, sentences
 from .grammar.attribution import HEADLINE_SOURCE, SITE_SUFFIX
 from .grammar.numbers import QUANTITY, Quantity, read_quantity
 from .grammar.triggers import (ACTIVE_OBJECT, AFTER_CATEGORY, AFTER_TRIGGER, AMONG,
@@ -145,6 +145,7 @@ class _Candidate:
     parent: int | None = None
     breakdown: bool = False
     how: str = ""
+    person: bool = False               # a noun phrase for one person ("a man"), not a number
 
 
 def extract(text: str, published: dt.date | None = None,
@@ -292,7 +293,7 @@ def _sentence_figures(text: str, s_start: int, s_end: int, p_start: int,
 def _linked(sentence: str, found: list[_Candidate], stems: list[int]) -> list[_Candidate]:
     """Fresh candidates for these quantities, linked to their triggers and settled. `stems`:
     where the first pass marked trigger words in the sentence."""
-    candidates = [_Candidate(c.quantity) for c in found]
+    candidates = [_Candidate(c.quantity, person=c.person) for c in found]
     for i in range(len(candidates)):
         _link(sentence, candidates, i, stems)
     _settle(sentence, candidates)
@@ -323,7 +324,12 @@ def _quantities(sentence: str) -> list[_Candidate]:
         if _things_follow(after):
             continue
         found.append(_Candidate(q))
-    return found
+    # "a man", "the driver", "a man and his son": one person (or a few) counted as a figure
+    for p in persons.find(sentence):
+        if not any(c.quantity.start < p.end and p.start < c.quantity.end for c in found):
+            found.append(_Candidate(Quantity(p.count, p.count, p.count, "exact", p.start, p.end),
+                                    person=True))
+    return sorted(found, key=lambda c: c.quantity.start)
 
 
 def _year_like(number: str) -> bool:
@@ -365,7 +371,12 @@ def _link(sentence: str, candidates: list[_Candidate], i: int, stems: list[int])
         word = SPACES.sub(" ", before.group().lower())
         np_end = _noun_phrase_end(sentence, q.end)
         noun_phrase = sentence[q.end:np_end]
-        if word not in NEEDS_FORCE_NOUN or FORCE_PHRASE.search(noun_phrase):
+        if c.person and word not in NEEDS_FORCE_NOUN and BEFORE_CATEGORY[word] in PERSON_CATEGORIES:
+            c.category, c.how = BEFORE_CATEGORY[word], "before"
+            c.trigger = (before.start() + offset, before.end() + offset)
+            c.subject = (q.start, q.end)
+            return
+        if not c.person and (word not in NEEDS_FORCE_NOUN or FORCE_PHRASE.search(noun_phrase)):
             c.category, c.how = BEFORE_CATEGORY[word], "before"
             c.trigger = (before.start() + offset, before.end() + offset)
             c.subject = (q.end, np_end)
@@ -373,6 +384,9 @@ def _link(sentence: str, candidates: list[_Candidate], i: int, stems: list[int])
     # TOLL: "the death toll rose to 32"
     # Every toll noun and AFTER trigger holds a stem the first pass marks (tests/test_prefilter.py),
     # so a stretch with no marked stem is not searched.
+    if c.person:
+        _link_person_after(sentence, candidates, i, stems)
+        return
     toll = TOLL_TRIGGER.search(left) if prefilter.any_between(stems, offset, q.start) else None
     if toll:
         c.category = TOLL_NOUNS[SPACES.sub(" ", toll.group("toll").lower())]
@@ -395,6 +409,41 @@ def _link(sentence: str, candidates: list[_Candidate], i: int, stems: list[int])
             c.subject = (q.end, q.end + len(AUXILIARY_TAIL.sub("", noun_phrase)))
 
 
+# What one person can be counted as (FIGURES.md): "the teen fled" is no figure of displaced.
+PERSON_CATEGORIES = {"killed", "injured", "captured", "arrested", "missing"}
+# A one-person phrase and its verb: "a man was killed", "the driver was wounded", "a man killed
+# in the attack"; but "a gunman killed three people" is the doer, and "a man killed his wife"
+# too: without a passive auxiliary, only a preposition, an adverb or the end may follow.
+PASSIVE = patterns.compile(r"\b(?:was|were|is|are|be|been|being|got)\b", regex.IGNORECASE)
+NO_OBJECT = patterns.compile(
+    r"\s*(?:$|[.,;:!?)\-–—\"”]|(?:in|on|at|by|during|after|before|when|while|near|outside|inside|"
+    r"overnight|early|late|last|this|yesterday|today|tonight|earlier|instantly|later|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)", regex.IGNORECASE)
+
+
+def _link_person_after(sentence: str, candidates: list[_Candidate], i: int, stems: list[int]) -> None:
+    c = candidates[i]
+    q = c.quantity
+    limit = _right_limit(sentence, candidates, i)
+    if not prefilter.any_between(stems, q.end, limit):
+        return
+    after = AFTER_TRIGGER.search(sentence, q.end, limit)
+    if not after or after.start() - q.end > 60:
+        return
+    word = SPACES.sub(" ", after.group().lower())
+    noun_phrase = sentence[q.end:after.start()]
+    if word in NOUN_TRIGGERS or CLAUSE_BREAK.search(noun_phrase) \
+            or any(w.lower() not in FILLER for w in WORD.findall(noun_phrase)):
+        return
+    if word in TRANSITIVE and not PASSIVE.search(noun_phrase) \
+            and not NO_OBJECT.match(sentence, after.end()):
+        return
+    if AFTER_CATEGORY[word] not in PERSON_CATEGORIES:
+        return
+    c.category, c.trigger, c.how = AFTER_CATEGORY[word], after.span(), "after"
+    c.subject = (q.start, q.end)
+
+
 COORDINATION_END = patterns.compile_at_end(r"(?:,|\band|\bas\s+well\s+as|\balong\s+with|\bplus)\s*$",
                                  regex.IGNORECASE)
 AUXILIARY_TAIL = patterns.compile_at_end(rf"{AUXILIARY.pattern}$", regex.IGNORECASE)
@@ -403,9 +452,13 @@ AUXILIARY_TAIL = patterns.compile_at_end(rf"{AUXILIARY.pattern}$", regex.IGNOREC
 def _right_limit(sentence: str, candidates: list[_Candidate], i: int) -> int:
     """Where the words after a quantity stop being about it: the next quantity that is
     not a breakdown of it, or a clause break."""
+    part = None  # the last breakdown passed over
     for later in candidates[i + 1:]:
         left = sentence[candidates[i].quantity.end:later.quantity.start]
-        if BREAKDOWN_BEFORE.search(left) or BREAKDOWN_AFTER.match(sentence[later.quantity.end:]):
+        if BREAKDOWN_BEFORE.search(left) or BREAKDOWN_AFTER.match(sentence[later.quantity.end:]) \
+                or (part is not None and COORDINATION.match(
+                    sentence[_noun_phrase_end(sentence, part.quantity.end):later.quantity.start])):
+            part = later  # "including nine women and eleven children": both parts
             continue
         return later.quantity.start
     return len(sentence)
@@ -470,19 +523,26 @@ def _settle(sentence: str, candidates: list[_Candidate]) -> None:
     """Breakdowns, 'were among', coordination, ellipsis and troop nouns settle what no
     trigger claimed on its own."""
     for i, c in enumerate(candidates):
+        # "including nine women and eleven children": the part coordinated with a part is one too
+        if not c.breakdown and i and candidates[i - 1].breakdown and COORDINATION.match(
+                sentence[_noun_phrase_end(sentence, candidates[i - 1].quantity.end):c.quantity.start]):
+            c.breakdown = True
         if c.breakdown and i:
             parent = _previous_linked(candidates, i)
             if parent is not None:
-                c.category = candidates[parent].category
-                c.parent = parent
-                c.trigger = c.trigger if c.how == "after" else None
-                c.how = "breakdown"
-                c.subject = (c.quantity.end, _noun_phrase_end(sentence, c.quantity.end))
+                _part_of(sentence, c, parent, candidates[parent].category, "breakdown")
     for i, c in enumerate(candidates[1:], start=1):
-        prev = candidates[i - 1]
+        # "Six civilians including a child were among at least 22 people killed": the first
+        # figure (with its own parts) is part of the second.
+        j = i - 1
+        while j > 0 and candidates[j].breakdown and candidates[j].category is None:
+            j -= 1
+        prev = candidates[j]
         if c.category and prev.category is None and AMONG.search(sentence, prev.quantity.end, c.quantity.start):
             prev.category, prev.parent, prev.how = c.category, i, "among"
             prev.subject = (prev.quantity.end, _noun_phrase_end(sentence, prev.quantity.end))
+            for part in candidates[j + 1:i]:
+                _part_of(sentence, part, j, c.category, "breakdown")
     # Coordination, both ways: "killed 36 people and nine others",
     # "three women and three children were shot dead".
     # A plain "and" binds closer than a comma: in "Two men were killed, and two other men and
@@ -498,11 +558,14 @@ def _settle(sentence: str, candidates: list[_Candidate]) -> None:
                 gap = sentence[gap_start:c.quantity.start]
                 if COORDINATION.match(gap[_phrase_tail(gap):]):
                     backward = prev
-            if i + 1 < len(candidates) and candidates[i + 1].category and candidates[i + 1].how == "after":
+            # "Six soldiers, 6 civilians and a police officer were killed": the list takes the
+            # category its last item links, item by item back from it
+            if i + 1 < len(candidates) and candidates[i + 1].category \
+                    and candidates[i + 1].how in ("after", "coordination"):
                 nxt = candidates[i + 1]
                 gap = sentence[_noun_phrase_end(sentence, c.quantity.end):nxt.quantity.start]
-                # "Six soldiers, 6 civilians and a police officer were killed": a list
-                listed = LIST_COMMA.match(gap) and COORDINATOR_AHEAD.search(sentence, nxt.quantity.end, nxt.trigger[0])
+                listed = LIST_COMMA.match(gap) and COORDINATOR_AHEAD.search(
+                    sentence, nxt.quantity.end, nxt.trigger[0] if nxt.trigger else len(sentence))
                 if COORDINATION.match(gap) or listed:
                     forward = nxt if "," not in gap or backward is None else None
             if forward is not None or backward is not None:
@@ -515,11 +578,19 @@ def _settle(sentence: str, candidates: list[_Candidate]) -> None:
         noun_phrase = sentence[c.quantity.end:np_end]
         if noun_phrase and FORCE_PHRASE.search(noun_phrase) and not _things_follow(noun_phrase):
             c.category, c.how, c.subject = "troops", "force", (c.quantity.end, np_end)
-        elif i and candidates[i - 1].category and ELLIPSIS.search(sentence, 0, c.quantity.start) \
+        elif i and not c.person and candidates[i - 1].category and ELLIPSIS.search(sentence, 0, c.quantity.start) \
                 and not PERSON_PHRASE.match(sentence[c.quantity.end:].lstrip()) \
                 and not _things_follow(sentence[c.quantity.end:]):
             # "joining the ranks of another 4,000 already on the ground"
             _inherit(sentence, c, candidates[i - 1], "ellipsis")
+
+
+def _part_of(sentence: str, c: _Candidate, parent: int, category: str | None, how: str) -> None:
+    c.category, c.parent = category, parent
+    c.trigger = c.trigger if c.how == "after" else None
+    c.how = how
+    c.subject = (c.quantity.start, c.quantity.end) if c.person else \
+        (c.quantity.end, _noun_phrase_end(sentence, c.quantity.end))
 
 
 def _phrase_tail(gap: str) -> int:
@@ -538,7 +609,11 @@ def _phrase_tail(gap: str) -> int:
 def _inherit(sentence: str, c: _Candidate, other: _Candidate, how: str) -> None:
     c.category, c.how = other.category, how
     c.trigger = None
-    c.subject = (c.quantity.end, _noun_phrase_end(sentence, c.quantity.end))
+    # "including a woman and two children": both are parts of the same whole
+    if other.breakdown and other.parent is not None:
+        c.breakdown, c.parent = True, other.parent
+    c.subject = (c.quantity.start, c.quantity.end) if c.person else \
+        (c.quantity.end, _noun_phrase_end(sentence, c.quantity.end))
 
 
 def _previous_linked(candidates: list[_Candidate], i: int) -> int | None:
@@ -563,7 +638,8 @@ def _subject_kind(subject: str | None, category: str) -> str:
     fighters); words after a dash or comma ("people – mostly civilians") do not count."""
     if subject:
         head = ASIDE.split(subject)[0]
-        kinds = [PERSON_NOUNS.get(w) or PERSON_NOUNS.get(w.lower()) for w in WORD.findall(head)]
+        kinds = [PERSON_NOUNS.get(w) or PERSON_NOUNS.get(w.lower()) or ONE_PERSON.get(w.lower())
+                 for w in WORD.findall(head)]
         specific = [k for k in kinds if k and k != "people"]
         if specific:
             return specific[0]

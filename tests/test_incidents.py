@@ -173,12 +173,13 @@ def test_a_later_article_joins_its_incident_and_changes_json_shows_the_toll(tmp_
     write_jsonl(raw / "first.jsonl", [records[FIRST_REPORT]])
     run(raw, out)
     before = pq.read_table(out / "incidents.parquet").to_pylist()
-    killed = next(r for r in before if r["category"] == "killed")
+    killed = max((r for r in before if r["category"] == "killed"), key=lambda r: r["count_best"])
     assert killed["count_best"] == 4
     write_jsonl(raw / "later.jsonl", [records[LATER_REPORT]])
     assert run_cli("run", "--raw", str(raw), "--out", str(out), "--quiet", "--workers", "1") == 0
     statements = pq.read_table(out / "statements.parquet").to_pylist()
-    assert {r["incident_id"] for r in statements if r["category"] == "killed"} == {killed["incident_id"]}
+    joined = {r["record_id"] for r in statements if r["incident_id"] == killed["incident_id"]}
+    assert joined == {FIRST_REPORT, LATER_REPORT}
     changes = json.loads((out / "changes.json").read_text())["incidents"]
     change = next(c for c in changes["tolls"] if c["incident_id"] == killed["incident_id"]
                   and c["category"] == "killed")

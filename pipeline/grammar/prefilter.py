@@ -20,7 +20,7 @@ import re
 
 from .dates import MONTHS, WEEKDAYS
 from .numbers import SCALES, TENS, UNITS, VAGUE
-from .words import by_first_letter
+from .words import ONE_PERSON, by_first_letter
 
 # Stems of the trigger words of every category (grammar/triggers.py) and of the nouns of a
 # force (words.FORCE_NOUNS), as regular expressions. A test checks that they cover them all.
@@ -37,7 +37,10 @@ TRIGGER_STEMS = (
     # "shot" alone is a trigger of nothing, and it is in most crime reports
     r"shot\s+(?:dead|and\s+killed)",
 )
-NUMBER_WORDS = (*UNITS, *TENS, *SCALES, "dozen", "dozens", *VAGUE)
+# A one-person noun phrase ("a man was killed", grammar/persons.py) counts as a number here.
+NUMBER_WORDS = (*UNITS, *TENS, *SCALES, "dozen", "dozens", *VAGUE, *ONE_PERSON)
+# A named person counts only before a singular passive verb: "Nouri Hamish was killed".
+NAMED_PERSON_VERB = r"was\s+(?:\w+ly\s+)?(?:kill|shot|slain|murder|wound|injur|hurt|captur|arrest|detain|abduct|kidnap|execut|found|pronounc|behead|gunned)"
 # Every run of date words (dates.DATE) holds one of these: a day or month name, a relative
 # day, a year, or a unit of time ("the past 24 hours", "seven days of airstrikes").
 DATE_WORDS = (*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight", "overnight", "night",
@@ -47,7 +50,7 @@ DATE_WORDS = (*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight", "overnight", 
 
 _TRIGGERS = rf"\b(?:{by_first_letter(TRIGGER_STEMS)})"
 # A quantity starts at a word boundary (numbers.QUANTITY), so only those digits count.
-_NUMBERS = rf"\b(?:\d|(?:{by_first_letter(re.escape(w) for w in NUMBER_WORDS)})\b)"
+_NUMBERS = rf"\b(?:\d|(?:{by_first_letter(re.escape(w) for w in NUMBER_WORDS)})\b|{NAMED_PERSON_VERB})"
 _DATES = rf"\b(?:(?:19|20)\d\d|{by_first_letter(re.escape(w) for w in DATE_WORDS)})\b"
 # Case-sensitive over lower-cased text (twice as fast); case-insensitive over the rare text
 # whose lower-casing changes its length, and so its offsets.

@@ -59,12 +59,31 @@ PERSON_NOUNS = {
     "Israelis": "people", "foreigners": "people", "nationals": "people", "teens": "children",
 }
 
-# One person, as the object of a trigger: "captured a Taliban leader and several associates".
-ONE_PERSON = ("leader", "commander", "facilitator", "financier", "insurgent", "militant", "fighter",
-              "rebel", "terrorist", "gunman", "bomber", "attacker", "suspect", "associate",
-              "member", "soldier", "officer", "policeman", "guard", "civilian", "man", "woman",
-              "child", "boy", "girl", "driver", "passenger", "journalist", "doctor", "person",
-              "chief", "emir", "operative", "expert", "builder", "maker", "individual")
+# One person, with the subject_kind it implies: the head of a one-person figure ("a man was
+# killed", "captured a Taliban leader", "the driver was wounded"; grammar/persons.py).
+ONE_PERSON = {
+    **dict.fromkeys(("leader", "commander", "facilitator", "financier", "insurgent", "militant",
+                     "fighter", "rebel", "terrorist", "gunman", "bomber", "attacker", "suspect",
+                     "associate", "chief", "emir", "operative", "expert", "builder", "maker",
+                     "jihadist", "militiaman", "sniper", "shooter", "assailant"), "fighters"),
+    **dict.fromkeys(("soldier", "guard", "pilot", "serviceman", "marine", "conscript",
+                     "paratrooper", "sergeant", "colonel", "lieutenant"), "soldiers"),
+    **dict.fromkeys(("officer", "policeman", "policewoman", "deputy", "trooper", "constable",
+                     "cop", "detective"), "police"),
+    **dict.fromkeys(("child", "boy", "girl", "baby", "infant", "toddler", "teenager", "teen",
+                     "schoolboy", "schoolgirl", "newborn"), "children"),
+    **dict.fromkeys(("woman", "mother", "wife", "grandmother", "sister"), "women"),
+    **dict.fromkeys(("civilian", "resident", "villager", "shepherd", "farmer", "passenger",
+                     "pedestrian", "bystander", "student", "worshipper", "shopkeeper"), "civilians"),
+    "journalist": "journalists", "reporter": "journalists", "photographer": "journalists",
+    "doctor": "medics", "nurse": "medics", "paramedic": "medics", "medic": "medics",
+    **dict.fromkeys(("man", "person", "individual", "member", "driver", "victim", "husband",
+                     "father", "son", "daughter", "grandson", "granddaughter", "brother", "grandfather", "uncle", "nephew", "cousin", "relative",
+                     "worker", "employee", "owner", "clerk", "motorist", "cyclist", "teacher",
+                     "customer", "neighbor", "neighbour", "friend", "boyfriend", "girlfriend",
+                     "roommate", "homeowner", "security guard", "staff member",
+                     "family member"), "people"),
+}
 
 # Force nouns: a number of these with no casualty word near it is a troop figure.
 FORCE_NOUNS = ("troops", "soldiers", "fighters", "militiamen", "militants", "reinforcements",

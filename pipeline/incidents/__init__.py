@@ -55,9 +55,11 @@ def _openings(documents: Path) -> Iterator[tuple[str, frozenset[str]]]:
     """Names in each article's title and lead, in table order."""
     if not documents.exists():
         return
-    for batch in pq.ParquetFile(documents).iter_batches(batch_size=512, columns=["doc_id", "title", "text"]):
-        for doc_id, title, text in zip(*(batch.column(i).to_pylist() for i in range(3))):
-            yield doc_id, names(title, (text or "")[:LEAD_CHARS])
+    columns = ["doc_id", "publisher", "title", "text"]
+    for batch in pq.ParquetFile(documents).iter_batches(batch_size=512, columns=columns):
+        for doc_id, publisher, title, text in zip(*(batch.column(i).to_pylist() for i in range(4))):
+            # An outlet's own name ("... - Daily Sabah") says nothing about the event.
+            yield doc_id, names(title, (text or "")[:LEAD_CHARS]) - names(publisher)
 
 
 def _names_of(group: list[dict]) -> frozenset[str]:

@@ -186,12 +186,29 @@ def link(events: list[Event]) -> list[int]:
                     shared[j] += weight[name]
         for j, score in shared.items():
             limit = _threshold((day - events[j].day).days)
-            if limit is not None and score >= limit:
+            if limit is not None and score >= limit and not conflicting_tolls(events[i], events[j]):
                 join(i, j)
         window.append(i)
         for name in mine:
             index[name].append(i)
     return [find(i) for i in range(len(events))]
+
+
+# Death tolls this many times apart, with no figure in common, are two events, whatever
+# names the articles share (two air strikes on Aleppo in one week).
+CONFLICT_RATIO = 2.0
+
+
+def _killed(event: Event) -> set[int]:
+    return {r["count"] for r in event.statements
+            if r["category"] == "killed" and r["parent_statement_id"] is None and r["qualifier"] != "vague"}
+
+
+def conflicting_tolls(a: Event, b: Event) -> bool:
+    mine, theirs = _killed(a), _killed(b)
+    if not mine or not theirs or mine & theirs:
+        return False
+    return max(max(mine), max(theirs)) >= CONFLICT_RATIO * max(1, min(max(mine), max(theirs)))
 
 
 def incident_id(statements: Iterable[dict]) -> str:
