@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 # --no-deps: the lock already lists every package; --require-hashes: nothing else gets in.
 INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r
 
-.PHONY: dataset test refresh evaluate bench lock clean
+.PHONY: dataset test refresh evaluate bench report lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ dataset: $(VENV)/.dataset
 refresh: $(VENV)/.dataset
 	$(PY) -m pipeline fetch --sources sources.toml --raw data/raw
 	$(PY) -m pipeline run --raw data/raw --out data/processed --quiet
+
+# One page of charts and tables, data/processed/report/index.html, that opens offline
+# (`make dataset` writes it too).
+report: $(VENV)/.dataset
+	$(PY) -m pipeline report --out data/processed
 
 test: $(VENV)/.test
 	$(PY) -m pytest -q

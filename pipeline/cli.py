@@ -23,6 +23,7 @@ EPILOG = {
     "schema": "example: python -m pipeline schema --write",
     "fetch": "example: python -m pipeline fetch --sources sources.toml --raw data/raw",
     "incidents": "example: python -m pipeline incidents --out data/processed --show inc-0123456789abcdef",
+    "report": "example: python -m pipeline report --out data/processed",
 }
 
 
@@ -154,6 +155,19 @@ def cmd_incidents(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from .report import ReportError, write_report
+    outputs = paths.Outputs(args.out)
+    if not outputs.statements.exists():
+        raise UsageError(f"{outputs.statements} does not exist; run `python -m pipeline run` first")
+    try:
+        page = write_report(outputs.dir)
+    except ReportError as error:  # a table or JSON file of the folder cannot be read
+        raise PipelineFailure(str(error)) from error
+    print(f"report: {page} ({page.stat().st_size / 1e6:.1f} MB, opens offline)", file=sys.stderr)
+    return 0
+
+
 def cmd_schema(args) -> int:
     from .load import write_json
     from .readme import check_readme, write_readme
@@ -234,6 +248,8 @@ def parser() -> argparse.ArgumentParser:
                             "(run does this too), or --show one incident's history.", cmd_incidents)
     incidents_cmd.add_argument("--show", metavar="INCIDENT_ID",
                                help="print the incident's toll and every report of it, oldest first")
+    command("report", "Write report/index.html in the output folder: one page of charts and "
+            "tables that opens offline.", cmd_report)
     schema_cmd = command("schema", "Check (or --write) the suite and README data dictionary "
                          "generated from pipeline/schema.py.", cmd_schema, out=False)
     schema_cmd.add_argument("--write", action="store_true", help="regenerate them")

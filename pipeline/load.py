@@ -145,6 +145,12 @@ def with_metadata(arrow_schema: pa.Schema) -> pa.Schema:
 
 def write_json(path: Path, data) -> None:
     """Write JSON atomically, with a stable layout so reruns are byte-identical."""
+    write_text(path, json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False, default=str) + "\n")
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write a text file atomically: on disk (fsynced) before it takes its name, with the
+    mode a plain write gives."""
     path = Path(path)
     tmp = None
     try:
@@ -152,8 +158,7 @@ def write_json(path: Path, data) -> None:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         _plain_mode(fd)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, indent=2, ensure_ascii=False, sort_keys=False, default=str)
-            f.write("\n")
+            f.write(text)
             f.flush()
             os.fsync(f.fileno())  # on disk before it takes the name: a journal or manifest is trusted
         os.replace(tmp, path)

@@ -75,6 +75,7 @@ def run(options: Options) -> int:
             report = refresh.changes(outputs.statements, staging.statements)
             report["incidents"] = incidents.toll_changes(outputs.incidents, staging.incidents)
             write_json(staging.dir / "changes.json", report)
+            _write_report(staging)
             publish.seal(staging.dir, refresh.new_manifest(fingerprints))
             publish.publish(outputs.dir)
             say(refresh.change_line(report))
@@ -88,6 +89,16 @@ def run(options: Options) -> int:
             f"of documents.parquet")
         return 1
     return 0
+
+
+def _write_report(staging: Outputs) -> None:
+    """The report page goes into the release it shows; a page that cannot be drawn is said,
+    never a reason to withhold a table that passed validation."""
+    from .report import ReportError, write_report
+    try:
+        write_report(staging.dir)
+    except ReportError as error:
+        say(f"warning: no report page: {error}")
 
 
 def _stage_tables(options: Options, inputs, fingerprints, reusable, outputs: Outputs,
