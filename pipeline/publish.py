@@ -36,6 +36,8 @@ CURRENT = ".current"
 JOURNAL = ".commit"
 STAGING = ".staging"
 MANIFEST = "manifest.json"
+# Drawn from the checked tables and redrawn in place by `pipeline report`: not in the manifest.
+REDRAWN = "report/"
 
 
 def staging_dir(out: Path) -> Path:
@@ -70,7 +72,7 @@ def describe(folder: Path) -> dict[str, dict]:
     outputs = {}
     for path in _files(folder):
         name = path.relative_to(folder).as_posix()
-        if name == MANIFEST:
+        if name == MANIFEST or name.startswith(REDRAWN):
             continue
         entry = {"bytes": path.stat().st_size, "sha256": _sha256(path)}
         if path.suffix == ".parquet":
