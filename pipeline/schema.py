@@ -99,7 +99,7 @@ DOCUMENTS = (
 )
 
 
-# One row per incident and category: the fused toll and where it comes from (docs/INCIDENTS.md).
+# One row per incident and category: the fused toll and where it comes from (INCIDENTS.md).
 INCIDENTS = (
     Column("incident_id", pa.string(), False,
            "Id of the incident, named after its first report: the same input gives the same id."),

@@ -4,7 +4,7 @@ Reads the statements table (and the title and lead of each article from document
 the statements into incidents (`grouping`), fuses each incident's toll per category
 (`tolls`), writes `incidents.parquet` and gives every statement its `incident_id`. It runs
 over the whole table on every run, so a refresh equals a build from scratch. The rule is
-written down in docs/INCIDENTS.md.
+written down in INCIDENTS.md.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One toll per incident and category, from every report of it (docs/INCIDENTS.md).
+"""One toll per incident and category, from every report of it (INCIDENTS.md).
 
 - Each article gives one report: the figure it states most often (the headline, lead and body
   repeat the toll; a stray number is said once), the first told on a tie. A breakdown ("nine
