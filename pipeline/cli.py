@@ -97,12 +97,15 @@ def cmd_run(args) -> int:
         try:
             read = Counter()
             docs = refresh.documents(inputs, fingerprints, manifest, outputs, dt.date.today(), limit, read)
-            with build.progress_bar(args.quiet, "extract") as bar:
+            sizes = {rel: print_.get("size", 0) for rel, print_ in fingerprints.items()}
+            with build.progress_bar(args.quiet, "extract", sizes) as bar:
                 counts = build.write_tables(build.extracted(docs, workers, scheduler), staging, bar)
             print(f"{counts.line()} ({read['extracted']} files read, {read['reused']} unchanged "
                   f"and reused)", file=sys.stderr)
             refresh.fault_point("staged")
-            outcome = validate(staging.statements, paths.SUITE, staging.validation)
+            with build.progress_bar(args.quiet, "validate", doing="checking the table against "
+                                    f"{paths.SUITE.name}"):
+                outcome = validate(staging.statements, paths.SUITE, staging.validation)
             write_json(staging.validation_summary, outcome.as_json())
             if not outcome.success:
                 return _keep_last_good(outputs, staging, outcome)
