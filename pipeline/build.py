@@ -150,7 +150,7 @@ def write_tables(pairs: Iterable[tuple[Document, list[dict]]], outputs: Outputs,
             documents.write([document_row(doc, len(rows))])
             counts.add(doc, len(rows))
             if progress is not None:
-                progress.update(1)
+                progress.update(1, doc)
         statements.finish()
         documents.finish()
     except BaseException:
@@ -176,7 +176,81 @@ def ingest_only(raw: Path, outputs: Outputs, today: dt.date | None = None, progr
     return counts
 
 
-def progress_bar(quiet: bool, what: str):
-    from tqdm import tqdm
-    return tqdm(desc=what, unit=" docs", file=sys.stderr,
-                disable=quiet or not sys.stderr.isatty(), dynamic_ncols=True)
+def _terminal_size() -> tuple[int, int, bool]:
+    """(columns, rows, known). A terminal that reports no size (0x0, or no answer) gets 80x24:
+    tqdm would draw a bar 0 wide, or hide it as below the last of 0 rows."""
+    import os
+    try:
+        size = os.get_terminal_size(sys.stderr.fileno())
+    except (OSError, ValueError):
+        return 80, 24, False
+    known = size.columns > 0 and size.lines > 0
+    return (size.columns or 80), (size.lines or 24), known
+
+
+class Progress:
+    """A progress bar on stderr naming its stage. Given the raw files' sizes, it counts
+    bytes and files against their totals (so it has an ETA) as documents go by; without
+    them (validation) it counts documents. It is redrawn every second, so a long stage
+    (one large file, validation) never looks stuck."""
+
+    def __init__(self, stage: str, sizes: dict[str, int] | None, disable: bool, doing: str | None = None):
+        import threading
+
+        from tqdm import tqdm
+        width, rows, known = _terminal_size()
+        self.sizes = sizes or {}
+        self.files_done, self.documents, self.current = 0, 0, None
+        total = sum(self.sizes.values()) if sizes else None
+        self.bar = tqdm(desc=stage, total=total, unit="B" if sizes else " docs", unit_scale=bool(sizes),
+                        file=sys.stderr, disable=disable, ncols=width, nrows=rows, dynamic_ncols=known,
+                        mininterval=0.5,
+                        bar_format=f"{{desc}}: {doing} [{{elapsed}}]" if doing else None)
+        self.stop = threading.Event()
+        self.ticker = None
+        if not disable:
+            self.ticker = threading.Thread(target=self._tick, daemon=True)
+            self.ticker.start()
+
+    def _tick(self) -> None:
+        while not self.stop.wait(1.0):
+            self.bar.refresh()
+
+    def _file_done(self) -> None:
+        if self.current is not None:
+            self.files_done += 1
+            self.bar.update(self.sizes.get(self.current, 0))
+
+    def update(self, n: int = 1, doc: Document | None = None) -> None:
+        self.documents += n
+        if not self.sizes:
+            self.bar.update(n)
+            return
+        if doc is not None and doc.source_path != self.current:
+            self._file_done()
+            self.current = doc.source_path
+        self.bar.set_postfix_str(f"{self.files_done}/{len(self.sizes)} files, "
+                                 f"{self.documents} documents", refresh=False)
+
+    def close(self) -> None:
+        self.stop.set()
+        if self.sizes:
+            self._file_done()
+            self.current = None
+            self.bar.set_postfix_str(f"{self.files_done}/{len(self.sizes)} files, "
+                                     f"{self.documents} documents", refresh=False)
+        self.bar.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        self.close()
+        return False
+
+
+def progress_bar(quiet: bool, stage: str, sizes: dict[str, int] | None = None,
+                 doing: str | None = None) -> Progress:
+    """The bar for one stage; `sizes` (raw file -> bytes) gives it its totals; `doing` is what
+    a stage with nothing to count says it is doing (with the time it has taken)."""
+    return Progress(stage, sizes, disable=quiet or not sys.stderr.isatty(), doing=doing)

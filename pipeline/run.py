@@ -69,7 +69,7 @@ def run(options: Options) -> int:
             counts = _stage_tables(options, inputs, fingerprints, reusable, outputs, staging)
             refresh.fault_point("staged")
             incidents.build(staging)
-            code = _gate(options, outputs, counts) or _validate(outputs, staging)
+            code = _gate(options, outputs, counts) or _validate(options, outputs, staging)
             if code:
                 return code
             report = refresh.changes(outputs.statements, staging.statements)
@@ -105,7 +105,8 @@ def _stage_tables(options: Options, inputs, fingerprints, reusable, outputs: Out
                   staging: Outputs) -> build.Counts:
     read = Counter()
     docs = refresh.documents(inputs, fingerprints, reusable, outputs, options.today, options.limit, read)
-    with build.progress_bar(options.quiet, "extract") as bar:
+    sizes = {rel: sum(size for size, _ in print_.get("stat", [])) for rel, print_ in fingerprints.items()}
+    with build.progress_bar(options.quiet, "extract", sizes) as bar:
         counts = build.write_tables(build.extracted(docs, options.workers, options.scheduler), staging, bar)
     say(f"{counts.line()} ({read['extracted']} files read, {read['reused']} unchanged and reused)")
     return counts
@@ -124,9 +125,10 @@ def _gate(options: Options, outputs: Outputs, counts: build.Counts) -> int:
     return 1
 
 
-def _validate(outputs: Outputs, staging: Outputs) -> int:
+def _validate(options: Options, outputs: Outputs, staging: Outputs) -> int:
     from .validate import validate
-    outcome = validate(staging.statements, paths.SUITE, staging.validation)
+    with build.progress_bar(options.quiet, "validate", doing="checking the tables against expectations/"):
+        outcome = validate(staging.statements, paths.SUITE, staging.validation)
     write_json(staging.validation_summary, outcome.as_json())
     if not outcome.success:
         return _keep_last_good(outputs, staging, outcome)

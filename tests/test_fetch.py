@@ -12,7 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import ingest
-from pipeline.fetch import _public, canonical, entry_date, fetch, read_body, slug
+from pipeline.download import _public, read_body
+from pipeline.fetch import canonical, entry_date, fetch, slug
 
 from .conftest import run_cli
 
