@@ -95,9 +95,11 @@ def incident_toll(incident, statements: pd.DataFrame, outliers: frozenset = froz
         if pd.notna(value):
             lines.setdefault(float(value), []).append(name.removeprefix("count_"))
     for value, names in lines.items():
+        # Labels on different corners, so that close lines (best 300,000, low 280,000) stay legible.
+        corner = "top right" if "best" in names else "bottom left" if names == ["low"] else "top left"
         fig.add_hline(y=value, line_dash="solid" if "best" in names else "dash", line_color="#555",
                       line_width=1, annotation_text=f"{' = '.join(names)} {int(value):,}",
-                      annotation_position="top left")
+                      annotation_position=corner)
     fig.update_layout(**LAYOUT, title=f"{incident.category}: each statement's figure by publication date",
                       xaxis_title="publication date", yaxis_title=incident.category,
                       xaxis=dict(type="date", range=_padded(dated["published_date"])),
