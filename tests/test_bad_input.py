@@ -155,7 +155,7 @@ def test_run_on_messy_folder_accounts_for_everything(messy, tmp_path, capsys):
     assert "documents read:" in err and "skipped" in err and "validation passed" in err
     # an id that looks like a path is only data: nothing is written outside the output folder
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
-        "changes.json", "datapackage.json", "documents.parquet", "manifest.json",
+        "changes.json", "datapackage.json", "documents.parquet", "incidents.parquet", "manifest.json",
         "statements.parquet", "validation", "validation.json"]
     assert any(r["record_id"] == "../../etc/passwd" for r in table)
 
