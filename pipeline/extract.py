@@ -16,6 +16,7 @@ import regex
 
 from .grammar import attribution, dates, patterns, prefilter, sentences
 from .grammar.attribution import HEADLINE_SOURCE, SITE_SUFFIX
+from .grammar.budget import Budget
 from .grammar.numbers import QUANTITY, Quantity, read_quantity
 from .grammar.triggers import (ACTIVE_OBJECT, AFTER_CATEGORY, AFTER_TRIGGER, AMONG,
                                AUXILIARY, BEFORE_CATEGORY, BEFORE_TRIGGER, BREAKDOWN_AFTER,
@@ -148,17 +149,16 @@ class _Candidate:
 
 
 def extract(text: str, published: dt.date | None = None,
-            problems: list[str] | None = None) -> list[Figure]:
-    """Every figure in an article, in text order. A sentence on which a pattern runs out of
-    time is skipped, and said so in `problems`."""
+            problems: list[str] | None = None, budget: Budget | None = None) -> list[Figure]:
+    """Every figure in an article, in text order. Once the article's time budget is spent, the
+    sentences and passes left are skipped, and said so in `problems`."""
+    budget = budget or Budget.for_text(text)
     figures: list[Figure] = []
     # One pass over the article marks its trigger words and numbers; a paragraph or sentence
     # without both is skipped unread.
     marks = prefilter.Marks(text)
     if not marks.triggers:
         return []
-    # The regex timeout runs from when a scan starts, so finish this scan before the grammar
-    # works through its paragraphs.
     try:
         paragraph_spans = list(sentences.paragraphs(text))
     except TimeoutError:
@@ -169,6 +169,7 @@ def extract(text: str, published: dt.date | None = None,
         if not marks.candidate(p_start, p_end):
             continue
         try:
+            budget.check()
             spans = list(sentences.sentences(text, p_start, p_end))
         except TimeoutError:
             _note(problems, f"paragraph at offset {p_start} skipped: the grammar ran out of time")
@@ -178,6 +179,7 @@ def extract(text: str, published: dt.date | None = None,
             if not marks.candidate(s_start, s_end):
                 continue
             try:
+                budget.check()
                 found = _sentence_figures(text, s_start, s_end, p_start, published, marks)
             except TimeoutError:
                 _note(problems, f"sentence at offset {s_start} skipped: the grammar ran out of time")
@@ -188,11 +190,13 @@ def extract(text: str, published: dt.date | None = None,
             in_paragraph.extend(found)
         try:
             if in_paragraph and published:
+                budget.check()
                 _date_from_context(days, p_start, p_end, in_paragraph)
         except TimeoutError:
             _note(problems, f"dates of paragraph at offset {p_start} not read: the grammar ran out of time")
         figures.extend(in_paragraph)
     try:
+        budget.check()
         if published and figures:
             _date_from_repeats(figures)
             _date_from_context(days, 0, len(text), figures)
@@ -202,7 +206,12 @@ def extract(text: str, published: dt.date | None = None,
     except TimeoutError:
         _note(problems, "dates from the article as a whole not read: the grammar ran out of time")
     _headline_source(text, figures)
-    _sources_from_context(text, paragraph_spans, figures)
+    try:
+        if figures:
+            budget.check()
+        _sources_from_context(text, paragraph_spans, figures)
+    except TimeoutError:
+        _note(problems, "sources from the article as a whole not read: the grammar ran out of time")
     return figures
 
 
