@@ -42,14 +42,10 @@ def child(raw: Path, out: Path, workers: int) -> dict:
 def stages(raw: Path, out: Path) -> dict:
     """Seconds of each stage of a one-worker run, in this (fresh) process, with the whole corpus
     held in memory between stages (fine for the 13 MB corpus, not for an archive)."""
-    import timeit
-
-    import regex
-
     from . import normalize
     from .build import read_raw, write_tables
     from .extract import extract
-    from .grammar import patterns, prefilter, sentences
+    from .grammar import prefilter, sentences
     from .paths import Outputs
     seconds: dict[str, float] = {}
 
@@ -71,13 +67,7 @@ def stages(raw: Path, out: Path) -> dict:
     timed("write", lambda: write_tables(zip(docs, rows), Outputs(out)))
     from . import incidents
     timed("incidents", lambda: incidents.build(Outputs(out)))
-    # What regex's timeout adds to one short pattern call (it reads the process clock).
-    probe, sentence = regex.compile(r"\bkill\w*"), "Gunmen opened fire on a crowd on Friday morning."
-    calls = 100_000
-    plain = min(timeit.repeat(lambda: probe.search(sentence), number=calls, repeat=5))
-    with_timeout = min(timeit.repeat(lambda: probe.search(sentence, timeout=patterns.TIMEOUT),
-                                     number=calls, repeat=5))
-    return {"seconds": seconds, "timeout_microseconds_per_call": (with_timeout - plain) / calls * 1e6}
+    return {"seconds": seconds}
 
 
 def measure(raw: Path, out: Path, workers: int) -> dict:
@@ -173,7 +163,6 @@ def run(corpus: Path, work: Path, runs: int, large_mb: float, reference_mb: floa
             report["workers_1"]["mb_per_s_per_core"] / reference["mb_per_s"], 1)
     split = _fresh_process(["--stages", str(raw), str(work / "out-stages")])
     report["stages"] = {"seconds": {k: round(v, 2) for k, v in split["seconds"].items()},
-                        "timeout_microseconds_per_call": round(split["timeout_microseconds_per_call"], 2),
                         "target_seconds": round(mb / TARGET_MB_PER_S, 2)}
     return report
 
@@ -202,7 +191,6 @@ def summary(report: dict) -> str:
         parts = ", ".join(f"{stage.replace('_', ' ')} {s} s" for stage, s in split["seconds"].items())
         lines.append(f"one worker by stage (first pass is part of extract): {parts}; "
                      f"{TARGET_MB_PER_S} MB/s would be {split['target_seconds']} s in all")
-        lines.append(f"regex's timeout adds {split['timeout_microseconds_per_call']} microseconds to each pattern call")
     return "\n".join(lines)
 
 

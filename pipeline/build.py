@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 
 from . import normalize, schema
 from .extract import extract
+from .grammar.budget import Budget
 from .ingest import MAX_ARTICLE_BYTES, Document, read_raw
 from .load import DOCUMENT_ROW_GROUP_ROWS, AtomicParquetWriter, write_datapackage
 from .paths import Outputs
@@ -48,16 +49,20 @@ class Counts:
 
 
 def extract_document(doc: Document) -> tuple[Document, list[dict]]:
-    """Figures of one document as rows; a crash in the grammar fails only this document."""
+    """Figures of one document as rows; a crash in the grammar fails only this document, and
+    one that runs out of its time budget keeps the figures found before, with a reason."""
     if doc.cached_rows is not None:
         return doc, doc.cached_rows
     if doc.status != "ok" or not doc.text:
         return doc, []
     try:
         problems: list[str] = []
-        rows = normalize.rows(doc, extract(doc.text, doc.published_date, problems))
+        budget = Budget.for_text(doc.text)
+        rows = normalize.rows(doc, extract(doc.text, doc.published_date, problems, budget))
         if problems:
-            note = f"{len(problems)} sentence(s) skipped: {problems[0]}"
+            note = (f"time budget of {budget.seconds:.2f} CPU seconds used up; {len(problems)} part(s) "
+                    f"skipped, the first: {problems[0]}" if budget.exhausted
+                    else f"{len(problems)} part(s) skipped: {problems[0]}")
             doc.reason = f"{doc.reason}; {note}" if doc.reason else note
         return doc, rows
     except Exception as error:  # the input must never stop the run: record and go on

@@ -16,6 +16,7 @@ import regex
 
 from .grammar import attribution, dates, patterns, persons, prefilter, sentences
 from .grammar.attribution import HEADLINE_SOURCE, SITE_SUFFIX
+from .grammar.budget import Budget
 from .grammar.numbers import QUANTITY, Quantity, read_quantity
 from .grammar.triggers import (ACTIVE_OBJECT, AFTER_CATEGORY, AFTER_TRIGGER, AMONG,
                                AUXILIARY, BEFORE_CATEGORY, BEFORE_TRIGGER, BREAKDOWN_AFTER,
@@ -149,17 +150,16 @@ class _Candidate:
 
 
 def extract(text: str, published: dt.date | None = None,
-            problems: list[str] | None = None) -> list[Figure]:
-    """Every figure in an article, in text order. A sentence on which a pattern runs out of
-    time is skipped, and said so in `problems`."""
+            problems: list[str] | None = None, budget: Budget | None = None) -> list[Figure]:
+    """Every figure in an article, in text order. Once the article's time budget is spent, the
+    sentences and passes left are skipped, and said so in `problems`."""
+    budget = budget or Budget.for_text(text)
     figures: list[Figure] = []
     # One pass over the article marks its trigger words and numbers; a paragraph or sentence
     # without both is skipped unread.
     marks = prefilter.Marks(text)
     if not marks.triggers:
         return []
-    # The regex timeout runs from when a scan starts, so finish this scan before the grammar
-    # works through its paragraphs.
     try:
         paragraph_spans = list(sentences.paragraphs(text))
     except TimeoutError:
@@ -170,6 +170,7 @@ def extract(text: str, published: dt.date | None = None,
         if not marks.candidate(p_start, p_end):
             continue
         try:
+            budget.check()
             spans = list(sentences.sentences(text, p_start, p_end))
         except TimeoutError:
             _note(problems, f"paragraph at offset {p_start} skipped: the grammar ran out of time")
@@ -179,6 +180,7 @@ def extract(text: str, published: dt.date | None = None,
             if not marks.candidate(s_start, s_end):
                 continue
             try:
+                budget.check()
                 found = _sentence_figures(text, s_start, s_end, p_start, published, marks)
             except TimeoutError:
                 _note(problems, f"sentence at offset {s_start} skipped: the grammar ran out of time")
@@ -189,11 +191,13 @@ def extract(text: str, published: dt.date | None = None,
             in_paragraph.extend(found)
         try:
             if in_paragraph and published:
+                budget.check()
                 _date_from_context(days, p_start, p_end, in_paragraph)
         except TimeoutError:
             _note(problems, f"dates of paragraph at offset {p_start} not read: the grammar ran out of time")
         figures.extend(in_paragraph)
     try:
+        budget.check()
         if published and figures:
             _date_from_repeats(figures)
             _date_from_context(days, 0, len(text), figures)
@@ -203,7 +207,12 @@ def extract(text: str, published: dt.date | None = None,
     except TimeoutError:
         _note(problems, "dates from the article as a whole not read: the grammar ran out of time")
     _headline_source(text, figures)
-    _sources_from_context(text, paragraph_spans, figures)
+    try:
+        if figures:
+            budget.check()
+        _sources_from_context(text, paragraph_spans, figures)
+    except TimeoutError:
+        _note(problems, "sources from the article as a whole not read: the grammar ran out of time")
     return figures
 
 
@@ -742,7 +751,10 @@ class _ByParagraph:
     def __init__(self, text: str, paragraphs: list[tuple[int, int]]):
         self.text, self.paragraphs = text, paragraphs
         self.starts = [p_start for p_start, _ in paragraphs]
+        self.ends = [p_end for _, p_end in paragraphs]
         self.read: dict[int, list] = {}
+        self.kept: dict[tuple[str, int], list] = {}
+        self.empty_from: dict[str, dict[int, int]] = {}
 
     def _read(self, p_start: int, p_end: int) -> list:
         raise NotImplementedError
@@ -754,6 +766,24 @@ class _ByParagraph:
 
     def _last_paragraph_before(self, position: int) -> int:
         return bisect.bisect_right(self.starts, position) - 1
+
+    def _holding(self, kind: str, k: int) -> list:
+        """What paragraph k holds of one kind (all it holds when kind is 'all')."""
+        return self._paragraph(k)
+
+    def _last_holding(self, kind: str, k: int, floor: int) -> int:
+        """The last paragraph in [floor, k] that holds something of a kind, else less than
+        floor. A run of paragraphs found empty is remembered, so that each is stepped over
+        once however many figures look back past it: without this, an article of many short
+        figures and no dates cost the square of its length."""
+        empty_from = self.empty_from.setdefault(kind, {})
+        passed = []
+        while k >= floor and not self._holding(kind, k):
+            passed.append(k)
+            k = empty_from.get(k, k) - 1
+        for j in passed:
+            empty_from[j] = k + 1
+        return k
 
 
 class _Days(_ByParagraph):
@@ -770,13 +800,18 @@ class _Days(_ByParagraph):
         return [(p_start + d.position, d) for d in dates.find(self.text[p_start:p_end], self.published)
                 if not _is_dateline(d, p_start, self.published)]
 
+    def _holding(self, kind: str, k: int) -> list[tuple[int, dates.EventDates]]:
+        """The days and closed periods of paragraph k that can date an event ('event'), or the
+        periods it opens ('since')."""
+        if (kind, k) not in self.kept:
+            self.kept[kind, k] = [(pos, d) for pos, d in self._paragraph(k)
+                                  if (d.is_since if kind == "since"
+                                      else not d.is_since and d.precision in ("day", "period"))]
+        return self.kept[kind, k]
+
     def _overlapping(self, start: int, end: int) -> range:
         """The paragraphs that hold some of [start, end)."""
         return range(max(self._last_paragraph_before(start), 0), bisect.bisect_left(self.starts, end))
-
-    def _between(self, start: int, end: int) -> list[tuple[int, dates.EventDates]]:
-        return [(pos, d) for k in self._overlapping(start, end) for pos, d in self._paragraph(k)
-                if start <= pos < end]
 
     def event_days(self, start: int, end: int,
                    backwards: bool = False) -> Iterator[list[tuple[int, dates.EventDates]]]:
@@ -784,9 +819,16 @@ class _Days(_ByParagraph):
         [start, end): one list per paragraph that names any, the last paragraph first when
         backwards. A caller stops at the paragraph it needs, so the rest stay unread."""
         paragraphs = self._overlapping(start, end)
-        for k in reversed(paragraphs) if backwards else paragraphs:
-            found = [(pos, d) for pos, d in self._paragraph(k)
-                     if start <= pos < end and not d.is_since and d.precision in ("day", "period")]
+        if backwards:
+            k = paragraphs.stop - 1
+            while (k := self._last_holding("event", k, paragraphs.start)) >= paragraphs.start:
+                found = [(pos, d) for pos, d in self._holding("event", k) if start <= pos < end]
+                if found:
+                    yield found
+                k -= 1
+            return
+        for k in paragraphs:
+            found = [(pos, d) for pos, d in self._holding("event", k) if start <= pos < end]
             if found:
                 yield found
 
@@ -803,8 +845,13 @@ class _Days(_ByParagraph):
 
     def running_since(self, before: int) -> dates.EventDates | None:
         """The last period opened before a position: 'an offensive that began in December 15'."""
-        opened = [d for pos, d in self._between(0, before) if d.is_since]
-        return opened[-1] if opened else None
+        k = self._overlapping(0, before).stop - 1
+        while (k := self._last_holding("since", k, 0)) >= 0:
+            opened = [d for pos, d in self._holding("since", k) if pos < before]
+            if opened:
+                return opened[-1]
+            k -= 1
+        return None
 
 
 def _date_from_context(days: _Days, start: int, end: int, figures: list[Figure]) -> None:
@@ -894,12 +941,14 @@ class _Sources(_ByParagraph):
 
     def before(self, position: int, reach: int | None = None) -> Iterator[_Source]:
         """The sources named before a position, nearest first, no further back than reach."""
-        for k in range(self._last_paragraph_before(position), -1, -1):
-            if reach is not None and self.paragraphs[k][1] < position - reach:
-                return
+        # (paragraphs that end before the reach hold nothing within it)
+        floor = 0 if reach is None else bisect.bisect_left(self.ends, position - reach)
+        k = self._last_paragraph_before(position)
+        while (k := self._last_holding("all", k, floor)) >= floor:
             for source in reversed(self._paragraph(k)):
                 if source.position < position and (reach is None or position - source.position <= reach):
                     yield source
+            k -= 1
 
 
 # A figure told as a report ("15 civilians were reportedly killed") goes on with the account
@@ -921,6 +970,7 @@ def _sources_from_context(text: str, paragraphs: list[tuple[int, int]], figures:
     with; everything after 'X said:' ending a paragraph is X's until another source speaks."""
     sources = _Sources(text, paragraphs)
     quotes = None
+    shortened: dict[str, tuple[int, _Source | None]] = {}
     for f in figures:
         who = f.claimant
         if who == attribution.PRONOUN:
@@ -928,10 +978,8 @@ def _sources_from_context(text: str, paragraphs: list[tuple[int, int]], figures:
             f.claimant = last.who if last else None
         elif who and len(who.split()) == 1 and who.islower():
             # "the source" -> "Military sources"; "the monitor" -> "Syrian Observatory Monitor"
-            stem = who.rstrip("s")
-            f.claimant = next((s.who for s in sources.before(f.start, NAME_REACH)
-                               if s.who != who and stem in {w.rstrip("s") for w in s.who.lower().split()}),
-                              who)
+            named = _shortened_from(sources, who, f.start, shortened)
+            f.claimant = named.who if named else who
         elif who is None:
             if REPORTED.search(text, f.sentence_start, f.sentence_end):
                 last = next(sources.before(f.sentence_start, REPORT_REACH), None)
@@ -943,6 +991,24 @@ def _sources_from_context(text: str, paragraphs: list[tuple[int, int]], figures:
                 last = next(sources.before(f.sentence_start), None)
                 if last and last.opens_quote and last.position < f.paragraph_start:
                     f.claimant = last.who
+
+
+def _shortened_from(sources: _Sources, who: str, position: int,
+                    asked: dict[str, tuple[int, _Source | None]]) -> _Source | None:
+    """The source that 'the source' or 'the monitor' shortens: the nearest named within
+    NAME_REACH before a position, with the word among its own. The answer for the last figure
+    that asked the same is kept (asked), so a figure after it reads only the sources named
+    since then: a list of 'police said' lines would otherwise read all NAME_REACH back for each."""
+    stem = who.rstrip("s")
+    last_position, last_found = asked.get(who, (None, None))
+    since_last = last_position is not None and last_position <= position
+    reach = min(NAME_REACH, position - last_position) if since_last else NAME_REACH
+    found = next((s for s in sources.before(position, reach)
+                  if s.who != who and stem in {w.rstrip("s") for w in s.who.lower().split()}), None)
+    if found is None and since_last and last_found and position - last_found.position <= NAME_REACH:
+        found = last_found  # the nearest before the last figure is the nearest before this one
+    asked[who] = (position, found)
+    return found
 
 
 def _carry_on(figures: list[Figure]) -> None:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from pipeline import build, load
 from pipeline import extract as extract_module
 from pipeline.extract import extract
-from pipeline.grammar import patterns
+from pipeline.grammar import budget
 from pipeline.ingest import Document, read_raw
 
 from .conftest import run_cli
@@ -207,20 +207,35 @@ def test_adversarial_text_finishes(text):
         assert figure.end <= len(text)
 
 
-def test_sentence_that_runs_out_of_time_is_skipped_and_reported(monkeypatch):
-    """The number pattern is given no time at all: each sentence hits the regex timeout."""
-    class Starved(patterns.Pattern):
-        __slots__ = ()
-
-        def finditer(self, string, pos=None, endpos=None):
-            return self.compiled.finditer(string, pos, endpos, timeout=1e-9)
-
-    starved = Starved(extract_module.QUANTITY.pattern, extract_module.QUANTITY.compiled.flags)
-    monkeypatch.setattr(extract_module, "QUANTITY", starved)
+def test_document_that_runs_out_of_its_budget_is_reported(monkeypatch):
+    """A budget of nothing: the article is skipped, and the reason says why."""
+    monkeypatch.setattr(budget, "BASE_SECONDS", 0.0)
+    monkeypatch.setattr(budget, "SECONDS_PER_CHARACTER", 0.0)
     doc = Document("d", "d.txt", text="Ten people were killed. Five more were wounded.")
     doc, rows = build.extract_document(doc)
     assert doc.status == "ok" and rows == []
-    assert doc.reason.startswith("2 sentence(s) skipped: sentence at offset 0 skipped: the grammar ran out of time")
+    assert doc.reason == ("time budget of 0.00 CPU seconds used up; 2 part(s) skipped, the first: "
+                          "paragraph at offset 0 skipped: the grammar ran out of time")
+
+
+def test_budget_spent_mid_article_keeps_what_was_found(monkeypatch):
+    """The budget runs out after the first sentence: its figure stays; the two sentences after it
+    and the two passes over the whole article are skipped."""
+    checks = []
+
+    def check(self):
+        checks.append(1)
+        if len(checks) > 2:  # the paragraph, then its first sentence
+            self.exhausted = True
+        if self.exhausted:
+            raise budget.OutOfTime("spent")
+
+    monkeypatch.setattr(budget.Budget, "check", check)
+    doc = Document("d", "d.txt", text="Ten people were killed. Five more were wounded. Two died.")
+    doc, rows = build.extract_document(doc)
+    assert [(r["category"], r["count"]) for r in rows] == [("killed", 10)]
+    assert doc.reason.startswith("time budget of ")
+    assert "; 4 part(s) skipped, the first: sentence at offset 24 skipped" in doc.reason
 
 
 def test_grammar_failure_fails_the_document_and_the_run(tmp_path, monkeypatch, capsys):

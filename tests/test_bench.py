@@ -16,7 +16,6 @@ def test_stages_time_every_stage_of_a_real_run(tmp_path):
     report = bench.stages(raw, tmp_path / "out")
     assert list(report["seconds"]) == ["ingest", "first_pass", "extract", "normalize", "write", "incidents"]
     assert all(seconds >= 0 for seconds in report["seconds"].values())
-    assert report["timeout_microseconds_per_call"] > 0  # the timeout reads the clock
     # The write stage wrote the figures the extract stage found, not an empty table.
     assert pq.read_table(tmp_path / "out" / "statements.parquet").num_rows == 17
 
@@ -29,7 +28,6 @@ def test_summary_names_the_stages_and_the_target():
                             "articles_per_s_per_core": 2.3},
               "speedup_1_to_2": 1.82, "validation_seconds": 1.0,
               "stages": {"seconds": {"ingest": 0.1, "first_pass": 0.5, "extract": 3.0},
-                         "timeout_microseconds_per_call": 2.5, "target_seconds": 2.0}}
+                         "target_seconds": 2.0}}
     text = bench.summary(report)
     assert "first pass 0.5 s" in text and "3.0 MB/s would be 2.0 s in all" in text
-    assert "adds 2.5 microseconds" in text

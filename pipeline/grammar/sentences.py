@@ -16,8 +16,9 @@ ABBREVIATIONS = {
 
 PARAGRAPH = patterns.compile(r"[^\n]+")
 # A sentence ends at . ! or ? (and any closing quotes) followed by space and a capital,
-# digit or opening quote.
-SENTENCE_END = patterns.compile(r"[.!?]+[\"'”’)]*(?=\s+[\"“‘'(]?[\p{Lu}\d])")
+# digit or opening quote. It is tried only where a run of stops begins (the look-behind), so
+# a paragraph of '!!!!...' is one attempt, not one per character, each reading to the run's end.
+SENTENCE_END = patterns.compile(r"(?<![.!?])[.!?]+[\"'”’)]*(?=\s+[\"“‘'(]?[\p{Lu}\d])")
 LAST_WORD = patterns.compile_at_end(r"([\w.]+)[.!?]*$")
 # Long stretches with no full stop are cut at this many characters so that no sentence
 # makes the grammar's work unbounded.
