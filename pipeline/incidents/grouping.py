@@ -31,8 +31,11 @@ WINDOW_DAYS = 30
 # Reports of the same day need less shared evidence than a follow-up weeks later.
 # (days apart at most, idf weight of shared names at least); tuned on gva-incidents-dev.
 LINK_THRESHOLDS = ((0, 10.0), (3, 12.0), (WINDOW_DAYS, 25.0))
-# A name used by more than this share of all events is no evidence of the same event.
+# A name used by more than this share of all events is no evidence of the same event; in a
+# small folder the cut never falls below COMMON_NAME_EVENTS events, or every city name of a
+# few hundred articles would count for nothing.
 COMMON_NAME_SHARE = 0.02
+COMMON_NAME_EVENTS = 10
 # Names are weighed as if among at least this many events: in a folder of three articles a
 # name all three share is still rare news.
 MIN_EVENTS = 200
@@ -164,7 +167,7 @@ def link(events: list[Event]) -> list[int]:
                    key=lambda i: events[i].order)
     frequency = Counter(name for i in dated for name in events[i].names)
     total = max(len(dated), MIN_EVENTS)
-    common = COMMON_NAME_SHARE * total
+    common = max(COMMON_NAME_SHARE * len(dated), COMMON_NAME_EVENTS)
     weight = {name: math.log(total / n) for name, n in frequency.items() if 1 < n <= common}
     window: deque[int] = deque()
     index: dict[str, list[int]] = defaultdict(list)
