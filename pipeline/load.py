@@ -63,6 +63,15 @@ class AtomicParquetWriter:
         if len(self.pending) >= self.row_group_rows:
             self.flush()
 
+    def write_batch(self, batch: pa.RecordBatch) -> None:
+        """A batch already in this file's schema (a table rewritten column by column)."""
+        self.flush()
+        try:
+            self.writer.write_batch(batch)
+        except OSError as error:
+            raise OutputError(f"cannot write {self.path}: {error.strerror or error}") from error
+        self.rows += batch.num_rows
+
     def flush(self) -> None:
         if self.pending:
             try:

@@ -127,7 +127,7 @@ def _gate(options: Options, outputs: Outputs, counts: build.Counts) -> int:
 
 def _validate(options: Options, outputs: Outputs, staging: Outputs) -> int:
     from .validate import validate
-    with build.progress_bar(options.quiet, "validate", doing="checking the tables against expectations/"):
+    with build.progress_bar(options.quiet, "validate", doing=f"checking the table against {paths.SUITE.name}"):
         outcome = validate(staging.statements, paths.SUITE, staging.validation)
     write_json(staging.validation_summary, outcome.as_json())
     if not outcome.success:

@@ -267,14 +267,14 @@ def test_show_prints_an_incidents_history_oldest_first(gva_run, capsys):
 
 def test_broken_incidents_fail_validation(seeds_run, tmp_path, capsys):
     out = tmp_path / "out"
-    shutil.copytree(seeds_run, out)
-    table = pq.read_table(out / "incidents.parquet")
+    shutil.copytree(seeds_run, out / "stages")  # where `validate --out OUT` reads its tables
+    table = pq.read_table(out / "stages" / "incidents.parquet")
     rows = table.to_pylist()
     rows[0]["count_best"] = rows[0]["count_high"] + 1
     dropped = rows[-1]["incident_id"]  # its statements now point at no incident
     assert dropped != rows[0]["incident_id"]
     rows = [r for r in rows if r["incident_id"] != dropped]
-    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), out / "incidents.parquet")
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), out / "stages" / "incidents.parquet")
     capsys.readouterr()
     assert run_cli("validate", "--out", str(out), "--quiet") == 1
     err = capsys.readouterr().err

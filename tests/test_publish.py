@@ -203,19 +203,19 @@ def test_every_file_the_run_stages_is_published_and_checked(published, monkeypat
 
     def add_outputs(name):
         if name == "staged":
-            pq.write_table(pa.table({"incident_id": ["a", "b"]}), out / ".staging" / "incidents.parquet")
-            (out / ".staging" / "report").mkdir()
-            (out / ".staging" / "report" / "index.html").write_text("<h1>report</h1>")
+            pq.write_table(pa.table({"extra_id": ["a", "b"]}), out / ".staging" / "extra.parquet")
+            (out / ".staging" / "extra").mkdir()
+            (out / ".staging" / "extra" / "index.html").write_text("<h1>extra</h1>")
         original(name)
 
     monkeypatch.setattr(refresh, "fault_point", add_outputs)
     assert run(raw, out) == 0
     monkeypatch.setattr(refresh, "fault_point", original)
-    assert pq.read_table(out / "incidents.parquet").num_rows == 2
-    assert (out / "report" / "index.html").read_text() == "<h1>report</h1>"
+    assert pq.read_table(out / "extra.parquet").num_rows == 2
+    assert (out / "extra" / "index.html").read_text() == "<h1>extra</h1>"
     outputs = json.loads((out / "manifest.json").read_text())["outputs"]
-    assert outputs["incidents.parquet"]["rows"] == 2 and "report/index.html" in outputs
-    damaged = real(out / "report" / "index.html")
+    assert outputs["extra.parquet"]["rows"] == 2 and "extra/index.html" in outputs
+    damaged = real(out / "extra" / "index.html")
     _bit_flip(damaged)  # what is published is checked, all of it
     capsys.readouterr()
     assert run(raw, out) == 0

@@ -83,7 +83,7 @@ def test_datapackage_validates_with_frictionless(seeds_run):
 def test_frictionless_catches_a_statement_whose_document_is_missing(seeds_run, tmp_path):
     """The foreign key is really checked: a doc_id with no document fails the package."""
     frictionless = pytest.importorskip("frictionless")
-    for name in ("statements.parquet", "documents.parquet", "datapackage.json"):
+    for name in ("statements.parquet", "documents.parquet", "incidents.parquet", "datapackage.json"):
         shutil.copy(seeds_run / name, tmp_path / name)
     documents = pq.read_table(tmp_path / "documents.parquet")
     pq.write_table(documents.slice(1), tmp_path / "documents.parquet")

@@ -9,9 +9,7 @@ written down in INCIDENTS.md.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .. import schema
-from ..load import ROW_GROUP_ROWS, AtomicParquetWriter, OutputError
+from ..load import ROW_GROUP_ROWS, AtomicParquetWriter
 from ..paths import Outputs
 from . import grouping, tolls
 from .names import names
@@ -146,20 +144,11 @@ def build(outputs: Outputs) -> int:
 def _fill_incident_ids(statements: Path, incident_of: dict[str, str]) -> None:
     """Rewrite the statements table, batch by batch, with every row's incident_id."""
     target = schema.STATEMENTS_SCHEMA
-    fd, tmp = tempfile.mkstemp(prefix=f".{statements.name}.", suffix=".tmp", dir=statements.parent)
-    os.close(fd)
-    try:
-        with pq.ParquetWriter(tmp, target, compression="zstd") as writer:
-            source = pq.ParquetFile(statements)
-            for batch in source.iter_batches(batch_size=ROW_GROUP_ROWS):
-                ids = pa.array([incident_of[s] for s in batch.column("statement_id").to_pylist()],
-                               pa.string())
-                columns = [ids if name == "incident_id" else batch.column(name) for name in target.names]
-                writer.write_batch(pa.RecordBatch.from_arrays(columns, schema=target))
-        os.replace(tmp, statements)
-    except OSError as error:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {statements}: {error.strerror or error}") from error
+    with AtomicParquetWriter(statements, target) as writer:  # version, pandas metadata, file mode
+        for batch in pq.ParquetFile(statements).iter_batches(batch_size=ROW_GROUP_ROWS):
+            ids = pa.array([incident_of[s] for s in batch.column("statement_id").to_pylist()], pa.string())
+            columns = [ids if name == "incident_id" else batch.column(name) for name in target.names]
+            writer.write_batch(pa.RecordBatch.from_arrays(columns, schema=target))
 
 
 # --- what changed, and one incident's history ------------------------------------------------
