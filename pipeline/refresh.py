@@ -15,6 +15,8 @@ import fcntl
 import os
 import signal
 import stat
+from itertools import groupby
+from operator import itemgetter
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -147,16 +149,10 @@ def _groups(path: Path, columns=None) -> Iterator[tuple[str, list[dict]]]:
     """Rows of a table grouped by source_path, in table order (the order runs write)."""
     if not path.exists():
         return
-    current, rows = None, []
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=2048, columns=columns):
-        for row in batch.to_pylist():
-            if row["source_path"] != current:
-                if rows:
-                    yield current, rows
-                current, rows = row["source_path"], []
-            rows.append(row)
-    if rows:
-        yield current, rows
+    rows = (row for batch in pq.ParquetFile(path).iter_batches(batch_size=2048, columns=columns)
+            for row in batch.to_pylist())
+    for source_path, run in groupby(rows, key=itemgetter("source_path")):
+        yield source_path, list(run)
 
 
 class Previous:

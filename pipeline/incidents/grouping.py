@@ -94,26 +94,39 @@ def split_article(doc_id: str, rows: list[dict], article_names: frozenset[str],
     return events
 
 
-def _join_repetitions(groups: list[list[dict]]) -> list[list[dict]]:
-    """Groups that hold the same figure (category and count) are one event."""
-    parent = list(range(len(groups)))
+class DisjointSets:
+    """Union-find over 0..n-1; each set's root is its smallest member (its first event)."""
 
-    def find(i):
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        parent = self.parent
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _join_repetitions(groups: list[list[dict]]) -> list[list[dict]]:
+    """Groups that hold the same figure (category and count) are one event."""
+    sets = DisjointSets(len(groups))
     seen: dict[tuple, int] = {}
     for i, group in enumerate(groups):
         for row in group:
             figure = (row["category"], row["count"])
             if figure in seen:
-                parent[find(i)] = find(seen[figure])
+                sets.join(i, seen[figure])
             else:
                 seen[figure] = i
     joined: dict[int, list[dict]] = {}
     for i, group in enumerate(groups):
-        joined.setdefault(find(i), []).extend(group)
+        joined.setdefault(sets.find(i), []).extend(group)
     return list(joined.values())
 
 
@@ -144,18 +157,8 @@ def _threshold(days_apart: int) -> float | None:
 
 def link(events: list[Event]) -> list[int]:
     """For each event, the index of the first event of its incident (in `events` order)."""
-    parent = list(range(len(events)))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def join(a, b):
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+    sets = DisjointSets(len(events))
+    find, join = sets.find, sets.join
 
     # Running totals: one per key.
     first_total: dict[tuple, int] = {}
