@@ -1,4 +1,5 @@
 """casualty-figures: a validated table of every casualty and troop figure in news articles."""
+
 import hashlib
 from pathlib import Path
 

@@ -4,6 +4,7 @@ Documents stream through in batches, so memory stays flat as the corpus grows; w
 more than one worker, batches are extracted in a process pool and written back in
 their original order, so the table is the same whatever the number of workers.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -44,8 +45,10 @@ class Counts:
         self.figures += figures
 
     def line(self) -> str:
-        return (f"{self.documents} documents read: {self.ok} processed, {self.skipped} skipped, "
-                f"{self.failed} failed; {self.figures} figures found")
+        return (
+            f"{self.documents} documents read: {self.ok} processed, {self.skipped} skipped, "
+            f"{self.failed} failed; {self.figures} figures found"
+        )
 
 
 def extract_document(doc: Document) -> tuple[Document, list[dict]]:
@@ -60,9 +63,12 @@ def extract_document(doc: Document) -> tuple[Document, list[dict]]:
         budget = Budget.for_text(doc.text)
         rows = normalize.rows(doc, extract(doc.text, doc.published_date, problems, budget))
         if problems:
-            note = (f"time budget of {budget.seconds:.2f} CPU seconds used up; {len(problems)} part(s) "
-                    f"skipped, the first: {problems[0]}" if budget.exhausted
-                    else f"{len(problems)} part(s) skipped: {problems[0]}")
+            note = (
+                f"time budget of {budget.seconds:.2f} CPU seconds used up; {len(problems)} part(s) "
+                f"skipped, the first: {problems[0]}"
+                if budget.exhausted
+                else f"{len(problems)} part(s) skipped: {problems[0]}"
+            )
             doc.reason = f"{doc.reason}; {note}" if doc.reason else note
         return doc, rows
     except Exception as error:  # the input must never stop the run: record and go on
@@ -93,19 +99,22 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def extracted(docs: Iterable[Document], workers: int = 1,
-              scheduler: str | None = None) -> Iterator[tuple[Document, list[dict]]]:
+def extracted(
+    docs: Iterable[Document], workers: int = 1, scheduler: str | None = None
+) -> Iterator[tuple[Document, list[dict]]]:
     """(document, rows) in input order, extracted locally, in a pool, or on a Dask cluster."""
     if scheduler:
         from .cluster import extract_on_cluster
+
         yield from extract_on_cluster(batches(docs, BATCH_DOCUMENTS), scheduler)
         return
     if workers <= 1:
         for doc in docs:
             yield extract_document(doc)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
-                             initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         # map() keeps order; a bounded window keeps memory flat on a large corpus.
         window: list = []
         for batch in batches(docs, BATCH_DOCUMENTS):
@@ -117,17 +126,41 @@ def extracted(docs: Iterable[Document], workers: int = 1,
 
 
 def document_row(doc: Document, figures: int | None) -> dict:
-    return {"doc_id": doc.doc_id, "source_path": doc.source_path, "record_id": doc.record_id,
-            "line_number": doc.line_number, "status": doc.status, "reason": doc.reason,
-            "publisher": doc.publisher, "title": doc.title, "url": doc.url,
-            "published_date": doc.published_date, "language": doc.language,
-            "figure_count": figures, "text": doc.text}
+    return {
+        "doc_id": doc.doc_id,
+        "source_path": doc.source_path,
+        "record_id": doc.record_id,
+        "line_number": doc.line_number,
+        "status": doc.status,
+        "reason": doc.reason,
+        "publisher": doc.publisher,
+        "title": doc.title,
+        "url": doc.url,
+        "published_date": doc.published_date,
+        "language": doc.language,
+        "figure_count": figures,
+        "text": doc.text,
+    }
 
 
 def document_from_row(row: dict) -> Document:
-    fields = {k: row[k] for k in ("doc_id", "source_path", "record_id", "line_number", "status",
-                                  "reason", "publisher", "title", "url", "published_date",
-                                  "language", "text")}
+    fields = {
+        k: row[k]
+        for k in (
+            "doc_id",
+            "source_path",
+            "record_id",
+            "line_number",
+            "status",
+            "reason",
+            "publisher",
+            "title",
+            "url",
+            "published_date",
+            "language",
+            "text",
+        )
+    }
     return Document(**fields)
 
 
@@ -137,15 +170,13 @@ def read_documents(path: Path) -> Iterator[Document]:
             yield document_from_row(row)
 
 
-def write_tables(pairs: Iterable[tuple[Document, list[dict]]], outputs: Outputs,
-                 progress=None) -> Counts:
+def write_tables(pairs: Iterable[tuple[Document, list[dict]]], outputs: Outputs, progress=None) -> Counts:
     """Write statements and documents together; both are moved into place only when both
     are complete, so a failure leaves the previous pair as it was."""
     counts = Counts()
     statements = AtomicParquetWriter(outputs.statements, schema.PENDING_STATEMENTS_SCHEMA)
     try:
-        documents = AtomicParquetWriter(outputs.documents, schema.DOCUMENTS_SCHEMA,
-                                        DOCUMENT_ROW_GROUP_ROWS)
+        documents = AtomicParquetWriter(outputs.documents, schema.DOCUMENTS_SCHEMA, DOCUMENT_ROW_GROUP_ROWS)
     except BaseException:
         statements.abort()
         raise
@@ -168,11 +199,14 @@ def write_tables(pairs: Iterable[tuple[Document, list[dict]]], outputs: Outputs,
     return counts
 
 
-def ingest_only(raw: Path, outputs: Outputs, today: dt.date | None = None, progress=None,
-                limit: int | None = None) -> Counts:
+def ingest_only(
+    raw: Path, outputs: Outputs, today: dt.date | None = None, progress=None, limit: int | None = None
+) -> Counts:
     """The ingest stage on its own: documents.parquet with no figures counted yet."""
     counts = Counts()
-    with AtomicParquetWriter(outputs.documents, schema.DOCUMENTS_SCHEMA, DOCUMENT_ROW_GROUP_ROWS) as documents:
+    with AtomicParquetWriter(
+        outputs.documents, schema.DOCUMENTS_SCHEMA, DOCUMENT_ROW_GROUP_ROWS
+    ) as documents:
         for doc in read_raw(raw, today, limit or MAX_ARTICLE_BYTES):
             documents.write([document_row(doc, 0)])
             counts.add(doc, 0)
@@ -185,6 +219,7 @@ def _terminal_size() -> tuple[int, int, bool]:
     """(columns, rows, known). A terminal that reports no size (0x0, or no answer) gets 80x24:
     tqdm would draw a bar 0 wide, or hide it as below the last of 0 rows."""
     import os
+
     try:
         size = os.get_terminal_size(sys.stderr.fileno())
     except (OSError, ValueError):
@@ -203,14 +238,24 @@ class Progress:
         import threading
 
         from tqdm import tqdm
+
         width, rows, known = _terminal_size()
         self.sizes = sizes or {}
         self.files_done, self.documents, self.current = 0, 0, None
         total = sum(self.sizes.values()) if sizes else None
-        self.bar = tqdm(desc=stage, total=total, unit="B" if sizes else " docs", unit_scale=bool(sizes),
-                        file=sys.stderr, disable=disable, ncols=width, nrows=rows, dynamic_ncols=known,
-                        mininterval=0.5,
-                        bar_format=f"{{desc}}: {doing} [{{elapsed}}]" if doing else None)
+        self.bar = tqdm(
+            desc=stage,
+            total=total,
+            unit="B" if sizes else " docs",
+            unit_scale=bool(sizes),
+            file=sys.stderr,
+            disable=disable,
+            ncols=width,
+            nrows=rows,
+            dynamic_ncols=known,
+            mininterval=0.5,
+            bar_format=f"{{desc}}: {doing} [{{elapsed}}]" if doing else None,
+        )
         self.stop = threading.Event()
         self.ticker = None
         if not disable:
@@ -234,16 +279,18 @@ class Progress:
         if doc is not None and doc.source_path != self.current:
             self._file_done()
             self.current = doc.source_path
-        self.bar.set_postfix_str(f"{self.files_done}/{len(self.sizes)} files, "
-                                 f"{self.documents} documents", refresh=False)
+        self.bar.set_postfix_str(
+            f"{self.files_done}/{len(self.sizes)} files, {self.documents} documents", refresh=False
+        )
 
     def close(self) -> None:
         self.stop.set()
         if self.sizes:
             self._file_done()
             self.current = None
-            self.bar.set_postfix_str(f"{self.files_done}/{len(self.sizes)} files, "
-                                     f"{self.documents} documents", refresh=False)
+            self.bar.set_postfix_str(
+                f"{self.files_done}/{len(self.sizes)} files, {self.documents} documents", refresh=False
+            )
         self.bar.close()
 
     def __enter__(self):
@@ -254,8 +301,9 @@ class Progress:
         return False
 
 
-def progress_bar(quiet: bool, stage: str, sizes: dict[str, int] | None = None,
-                 doing: str | None = None) -> Progress:
+def progress_bar(
+    quiet: bool, stage: str, sizes: dict[str, int] | None = None, doing: str | None = None
+) -> Progress:
     """The bar for one stage; `sizes` (raw file -> bytes) gives it its totals; `doing` is what
     a stage with nothing to count says it is doing (with the time it has taken)."""
     return Progress(stage, sizes, disable=quiet or not sys.stderr.isatty(), doing=doing)

@@ -4,6 +4,7 @@ Exit codes: 0 success, 1 data or validation failure (or the pipeline itself fail
 every source of a fetch failed), 2 usage error, 130 interrupted (Ctrl-C). Expected
 failures are one line naming the file and the problem.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -61,13 +62,15 @@ def _limit(args) -> int:
 def _fail_if_broken(counts: build.Counts) -> None:
     if counts.failed:
         # Input problems are 'skipped'; 'failed' means the pipeline itself broke on a document.
-        raise PipelineFailure(f"the pipeline failed on {counts.failed} document(s); "
-                              f"see the reason column of documents.parquet")
+        raise PipelineFailure(
+            f"the pipeline failed on {counts.failed} document(s); see the reason column of documents.parquet"
+        )
 
 
 def _validate(outputs: paths.Outputs, quiet: bool) -> int:
     from .load import write_json
     from .validate import validate
+
     outcome = validate(outputs.statements, paths.SUITE, outputs.validation)
     write_json(outputs.validation_summary, outcome.as_json())
     print(outcome.summary(outputs.statements), file=sys.stderr)
@@ -76,13 +79,24 @@ def _validate(outputs: paths.Outputs, quiet: bool) -> int:
 
 def cmd_run(args) -> int:
     from .run import Options, run
-    return run(Options(raw=_raw(args), out=Path(args.out), limit=_limit(args), workers=_workers(args),
-                       scheduler=_scheduler(args), full=args.full, allow_shrink=args.allow_shrink,
-                       quiet=args.quiet))
+
+    return run(
+        Options(
+            raw=_raw(args),
+            out=Path(args.out),
+            limit=_limit(args),
+            workers=_workers(args),
+            scheduler=_scheduler(args),
+            full=args.full,
+            allow_shrink=args.allow_shrink,
+            quiet=args.quiet,
+        )
+    )
 
 
 def cmd_fetch(args) -> int:
     from .fetch import SourcesError, fetch
+
     sources, raw = Path(args.sources), Path(args.raw)
     if not sources.is_file():
         raise UsageError(f"sources file {sources} does not exist")
@@ -96,8 +110,7 @@ def cmd_fetch(args) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     print(report.line(), file=sys.stderr)
     if report.all_failed:  # a total outage must not look like a quiet day to cron
-        raise PipelineFailure(f"all {len(report.outcomes)} sources in {sources} failed; "
-                              f"nothing was fetched")
+        raise PipelineFailure(f"all {len(report.outcomes)} sources in {sources} failed; nothing was fetched")
     return 0
 
 
@@ -109,16 +122,21 @@ def _workbench(args) -> paths.Outputs:
 
 def cmd_ingest(args) -> int:
     from .refresh import lock
+
     raw, outputs = _raw(args), _workbench(args)
     with lock(Path(args.out)), build.progress_bar(args.quiet, "ingest") as bar:
         counts = build.ingest_only(raw, outputs, progress=bar, limit=_limit(args))
-    print(f"{counts.documents} documents read: {counts.ok} ok, {counts.skipped} skipped, "
-          f"{counts.failed} failed -> {outputs.documents}", file=sys.stderr)
+    print(
+        f"{counts.documents} documents read: {counts.ok} ok, {counts.skipped} skipped, "
+        f"{counts.failed} failed -> {outputs.documents}",
+        file=sys.stderr,
+    )
     return 0
 
 
 def cmd_extract(args) -> int:
     from .refresh import lock
+
     outputs = _workbench(args)
     if not outputs.documents.exists():
         raise UsageError(f"{outputs.documents} does not exist; run `python -m pipeline ingest` first")
@@ -126,6 +144,7 @@ def cmd_extract(args) -> int:
         docs = build.read_documents(outputs.documents)  # streamed; replaced only at the end
         counts = build.write_tables(build.extracted(docs, _workers(args), _scheduler(args)), outputs, bar)
     from . import incidents
+
     incidents.build(outputs)
     print(counts.line(), file=sys.stderr)
     _fail_if_broken(counts)
@@ -134,6 +153,7 @@ def cmd_extract(args) -> int:
 
 def cmd_validate(args) -> int:
     from .refresh import lock
+
     outputs = _workbench(args)
     if not outputs.statements.exists():
         raise UsageError(f"{outputs.statements} does not exist; run `python -m pipeline extract` first")
@@ -143,6 +163,7 @@ def cmd_validate(args) -> int:
 
 def cmd_incidents(args) -> int:
     from . import incidents
+
     outputs = paths.Outputs(args.out)
     if not outputs.statements.exists():
         raise UsageError(f"{outputs.statements} does not exist; run `python -m pipeline run` first")
@@ -157,6 +178,7 @@ def cmd_incidents(args) -> int:
 
 def cmd_report(args) -> int:
     from .report import ReportError, write_report
+
     outputs = paths.Outputs(args.out)
     if not outputs.statements.exists():
         raise UsageError(f"{outputs.statements} does not exist; run `python -m pipeline run` first")
@@ -171,26 +193,35 @@ def cmd_report(args) -> int:
 def cmd_schema(args) -> int:
     from .load import write_json
     from .readme import check_readme, write_readme
+
     suite = schema.expectation_suite()
     if args.write:
         write_json(paths.SUITE, suite)
         write_json(paths.INCIDENTS_SUITE, schema.incidents_suite())
         write_readme(paths.README)
-        print(f"wrote {paths.SUITE}, {paths.INCIDENTS_SUITE} and the data dictionary in {paths.README}",
-              file=sys.stderr)
+        print(
+            f"wrote {paths.SUITE}, {paths.INCIDENTS_SUITE} and the data dictionary in {paths.README}",
+            file=sys.stderr,
+        )
         return 0
     import json
+
     stale = []
     if json.loads(paths.SUITE.read_text(encoding="utf-8")) != suite:
         stale.append(str(paths.SUITE))
-    if not paths.INCIDENTS_SUITE.exists() or \
-            json.loads(paths.INCIDENTS_SUITE.read_text(encoding="utf-8")) != schema.incidents_suite():
+    if (
+        not paths.INCIDENTS_SUITE.exists()
+        or json.loads(paths.INCIDENTS_SUITE.read_text(encoding="utf-8")) != schema.incidents_suite()
+    ):
         stale.append(str(paths.INCIDENTS_SUITE))
     if not check_readme(paths.README):
         stale.append(str(paths.README))
     if stale:
-        print(f"out of date with pipeline/schema.py: {', '.join(stale)}; run `python -m pipeline "
-              f"schema --write`", file=sys.stderr)
+        print(
+            f"out of date with pipeline/schema.py: {', '.join(stale)}; run `python -m pipeline "
+            f"schema --write`",
+            file=sys.stderr,
+        )
         return 1
     print("suite and data dictionary match the schema", file=sys.stderr)
     return 0
@@ -200,58 +231,114 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="python -m pipeline",
         description="Build a validated table of casualty and troop figures from news articles.",
-        epilog=EPILOG["run"])
-    top.add_argument("--version", action="version",
-                     version=f"casualty-figures {__version__} (extractor {EXTRACTOR_VERSION})")
+        epilog=EPILOG["run"],
+    )
+    top.add_argument(
+        "--version",
+        action="version",
+        version=f"casualty-figures {__version__} (extractor {EXTRACTOR_VERSION})",
+    )
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name, help_text, func, raw=False, out=True, work=False):
         sub = commands.add_parser(name, help=help_text, description=help_text, epilog=EPILOG[name])
         if raw:
-            sub.add_argument("--raw", default=str(paths.default_raw()),
-                             help="folder of raw articles (default: data/raw or $CASUALTY_RAW)")
-            sub.add_argument("--max-article-mb", type=float, default=2,
-                             help="read a larger text article in parts of this size; skip a larger "
-                                  "JSON Lines record or web page (default: 2)")
+            sub.add_argument(
+                "--raw",
+                default=str(paths.default_raw()),
+                help="folder of raw articles (default: data/raw or $CASUALTY_RAW)",
+            )
+            sub.add_argument(
+                "--max-article-mb",
+                type=float,
+                default=2,
+                help="read a larger text article in parts of this size; skip a larger "
+                "JSON Lines record or web page (default: 2)",
+            )
         if out:
-            sub.add_argument("--out", default=str(paths.default_out()),
-                             help="output folder (default: data/processed or $CASUALTY_OUT)")
+            sub.add_argument(
+                "--out",
+                default=str(paths.default_out()),
+                help="output folder (default: data/processed or $CASUALTY_OUT)",
+            )
         if work:
-            sub.add_argument("--workers", type=int, default=None,
-                             help="extraction processes (default: the number of cores)")
-            sub.add_argument("--scheduler", default=None,
-                             help="Dask scheduler address, tcp://HOST:PORT "
-                                  "(default: $DASK_SCHEDULER_ADDRESS; none runs locally)")
+            sub.add_argument(
+                "--workers",
+                type=int,
+                default=None,
+                help="extraction processes (default: the number of cores)",
+            )
+            sub.add_argument(
+                "--scheduler",
+                default=None,
+                help="Dask scheduler address, tcp://HOST:PORT "
+                "(default: $DASK_SCHEDULER_ADDRESS; none runs locally)",
+            )
         sub.add_argument("--quiet", action="store_true", help="no progress bar")
         sub.set_defaults(func=func, usage_of=sub)
         return sub
 
-    run = command("run", "Run every stage: ingest, extract, normalize, load, validate. Only files "
-                  "new or changed since the last run are read again.", cmd_run, raw=True, work=True)
+    run = command(
+        "run",
+        "Run every stage: ingest, extract, normalize, load, validate. Only files "
+        "new or changed since the last run are read again.",
+        cmd_run,
+        raw=True,
+        work=True,
+    )
     run.add_argument("--full", action="store_true", help="read and extract every file again")
-    run.add_argument("--allow-shrink", action="store_true",
-                     help="publish even a table with over 20%% fewer figures than the last one")
-    fetch = command("fetch", "Download new articles from the feeds and pages in sources.toml "
-                    "into the raw folder.", cmd_fetch, out=False)
+    run.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="publish even a table with over 20%% fewer figures than the last one",
+    )
+    fetch = command(
+        "fetch",
+        "Download new articles from the feeds and pages in sources.toml into the raw folder.",
+        cmd_fetch,
+        out=False,
+    )
     fetch.add_argument("--sources", default="sources.toml", help="sources file (default: sources.toml)")
     fetch.add_argument("--raw", default=str(paths.default_raw()), help="raw folder (default: data/raw)")
-    fetch.add_argument("--state", default=None,
-                       help="where each feed's ETag and Last-Modified are kept between runs "
-                            "(default: fetch-state.json beside the raw folder)")
-    command("ingest", "Read the raw folder into documents.parquet (one row per file or record).",
-            cmd_ingest, raw=True)
-    command("extract", "Find the figures in documents.parquet and write statements.parquet.",
-            cmd_extract, work=True)
-    command("validate", "Check statements.parquet against expectations/statements.json.",
-            cmd_validate)
-    incidents_cmd = command("incidents", "Group the statements into incidents and write incidents.parquet "
-                            "(run does this too), or --show one incident's history.", cmd_incidents)
-    incidents_cmd.add_argument("--show", metavar="INCIDENT_ID",
-                               help="print the incident's toll and every report of it, oldest first")
-    command("report", "Write report/index.html in the output folder: one page of charts and "
-            "tables that opens offline.", cmd_report)
-    schema_cmd = command("schema", "Check (or --write) the suite and README data dictionary "
-                         "generated from pipeline/schema.py.", cmd_schema, out=False)
+    fetch.add_argument(
+        "--state",
+        default=None,
+        help="where each feed's ETag and Last-Modified are kept between runs "
+        "(default: fetch-state.json beside the raw folder)",
+    )
+    command(
+        "ingest",
+        "Read the raw folder into documents.parquet (one row per file or record).",
+        cmd_ingest,
+        raw=True,
+    )
+    command(
+        "extract",
+        "Find the figures in documents.parquet and write statements.parquet.",
+        cmd_extract,
+        work=True,
+    )
+    command("validate", "Check statements.parquet against expectations/statements.json.", cmd_validate)
+    incidents_cmd = command(
+        "incidents",
+        "Group the statements into incidents and write incidents.parquet "
+        "(run does this too), or --show one incident's history.",
+        cmd_incidents,
+    )
+    incidents_cmd.add_argument(
+        "--show", metavar="INCIDENT_ID", help="print the incident's toll and every report of it, oldest first"
+    )
+    command(
+        "report",
+        "Write report/index.html in the output folder: one page of charts and tables that opens offline.",
+        cmd_report,
+    )
+    schema_cmd = command(
+        "schema",
+        "Check (or --write) the suite and README data dictionary generated from pipeline/schema.py.",
+        cmd_schema,
+        out=False,
+    )
     schema_cmd.add_argument("--write", action="store_true", help="regenerate them")
     return top
 

@@ -4,6 +4,7 @@ Batches of documents go to the cluster's workers and come back in their original
 order; only a bounded window of batches is in flight, so the client's memory stays
 flat however large the archive.
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -15,8 +16,9 @@ from .ingest import Document
 IN_FLIGHT_PER_THREAD = 4
 
 
-def extract_on_cluster(batches: Iterable[list[Document]],
-                       address: str) -> Iterator[tuple[Document, list[dict]]]:
+def extract_on_cluster(
+    batches: Iterable[list[Document]], address: str
+) -> Iterator[tuple[Document, list[dict]]]:
     from distributed import Client  # imported only when a cluster is asked for
 
     from .build import extract_batch

@@ -7,6 +7,7 @@ otherwise (checked on the address actually connected to, so redirects and DNS an
 cannot get round it). Transient failures are retried with back-off; robots.txt is read
 once per site.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -55,6 +56,7 @@ class Deadline:
 
     def limit(self, timeout: float | None) -> float | None:
         import httpcore
+
         if self.ends is None:
             return timeout
         left = self.ends - time.monotonic()
@@ -97,13 +99,18 @@ def _network(deadline: Deadline, allow_private: bool):
             if not allow_private:
                 refused = [a for a in addresses if not _public(a)]
                 if refused:
-                    raise Refused(f"refused: {host} is at {refused[0]}, not a public address "
-                                     f"(allow_private_addresses = true under [settings] allows it)")
+                    raise Refused(
+                        f"refused: {host} is at {refused[0]}, not a public address "
+                        f"(allow_private_addresses = true under [settings] allows it)"
+                    )
             last = None
             for address in addresses:
                 try:
-                    return Stream(super().connect_tcp(address, port, deadline.limit(timeout),
-                                                      local_address, socket_options))
+                    return Stream(
+                        super().connect_tcp(
+                            address, port, deadline.limit(timeout), local_address, socket_options
+                        )
+                    )
                 except httpcore.ConnectError as error:
                     last = error
             raise last or httpcore.ConnectError(f"no address for {host}")
@@ -182,6 +189,7 @@ class Fetcher:
     def __init__(self, settings: Settings, sleep=time.sleep):
         import httpcore
         import httpx
+
         self.settings = settings
         self.sleep = sleep
         self.deadline = Deadline()
@@ -189,12 +197,16 @@ class Fetcher:
         # httpx takes no network backend of its own: give its transport a pool that has ours.
         transport._pool = httpcore.ConnectionPool(
             ssl_context=httpx.create_ssl_context(),
-            network_backend=_network(self.deadline, settings.allow_private_addresses))
-        self.client = httpx.Client(transport=transport, follow_redirects=True,
-                                   max_redirects=MAX_REDIRECTS, trust_env=False,
-                                   timeout=settings.timeout_seconds,
-                                   headers={"User-Agent": settings.user_agent,
-                                            "Accept-Encoding": "gzip, deflate"})
+            network_backend=_network(self.deadline, settings.allow_private_addresses),
+        )
+        self.client = httpx.Client(
+            transport=transport,
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+            trust_env=False,
+            timeout=settings.timeout_seconds,
+            headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
+        )
         self.robots: dict[str, object] = {}
 
     def close(self) -> None:
@@ -202,6 +214,7 @@ class Fetcher:
 
     def _once(self, url: str, headers: dict) -> Response:
         import httpx
+
         self.deadline.start(self.settings.timeout_seconds)
         try:
             with self.client.stream("GET", url, headers=headers) as response:
@@ -209,16 +222,19 @@ class Fetcher:
                     return Response(304, dict(response.headers), b"")
                 declared = response.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > self.settings.max_bytes:
-                    raise FetchError(f"too large ({int(declared)} bytes, over the "
-                                     f"{self.settings.max_bytes} byte limit)")
+                    raise FetchError(
+                        f"too large ({int(declared)} bytes, over the {self.settings.max_bytes} byte limit)"
+                    )
                 if response.status_code >= 400:
                     return Response(response.status_code, dict(response.headers), b"")
-                body = read_body(response.iter_raw(), response.headers.get("content-encoding", ""),
-                                 self.settings.max_bytes)
+                body = read_body(
+                    response.iter_raw(), response.headers.get("content-encoding", ""), self.settings.max_bytes
+                )
                 return Response(response.status_code, dict(response.headers), body)
         except httpx.TimeoutException as error:
-            raise FetchError(f"timed out (timeout_seconds = {self.settings.timeout_seconds:g}, "
-                             f"the total for one request)") from error
+            raise FetchError(
+                f"timed out (timeout_seconds = {self.settings.timeout_seconds:g}, the total for one request)"
+            ) from error
         except httpx.TooManyRedirects as error:
             raise FetchError(f"more than {MAX_REDIRECTS} redirects") from error
         except httpx.HTTPError as error:
@@ -257,6 +273,7 @@ class Fetcher:
         if not self.settings.respect_robots_txt:
             return True
         from urllib.robotparser import RobotFileParser
+
         parts = urlsplit(url)
         site = f"{parts.scheme}://{parts.netloc}"
         if site not in self.robots:

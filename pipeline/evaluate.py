@@ -5,6 +5,7 @@ and per article (eval/doclevel.py) on the dev halves of the coded corpora. Print
 table, writes the numbers to evaluation.json and every miss and extra to
 evaluation-errors.txt, so the next change to the grammar starts from the errors.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,16 +37,29 @@ TARGETS = {
 
 def _build(raw: Path, out: Path, workers: int) -> Path:
     # (--allow-shrink: a grammar that finds fewer figures must be scored, not refused)
-    code = pipeline_main(["run", "--raw", str(raw), "--out", str(out), "--quiet", "--full",
-                          "--allow-shrink", "--workers", str(workers)])
+    code = pipeline_main(
+        [
+            "run",
+            "--raw",
+            str(raw),
+            "--out",
+            str(out),
+            "--quiet",
+            "--full",
+            "--allow-shrink",
+            "--workers",
+            str(workers),
+        ]
+    )
     if code not in (0, 1):
         raise SystemExit(f"error: the pipeline failed on {raw} (exit {code})")
     return out / "statements.parquet"
 
 
 def _scorer(shared: Path, name: str, *args: str) -> str:
-    result = subprocess.run([sys.executable, str(shared / "eval" / name), *args],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(shared / "eval" / name), *args], capture_output=True, text=True
+    )
     if result.returncode != 0:
         raise SystemExit(f"error: {name} failed: {result.stderr.strip().splitlines()[-1:]}")
     return result.stdout
@@ -69,8 +83,9 @@ def run(shared: Path, out: Path, workers: int = 2) -> dict:
         _copy(sorted((shared / articles).iterdir()), work / name / "raw")
         table = _build(work / name / "raw", work / name / "out", workers)
         scores = work / name / "score.json"
-        shown = _scorer(shared, "score.py", str(shared / gold), str(table), "--json", str(scores),
-                        "--show-errors")
+        shown = _scorer(
+            shared, "score.py", str(shared / gold), str(table), "--json", str(scores), "--show-errors"
+        )
         errors += [f"## {name}"] + shown.strip().splitlines() + [""]
         results[name] = json.loads(scores.read_text(encoding="utf-8"))
     for name in CORPORA:
@@ -100,8 +115,11 @@ def _incidents(shared: Path, work: Path, workers: int) -> dict:
         scores = work / name / "incidents.json"
         _scorer(shared, "incidents.py", str(gold), str(table.parent), "--json", str(scores))
         result = json.loads(scores.read_text(encoding="utf-8"))
-        results[name] = {f"{group}_{measure}": value for group in ("bcubed", "pairwise", "killed", "injured")
-                         for measure, value in result[group].items()}
+        results[name] = {
+            f"{group}_{measure}": value
+            for group in ("bcubed", "pairwise", "killed", "injured")
+            for measure, value in result[group].items()
+        }
     return results
 
 
@@ -122,17 +140,23 @@ def table(results: dict) -> str:
         for measure, value in measures.items():
             target = targets.get(measure)
             mark = "" if target is None else ("ok" if value >= target else "below")
-            lines.append(f"{name:<12} {measure:<14} {value:>7.3f} "
-                         f"{'' if target is None else f'{target:.2f}':>7}  {mark} {detail.get(measure, '')}".rstrip())
+            lines.append(
+                f"{name:<12} {measure:<14} {value:>7.3f} "
+                f"{'' if target is None else f'{target:.2f}':>7}  {mark} {detail.get(measure, '')}".rstrip()
+            )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     import argparse
+
     from . import paths
+
     parser = argparse.ArgumentParser(
-        prog="python -m pipeline.evaluate", description=__doc__.splitlines()[0],
-        epilog="example: python -m pipeline.evaluate --out data/processed")
+        prog="python -m pipeline.evaluate",
+        description=__doc__.splitlines()[0],
+        epilog="example: python -m pipeline.evaluate --out data/processed",
+    )
     parser.add_argument("--shared", default=str(paths.SHARED), help="the shared folder (default: ../shared)")
     parser.add_argument("--out", default=str(paths.default_out()), help="output folder")
     parser.add_argument("--workers", type=int, default=2, help="extraction processes")

@@ -11,6 +11,7 @@ Requests go through `download.Fetcher` (deadlines, size limits, addresses, retri
 robots.txt). A feed is asked for only if it changed (ETag / Last-Modified, kept in a
 state file). A source that fails is one warning line and the others are still fetched.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,11 +30,11 @@ from .download import Fetcher, FetchError
 
 DEFAULTS = {
     "user_agent": "casualty-figures (dataset of casualty figures reported in the news)",
-    "timeout_seconds": 20.0,          # total deadline of one request, connection to last byte
-    "max_bytes": 5_000_000,           # of one page or feed, after decompression
-    "max_items_per_feed": 200,        # a feed's first items only; the rest are counted
-    "retries": 2,                     # further tries after a transient failure
-    "retry_backoff_seconds": 1.0,     # wait before the first retry; doubled each time
+    "timeout_seconds": 20.0,  # total deadline of one request, connection to last byte
+    "max_bytes": 5_000_000,  # of one page or feed, after decompression
+    "max_items_per_feed": 200,  # a feed's first items only; the rest are counted
+    "retries": 2,  # further tries after a transient failure
+    "retry_backoff_seconds": 1.0,  # wait before the first retry; doubled each time
     "respect_robots_txt": True,
     "allow_private_addresses": False,  # loopback, private and link-local addresses
 }
@@ -48,7 +49,7 @@ class SourcesError(Exception):
 
 @dataclass
 class Source:
-    kind: str          # "feed" or "page"
+    kind: str  # "feed" or "page"
     url: str
     publisher: str
 
@@ -68,21 +69,23 @@ class Settings:
 @dataclass
 class Outcome:
     """What became of one source."""
+
     source: Source
     stored: int = 0
     known: int = 0
     duplicates: int = 0
     not_modified: bool = False
-    error: str | None = None                              # the source itself failed
-    failed: list[str] = field(default_factory=list)       # its articles that failed
+    error: str | None = None  # the source itself failed
+    failed: list[str] = field(default_factory=list)  # its articles that failed
     items: int = 0
-    notes: list[str] = field(default_factory=list)        # read, but with something to say
-    validators: dict | None = None                        # a feed's ETag / Last-Modified
+    notes: list[str] = field(default_factory=list)  # read, but with something to say
+    validators: dict | None = None  # a feed's ETag / Last-Modified
 
     @property
     def failed_entirely(self) -> bool:
         return self.error is not None or (
-            bool(self.failed) and not (self.stored or self.known or self.duplicates))
+            bool(self.failed) and not (self.stored or self.known or self.duplicates)
+        )
 
     def warning(self) -> str | None:
         """One line for a source with anything wrong, naming the source."""
@@ -92,8 +95,10 @@ class Outcome:
             named = ", ".join(self.failed[:NAMED_FAILURES])
             more = len(self.failed) - NAMED_FAILURES
             total = self.items if self.source.kind == "feed" else 1
-            parts.append(f"{len(self.failed)} of {total} articles failed: {named}"
-                         + (f" and {more} more" if more > 0 else ""))
+            parts.append(
+                f"{len(self.failed)} of {total} articles failed: {named}"
+                + (f" and {more} more" if more > 0 else "")
+            )
         if not parts:
             return None
         return f"{self.source.kind} {self.source.url} ({self.source.publisher}): " + "; ".join(parts)
@@ -104,7 +109,7 @@ class Report:
     sources_path: Path
     stored: list[Path] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)     # not of one source
+    problems: list[str] = field(default_factory=list)  # not of one source
 
     @property
     def known(self) -> int:
@@ -127,14 +132,19 @@ class Report:
 
     def line(self) -> str:
         if not self.outcomes:
-            return (f"nothing fetched: {self.sources_path} lists no [[feeds]] or [[pages]] "
-                    f"(every entry is commented out or missing)")
-        return (f"fetched {len(self.stored)} new articles, {self.known} already stored, "
-                f"{self.duplicates} with content already stored; "
-                f"{self.failed_sources} of {len(self.outcomes)} sources failed")
+            return (
+                f"nothing fetched: {self.sources_path} lists no [[feeds]] or [[pages]] "
+                f"(every entry is commented out or missing)"
+            )
+        return (
+            f"fetched {len(self.stored)} new articles, {self.known} already stored, "
+            f"{self.duplicates} with content already stored; "
+            f"{self.failed_sources} of {len(self.outcomes)} sources failed"
+        )
 
 
 # --- sources.toml ------------------------------------------------------------------------
+
 
 def read_sources(path: Path) -> tuple[Settings, list[Source]]:
     try:
@@ -146,8 +156,9 @@ def read_sources(path: Path) -> tuple[Settings, list[Source]]:
         raise SourcesError(f"{path}: [settings] should be a table")
     unknown = sorted(set(given) - set(DEFAULTS))
     if unknown:
-        raise SourcesError(f"{path}: unknown setting {unknown[0]!r} under [settings] "
-                           f"(known: {', '.join(DEFAULTS)})")
+        raise SourcesError(
+            f"{path}: unknown setting {unknown[0]!r} under [settings] (known: {', '.join(DEFAULTS)})"
+        )
     values = {}
     for f in fields(Settings):
         value = given.get(f.name, DEFAULTS[f.name])
@@ -155,8 +166,9 @@ def read_sources(path: Path) -> tuple[Settings, list[Source]]:
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if type(value) is not kind or (kind in (int, float) and value < 0):
-            raise SourcesError(f"{path}: setting {f.name} should be a non-negative "
-                               f"{kind.__name__}, got {value!r}")
+            raise SourcesError(
+                f"{path}: setting {f.name} should be a non-negative {kind.__name__}, got {value!r}"
+            )
         values[f.name] = value
     sources = []
     for kind, key in (("feed", "feeds"), ("page", "pages")):
@@ -187,6 +199,7 @@ def canonical(url: str) -> str:
     """One spelling per page: courlan's normalisation (host case, default port, sorted query,
     tracking parameters such as utm_* removed) without the #fragment."""
     import courlan
+
     try:
         normal = courlan.normalize_url(url)
     except ValueError:
@@ -195,6 +208,7 @@ def canonical(url: str) -> str:
 
 
 # --- what is stored ------------------------------------------------------------------------
+
 
 def stored(raw: Path) -> tuple[set[str], set[str]]:
     """Canonical URLs and content hashes of everything already in the raw folder."""
@@ -223,6 +237,7 @@ def publication_date(html: bytes, feed_date: str | None) -> tuple[str | None, st
 
     from .grammar.dates import dateline
     from .ingest import html_article
+
     page = html.decode("utf-8", errors="replace")
     text, _ = html_article(page)
     stated = dateline(text) if text else None
@@ -234,10 +249,18 @@ def publication_date(html: bytes, feed_date: str | None) -> tuple[str | None, st
     return None, None
 
 
-def store(raw: Path, source: Source, url: str, html: bytes, title: str | None,
-          published: str | None, fetched_at: dt.datetime) -> Path:
+def store(
+    raw: Path,
+    source: Source,
+    url: str,
+    html: bytes,
+    title: str | None,
+    published: str | None,
+    fetched_at: dt.datetime,
+) -> Path:
     """Write the page and its sidecar under publisher/date/slug, never over an existing file."""
     import trafilatura
+
     published, published_from = publication_date(html, published)
     if title is None:
         metadata = trafilatura.extract_metadata(html.decode("utf-8", errors="replace"))
@@ -249,9 +272,15 @@ def store(raw: Path, source: Source, url: str, html: bytes, title: str | None,
     path, n = folder / f"{base}.html", 2
     while path.exists() or path.with_suffix(".meta.json").exists():
         path, n = folder / f"{base}-{n}.html", n + 1
-    meta = {"url": url, "publisher": source.publisher, "title": title, "published": published,
-            "published_from": published_from, "fetched_at": fetched_at.isoformat(timespec="seconds"),
-            "sha256": hashlib.sha256(html).hexdigest()}
+    meta = {
+        "url": url,
+        "publisher": source.publisher,
+        "title": title,
+        "published": published,
+        "published_from": published_from,
+        "fetched_at": fetched_at.isoformat(timespec="seconds"),
+        "sha256": hashlib.sha256(html).hexdigest(),
+    }
     with open(path, "xb") as f:
         f.write(html)
     path.with_name(path.stem + ".meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
@@ -259,6 +288,7 @@ def store(raw: Path, source: Source, url: str, html: bytes, title: str | None,
 
 
 # --- feeds ---------------------------------------------------------------------------------
+
 
 def entry_date(entry) -> str | None:
     """The entry's date as the publisher wrote it, offset kept ('2016-08-14T01:30:00+03:00'):
@@ -286,6 +316,7 @@ def entry_date(entry) -> str | None:
 
 def _feed_items(fetcher: Fetcher, source: Source, outcome: Outcome, state: dict) -> list[tuple]:
     import feedparser
+
     previous = state.get(source.url, {})
     headers = {}
     if previous.get("etag"):
@@ -310,8 +341,7 @@ def _feed_items(fetcher: Fetcher, source: Source, outcome: Outcome, state: dict)
         outcome.notes.append(f"malformed feed ({reason})")
     limit = fetcher.settings.max_items_per_feed
     if len(feed.entries) > limit:
-        outcome.notes.append(f"{len(feed.entries)} items, only the first {limit} read "
-                             f"(max_items_per_feed)")
+        outcome.notes.append(f"{len(feed.entries)} items, only the first {limit} read (max_items_per_feed)")
     items = []
     for entry in feed.entries[:limit]:
         link = entry.get("link")
@@ -321,9 +351,14 @@ def _feed_items(fetcher: Fetcher, source: Source, outcome: Outcome, state: dict)
             outcome.failed.append(f"an item with no http(s) link ({str(link)[:60]!r})")
     outcome.items = len(feed.entries[:limit])
     # Remembered only once every article of this version of the feed is in.
-    outcome.validators = {k: v for k, v in (("etag", response.headers.get("etag")),
-                                            ("last_modified", response.headers.get("last-modified")))
-                          if v}
+    outcome.validators = {
+        k: v
+        for k, v in (
+            ("etag", response.headers.get("etag")),
+            ("last_modified", response.headers.get("last-modified")),
+        )
+        if v
+    }
     return items
 
 
@@ -340,8 +375,13 @@ def default_state(raw: Path) -> Path:
     return Path(raw).parent / "fetch-state.json"
 
 
-def fetch(sources_path: Path, raw: Path, now: dt.datetime | None = None,
-          state_path: Path | None = None, sleep=time.sleep) -> Report:
+def fetch(
+    sources_path: Path,
+    raw: Path,
+    now: dt.datetime | None = None,
+    state_path: Path | None = None,
+    sleep=time.sleep,
+) -> Report:
     settings, sources = read_sources(sources_path)
     report = Report(Path(sources_path))
     if not sources:
@@ -349,14 +389,17 @@ def fetch(sources_path: Path, raw: Path, now: dt.datetime | None = None,
     known_urls, known_hashes = stored(raw)
     state_path = state_path or default_state(raw)
     state = _state(state_path)
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     fetcher = Fetcher(settings, sleep)
     try:
         for source in sources:
             outcome = Outcome(source)
             report.outcomes.append(outcome)
-            items = ([(source.url, None, None)] if source.kind == "page"
-                     else _feed_items(fetcher, source, outcome, state))
+            items = (
+                [(source.url, None, None)]
+                if source.kind == "page"
+                else _feed_items(fetcher, source, outcome, state)
+            )
             for url, title, published in items:
                 url = canonical(url)
                 if url in known_urls:
@@ -384,6 +427,7 @@ def fetch(sources_path: Path, raw: Path, now: dt.datetime | None = None,
         fetcher.close()
     if state:
         from .load import OutputError, write_json
+
         try:
             write_json(state_path, state)
         except OutputError as error:  # the articles are stored; only the next request is dearer

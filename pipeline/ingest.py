@@ -5,6 +5,7 @@ Formats: `.txt`/`.md` (one article, first line the title) with an optional
 silently: a file or record that cannot be used becomes a `skipped` document with a
 one-line reason. The input is only ever read and decoded, never executed.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -33,14 +34,24 @@ SIDECAR_SUFFIX = ".meta.json"
 META_FIELDS = ("title", "publisher", "published", "url", "language")
 
 # Magic numbers of files that are not text whatever their name says.
-BINARY_SIGNATURES = {b"\x89PNG": "PNG image", b"PK\x03\x04": "zip archive", b"%PDF": "PDF",
-                     b"GIF8": "GIF image", b"\xff\xd8\xff": "JPEG image", b"\x1f\x8b": "gzip archive",
-                     b"\x7fELF": "executable"}
+BINARY_SIGNATURES = {
+    b"\x89PNG": "PNG image",
+    b"PK\x03\x04": "zip archive",
+    b"%PDF": "PDF",
+    b"GIF8": "GIF image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"\x1f\x8b": "gzip archive",
+    b"\x7fELF": "executable",
+}
 
 
 # What a raw folder entry that is not a regular file is, by its lstat mode: never opened.
-SPECIAL_FILES = ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
-                 (stat.S_ISBLK, "block device"))
+SPECIAL_FILES = (
+    (stat.S_ISFIFO, "FIFO"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISCHR, "character device"),
+    (stat.S_ISBLK, "block device"),
+)
 
 
 class RawFile:
@@ -76,8 +87,11 @@ class RawFile:
         """sha256 of the bytes read, with the size and mtime the file had when opened. A file
         that changed while it was read keeps no mtime, so the next run hashes it again."""
         whole = self.bytes_read == self.stat.st_size
-        return {"sha256": self.digest.hexdigest(), "size": self.bytes_read,
-                "mtime_ns": self.stat.st_mtime_ns if whole else None}
+        return {
+            "sha256": self.digest.hexdigest(),
+            "size": self.bytes_read,
+            "mtime_ns": self.stat.st_mtime_ns if whole else None,
+        }
 
     def close(self) -> None:
         self.file.close()
@@ -205,8 +219,7 @@ def _finish(doc: Document, text: str, problems: list[str]) -> Document:
 
 
 def _too_big(size: int, limit: int) -> str:
-    return (f"{size / 1e6:.0f} MB is over the {limit / 1e6:.0f} MB limit for one article "
-            f"(--max-article-mb)")
+    return f"{size / 1e6:.0f} MB is over the {limit / 1e6:.0f} MB limit for one article (--max-article-mb)"
 
 
 def sidecar_of(path: Path) -> Path:
@@ -233,8 +246,9 @@ def _read_sidecar(path: Path, doc: Document, today: dt.date, seen: dict) -> list
     return apply_metadata(doc, meta, today)
 
 
-def read_article(path: Path, rel: str, today: dt.date, limit: int = MAX_ARTICLE_BYTES,
-                 seen: dict | None = None) -> Iterator[Document]:
+def read_article(
+    path: Path, rel: str, today: dt.date, limit: int = MAX_ARTICLE_BYTES, seen: dict | None = None
+) -> Iterator[Document]:
     """The article in a file: one document, or for a text file over the limit, one document
     per part of at most `limit` bytes, so that no article is ever held in memory whole.
     `seen` receives the fingerprint of what was read."""
@@ -269,16 +283,19 @@ def read_article(path: Path, rel: str, today: dt.date, limit: int = MAX_ARTICLE_
     yield _finish(doc, text, problems)
 
 
-def _read_parts(stream: RawFile, path: Path, rel: str, today: dt.date, limit: int,
-                seen: dict) -> Iterator[Document]:
+def _read_parts(
+    stream: RawFile, path: Path, rel: str, today: dt.date, limit: int, seen: dict
+) -> Iterator[Document]:
     """A text article too large to hold at once, read in parts of at most `limit` characters
     cut at paragraph breaks (else at a space). Each part is a document of its own ('part-1',
     'part-2', ...) whose offsets index its own stored text; together they hold the article."""
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     template = Document("", rel)
     problems = _read_sidecar(path, template, today, seen)
-    problems.append(f"{stream.stat.st_size / 1e6:.0f} MB article read in parts of at most "
-                    f"{limit / 1e6:.0f} MB (--max-article-mb)")
+    problems.append(
+        f"{stream.stat.st_size / 1e6:.0f} MB article read in parts of at most "
+        f"{limit / 1e6:.0f} MB (--max-article-mb)"
+    )
     pending, number = "", 0
     while True:
         chunk = stream.read(READ_CHUNK * 8)
@@ -286,10 +303,16 @@ def _read_parts(stream: RawFile, path: Path, rel: str, today: dt.date, limit: in
         while len(pending) >= limit or (not chunk and pending):
             cut = _cut(pending, limit) if len(pending) >= limit else len(pending)
             number += 1
-            part = Document(doc_id(rel, f"part-{number}"), rel, f"part-{number}",
-                            publisher=template.publisher, url=template.url,
-                            published_date=template.published_date,
-                            language=template.language, title=template.title)
+            part = Document(
+                doc_id(rel, f"part-{number}"),
+                rel,
+                f"part-{number}",
+                publisher=template.publisher,
+                url=template.url,
+                published_date=template.published_date,
+                language=template.language,
+                title=template.title,
+            )
             part = _finish(part, pending[:cut], list(problems))
             # the title and dateline of the first part are the article's
             template.title = template.title or part.title
@@ -312,6 +335,7 @@ def _cut(text: str, limit: int) -> int:
 def html_article(html: str) -> tuple[str | None, str | None]:
     """The article's title and text from a web page (trafilatura): title first, as in .txt."""
     import trafilatura
+
     text = trafilatura.extract(html, favor_recall=True, include_comments=False, include_tables=False)
     if not text or not text.strip():
         return None, None
@@ -343,8 +367,9 @@ def _lines(stream, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
             yield number, line, size
 
 
-def read_records(path: Path, rel: str, today: dt.date,
-                 limit: int = MAX_ARTICLE_BYTES, read: dict | None = None) -> Iterator[Document]:
+def read_records(
+    path: Path, rel: str, today: dt.date, limit: int = MAX_ARTICLE_BYTES, read: dict | None = None
+) -> Iterator[Document]:
     """One document per line of a JSON Lines file; a bad line is skipped with its number.
     `read` receives the fingerprint of what was read."""
     seen: dict[str, int] = {}
@@ -352,8 +377,14 @@ def read_records(path: Path, rel: str, today: dt.date,
         for number, raw, size in _lines(lines, limit):
             if raw is None:
                 record_id = f"line-{number}"
-                yield Document(doc_id(rel, record_id), rel, record_id, number, "skipped",
-                               f"line {number}: {_too_big(size, limit)}")
+                yield Document(
+                    doc_id(rel, record_id),
+                    rel,
+                    record_id,
+                    number,
+                    "skipped",
+                    f"line {number}: {_too_big(size, limit)}",
+                )
                 continue
             if not raw.strip():
                 continue
@@ -363,16 +394,28 @@ def read_records(path: Path, rel: str, today: dt.date,
                     raise ValueError("not a JSON object")
             except ValueError as error:
                 record_id = f"line-{number}"
-                yield Document(doc_id(rel, record_id), rel, record_id, number, "skipped",
-                               f"line {number}: invalid JSON ({str(error).splitlines()[0][:80]})")
+                yield Document(
+                    doc_id(rel, record_id),
+                    rel,
+                    record_id,
+                    number,
+                    "skipped",
+                    f"line {number}: invalid JSON ({str(error).splitlines()[0][:80]})",
+                )
                 continue
             raw_id = record.get("id")
             record_id = str(raw_id) if raw_id not in (None, "") else f"line-{number}"
-            doc = Document(doc_id(rel, f"{record_id}\x00{number}" if record_id in seen else record_id),
-                           rel, record_id, number)
+            doc = Document(
+                doc_id(rel, f"{record_id}\x00{number}" if record_id in seen else record_id),
+                rel,
+                record_id,
+                number,
+            )
             if record_id in seen:
                 doc.status = "skipped"
-                doc.reason = f"line {number}: duplicate id {record_id[:60]!r} (first on line {seen[record_id]})"
+                doc.reason = (
+                    f"line {number}: duplicate id {record_id[:60]!r} (first on line {seen[record_id]})"
+                )
                 yield doc
                 continue
             seen[record_id] = number
@@ -438,6 +481,7 @@ def printable_name(rel: str) -> str | None:
 @dataclass(frozen=True)
 class RawInput:
     """One raw file as the pipeline reads it: the file, its sidecar if any, and what to do."""
+
     path: Path
     rel: str
     sidecar: Path | None
@@ -474,8 +518,9 @@ def skipped(item: RawInput, reason: str) -> Document:
     return Document(doc_id(item.rel, None), item.rel, status="skipped", reason=reason)
 
 
-def read_input(item: RawInput, today: dt.date, limit: int = MAX_ARTICLE_BYTES,
-               seen: dict | None = None) -> Iterator[Document]:
+def read_input(
+    item: RawInput, today: dt.date, limit: int = MAX_ARTICLE_BYTES, seen: dict | None = None
+) -> Iterator[Document]:
     """The documents of one raw input: one for an article, one per line of JSON Lines.
     `seen` receives the fingerprint of the bytes read (see RawFile)."""
     if item.skip_reason:
@@ -490,8 +535,7 @@ def read_input(item: RawInput, today: dt.date, limit: int = MAX_ARTICLE_BYTES,
         yield skipped(item, f"cannot read file: {error.strerror or error}")
 
 
-def read_raw(raw: Path, today: dt.date | None = None,
-             limit: int = MAX_ARTICLE_BYTES) -> Iterator[Document]:
+def read_raw(raw: Path, today: dt.date | None = None, limit: int = MAX_ARTICLE_BYTES) -> Iterator[Document]:
     """Every raw file and record as a document, in path order then line order."""
     today = today or dt.date.today()
     for item in plan(raw):

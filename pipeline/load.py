@@ -5,6 +5,7 @@ only when complete, so a crash never leaves a half-written table where readers l
 Every file gets the mode a plain `open()` would give it (0666 less the umask), so a
 table built by cron can be read by whoever the umask lets read it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,11 +24,17 @@ from . import __version__, schema
 # Written into every Parquet file's key-value metadata and into datapackage.json.
 VERSION_KEY = b"casualty_figures_version"
 LICENSES = [
-    {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-     "title": "Creative Commons Attribution 4.0, for the figures and metadata this project "
-              "writes; the article texts in documents.parquet remain their publishers'"},
-    {"name": "MIT", "path": "https://opensource.org/license/mit",
-     "title": "MIT License, for the code that builds the tables (LICENSE)"},
+    {
+        "name": "CC-BY-4.0",
+        "path": "https://creativecommons.org/licenses/by/4.0/",
+        "title": "Creative Commons Attribution 4.0, for the figures and metadata this project "
+        "writes; the article texts in documents.parquet remain their publishers'",
+    },
+    {
+        "name": "MIT",
+        "path": "https://opensource.org/license/mit",
+        "title": "MIT License, for the code that builds the tables (LICENSE)",
+    },
 ]
 
 ROW_GROUP_ROWS = 50_000
@@ -142,10 +149,12 @@ def with_metadata(arrow_schema: pa.Schema) -> pa.Schema:
     """The schema plus the version and the pandas metadata pyarrow reads back, so that
     `pd.read_parquet` (and frictionless, which goes through pandas) gets nullable integers."""
     metadata = {}
-    declared = next((t.columns for t in schema.TABLES
-                     if [c.name for c in t.columns] == arrow_schema.names), None)
+    declared = next(
+        (t.columns for t in schema.TABLES if [c.name for c in t.columns] == arrow_schema.names), None
+    )
     if declared:
         import pandas as pd
+
         empty = pd.DataFrame({c.name: pd.Series([], dtype=_pandas_dtype(c)) for c in declared})
         metadata = dict(pa.Schema.from_pandas(empty, preserve_index=False).metadata or {})
     metadata[VERSION_KEY] = __version__.encode()
@@ -196,8 +205,9 @@ def sources(documents: Path) -> list[dict]:
         source = {"title": publisher}
         if hosts[publisher]:
             source["path"] = hosts[publisher].most_common(1)[0][0]
-        source["description"] = (f"{records[publisher]} articles or records in "
-                                 f"{len(files[publisher])} raw files")
+        source["description"] = (
+            f"{records[publisher]} articles or records in {len(files[publisher])} raw files"
+        )
         result.append(source)
     return result
 
@@ -205,10 +215,16 @@ def sources(documents: Path) -> list[dict]:
 def datapackage(documents: Path, now: dt.datetime | None = None) -> dict:
     """The full descriptor: the schema's part, plus version, creation time and sources."""
     described = schema.datapackage()
-    created = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
-    return {"name": described["name"], "title": described["title"], "version": __version__,
-            "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"), "licenses": LICENSES,
-            "sources": sources(documents), "resources": described["resources"]}
+    created = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    return {
+        "name": described["name"],
+        "title": described["title"],
+        "version": __version__,
+        "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "licenses": LICENSES,
+        "sources": sources(documents),
+        "resources": described["resources"],
+    }
 
 
 def write_datapackage(path: Path) -> None:

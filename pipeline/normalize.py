@@ -4,35 +4,39 @@ Resolves short claimant names to the full name the article gives ("the Observato
 "SOHR" -> "Syrian Observatory for Human Rights"), fills event dates (publication date
 where the article gives none), and gives every row a stable id.
 """
+
 from __future__ import annotations
 
 import hashlib
 
 import regex
 
+from . import EXTRACTOR_VERSION
+from .extract import ACRONYM_IN_BRACKETS, Figure
 from .grammar import patterns
 from .grammar.dates import MONTHS, WEEKDAYS
 from .grammar.words import alternation
-
-from . import EXTRACTOR_VERSION
-from .extract import ACRONYM_IN_BRACKETS, Figure
 from .ingest import Document
 
 # "Syrian Observatory for Human Rights (SOHR)"
 ACRONYM_DEFINITION = patterns.compile(
-    r"(?P<name>\p{Lu}[\w\-]*(?:\s+(?:for|of|the|and|on|de|al-)?\s*\p{Lu}[\w\-]*){1,8})\s*\((?P<acronym>\p{Lu}{2,8})\)")
+    r"(?P<name>\p{Lu}[\w\-]*(?:\s+(?:for|of|the|and|on|de|al-)?\s*\p{Lu}[\w\-]*){1,8})\s*\((?P<acronym>\p{Lu}{2,8})\)"
+)
 # Multi-word proper names an article may shorten later.
 # A day or month ends a name: "Homs Governor AFP Tuesday 29 Apr" is not one.
 _DAYS_AND_MONTHS = alternation(name.capitalize() for name in (*WEEKDAYS, *MONTHS))
 PROPER_NAME = patterns.compile(
-    rf"\p{{Lu}}[\w\-]*(?:[ \t]+(?:(?:for|of|the|and)[ \t]+)*(?!(?:{_DAYS_AND_MONTHS})\b)\p{{Lu}}[\w\-]*){{1,7}}")
+    rf"\p{{Lu}}[\w\-]*(?:[ \t]+(?:(?:for|of|the|and)[ \t]+)*(?!(?:{_DAYS_AND_MONTHS})\b)\p{{Lu}}[\w\-]*){{1,7}}"  # noqa: E501 (a pattern or sentence reads best whole)
+)
 
 
 # Descriptions that stand for the monitoring or rights group an article names:
 # "a monitoring group said", "the Britain-based group added", "the monitor".
 DESCRIPTORS = patterns.compile(
     r"^(?:[\w\-]+\s+)?(?:monitor|monitoring\s+group|group|observatory|watchdog|rights\s+group|"
-    r"monitoring\s+organi[sz]ation)$", regex.IGNORECASE)
+    r"monitoring\s+organi[sz]ation)$",
+    regex.IGNORECASE,
+)
 # Organisations a "monitor" stands for, most specific first.
 MONITOR_NAMES = (patterns.compile(r"\b(?:Observatory|Network|Watch)\b"), patterns.compile(r"\bMonitor\b"))
 
@@ -48,8 +52,14 @@ class Names:
     def __init__(self, text: str):
         try:
             # (an acronym is defined in brackets: most articles have none to scan for)
-            self.acronyms = {m.group("acronym"): self._strip_article(m.group("name"))
-                             for m in ACRONYM_DEFINITION.finditer(text)} if "(" in text else {}
+            self.acronyms = (
+                {
+                    m.group("acronym"): self._strip_article(m.group("name"))
+                    for m in ACRONYM_DEFINITION.finditer(text)
+                }
+                if "(" in text
+                else {}
+            )
             self.in_order = [self._strip_article(m.group()) for m in PROPER_NAME.finditer(text)]
         except TimeoutError:  # names stay as the sentence wrote them
             self.acronyms, self.in_order = {}, []
@@ -71,8 +81,15 @@ class Names:
         if short in self.acronyms:
             return self.acronyms[short]
         if DESCRIPTORS.match(short):
-            monitor = next((n for pattern in MONITOR_NAMES for n in self.in_order
-                            if len(n.split()) > 1 and pattern.search(n)), None)
+            monitor = next(
+                (
+                    n
+                    for pattern in MONITOR_NAMES
+                    for n in self.in_order
+                    if len(n.split()) > 1 and pattern.search(n)
+                ),
+                None,
+            )
             if monitor:
                 return monitor
         words = short.split()
@@ -82,7 +99,7 @@ class Names:
         if lead and len(words) > 3:
             full = self.full(lead.group())
             # ... unless the claimant already goes on with the rest of that name
-            rest = short[lead.end():]
+            rest = short[lead.end() :]
             if full != lead.group() and not short.startswith(full) and not full.endswith(rest.strip()):
                 return full + rest
         if not words or len(words) > 3 or not any(w[:1].isupper() for w in words) and len(words) > 1:
@@ -91,8 +108,12 @@ class Names:
         head = words[-1].lower()
         for name in self.names:
             name_words = [w.lower() for w in name.split()]
-            if len(name_words) > len(words) and wanted <= set(name_words) and head in name_words \
-                    and name_words.index(head) > 0:
+            if (
+                len(name_words) > len(words)
+                and wanted <= set(name_words)
+                and head in name_words
+                and name_words.index(head) > 0
+            ):
                 return name
         return claimant
 
@@ -109,9 +130,14 @@ INT64_MAX = 2**63 - 1
 def _fitting(doc: Document, figures: list[Figure]) -> list[Figure]:
     """Figures whose numbers fit the table's 64-bit counts: no count of people is larger, so one
     that does not fit is not a figure ("99999999999999999999999 people"); the reason says so."""
-    kept = [f for f in figures
-            if all(n is None or n <= INT64_MAX for n in (f.quantity.count, f.quantity.count_min,
-                                                          f.quantity.count_max))]
+    kept = [
+        f
+        for f in figures
+        if all(
+            n is None or n <= INT64_MAX
+            for n in (f.quantity.count, f.quantity.count_min, f.quantity.count_max)
+        )
+    ]
     if len(kept) < len(figures):
         note = f"{len(figures) - len(kept)} number(s) too large to be a count not kept as figures"
         doc.reason = f"{doc.reason}; {note}" if doc.reason else note
@@ -125,9 +151,9 @@ def rows(doc: Document, figures: list[Figure]) -> list[dict]:
     # Reading the article's names costs two scans of its whole text: only for a claimant.
     names = Names(text) if any(f.claimant for f in figures) else None
     ids = [statement_id(doc.doc_id, f) for f in figures]
-    id_of = {id(f): sid for f, sid in zip(figures, ids)}
+    id_of = {id(f): sid for f, sid in zip(figures, ids, strict=False)}
     out = []
-    for figure, sid in zip(figures, ids):
+    for figure, sid in zip(figures, ids, strict=False):
         q = figure.quantity
         start, end = figure.start, figure.end
         dates = figure.dates
@@ -136,34 +162,36 @@ def rows(doc: Document, figures: list[Figure]) -> list[dict]:
         else:
             date_start = date_end = doc.published_date
             precision = "publication"
-        out.append({
-            "statement_id": sid,
-            "doc_id": doc.doc_id,
-            "source_path": doc.source_path,
-            "record_id": doc.record_id,
-            "publisher": doc.publisher,
-            "title": doc.title,
-            "url": doc.url,
-            "published_date": doc.published_date,
-            "category": figure.category,
-            "count": q.count,
-            "count_min": q.count_min,
-            "count_max": q.count_max,
-            "qualifier": q.qualifier,
-            "subject": figure.subject,
-            "subject_kind": figure.subject_kind,
-            "parent_statement_id": id_of.get(id(figure.parent)) if figure.parent is not None else None,
-            "claimant": names.full(figure.claimant) if names else figure.claimant,
-            "perpetrator": figure.perpetrator,
-            "location": figure.location,
-            "event_date_start": date_start,
-            "event_date_end": date_end,
-            "date_precision": precision,
-            "is_cumulative": figure.is_cumulative,
-            "quote": text[start:end],
-            "sentence": text[figure.sentence_start:figure.sentence_end],
-            "char_start": start,
-            "char_end": end,
-            "extractor_version": EXTRACTOR_VERSION,
-        })
+        out.append(
+            {
+                "statement_id": sid,
+                "doc_id": doc.doc_id,
+                "source_path": doc.source_path,
+                "record_id": doc.record_id,
+                "publisher": doc.publisher,
+                "title": doc.title,
+                "url": doc.url,
+                "published_date": doc.published_date,
+                "category": figure.category,
+                "count": q.count,
+                "count_min": q.count_min,
+                "count_max": q.count_max,
+                "qualifier": q.qualifier,
+                "subject": figure.subject,
+                "subject_kind": figure.subject_kind,
+                "parent_statement_id": id_of.get(id(figure.parent)) if figure.parent is not None else None,
+                "claimant": names.full(figure.claimant) if names else figure.claimant,
+                "perpetrator": figure.perpetrator,
+                "location": figure.location,
+                "event_date_start": date_start,
+                "event_date_end": date_end,
+                "date_precision": precision,
+                "is_cumulative": figure.is_cumulative,
+                "quote": text[start:end],
+                "sentence": text[figure.sentence_start : figure.sentence_end],
+                "char_start": start,
+                "char_end": end,
+                "extractor_version": EXTRACTOR_VERSION,
+            }
+        )
     return out

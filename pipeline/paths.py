@@ -1,5 +1,6 @@
 """Every path the pipeline uses, in one place; overridable from the command line or the
 environment (CASUALTY_RAW, CASUALTY_OUT)."""
+
 from __future__ import annotations
 
 import os

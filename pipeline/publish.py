@@ -16,6 +16,7 @@ and a journal the next run finishes, after checking the staged files against the
 The manifest records each output's size, sha256 and row count: a table that is missing,
 truncated, changed or unreadable fails the check, and is rebuilt rather than reused.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -54,6 +55,7 @@ def current(out: Path) -> Path | None:
 
 
 # --- what a version holds ------------------------------------------------------------
+
 
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
@@ -158,6 +160,7 @@ def seal(staging: Path, manifest: dict) -> None:
 
 # --- putting a version in place ------------------------------------------------------------
 
+
 def _fsync(path: Path) -> None:
     flags = os.O_RDONLY | (os.O_DIRECTORY if path.is_dir() else 0)
     fd = os.open(path, flags)
@@ -196,8 +199,11 @@ def link_names(out: Path, version: Path) -> list[str]:
             _symlink(target, link)
             made.append(entry.name)
     for link in out.iterdir():
-        if link.is_symlink() and os.readlink(link) == f"{CURRENT}/{link.name}" \
-                and not os.path.lexists(version / link.name):
+        if (
+            link.is_symlink()
+            and os.readlink(link) == f"{CURRENT}/{link.name}"
+            and not os.path.lexists(version / link.name)
+        ):
             link.unlink()
     return made
 
@@ -250,8 +256,10 @@ def recover(out: Path) -> str | None:
         except (OSError, ValueError, KeyError, TypeError) as error:
             journal.unlink()
             _remove_unpublished(out)
-            return (f"discarded the unreadable journal {journal} ({str(error).splitlines()[0][:80]}); "
-                    f"the last complete table stays published")
+            return (
+                f"discarded the unreadable journal {journal} ({str(error).splitlines()[0][:80]}); "
+                f"the last complete table stays published"
+            )
         version = out / VERSIONS / name
         try:
             problem = check(version, read_manifest(version)) if version.is_dir() else f"{version} is missing"
@@ -262,7 +270,9 @@ def recover(out: Path) -> str | None:
             return "finished the commit of an interrupted run"
         journal.unlink()
         _remove_unpublished(out)
-        return f"discarded an interrupted run's staged table: {problem}; the last complete table stays published"
+        return (
+            f"discarded an interrupted run's staged table: {problem}; the last complete table stays published"
+        )
     if _remove_unpublished(out):
         return "discarded the staged outputs of an interrupted run"
     return None

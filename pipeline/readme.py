@@ -1,4 +1,5 @@
 """The README's data dictionary, generated from pipeline/schema.py between two markers."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -7,6 +7,7 @@ for a file that is read is the hash of the bytes that were read (ingest.RawFile)
 file rewritten during a run is read again by the next one. How outputs are published and
 checked is in publish.py; the lock that keeps two runs apart is here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,11 +16,11 @@ import fcntl
 import os
 import signal
 import stat
-from itertools import groupby
-from operator import itemgetter
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path, PurePosixPath
 
 import pyarrow.parquet as pq
@@ -30,9 +31,24 @@ from .ingest import MAX_ARTICLE_BYTES, Document, RawFile, RawInput, read_input, 
 from .paths import Outputs
 
 # Columns compared to tell a changed figure from an unchanged one.
-COMPARED = ("category", "count", "count_min", "count_max", "qualifier", "subject", "subject_kind",
-            "claimant", "perpetrator", "location", "event_date_start", "event_date_end",
-            "date_precision", "is_cumulative", "quote", "parent_statement_id")
+COMPARED = (
+    "category",
+    "count",
+    "count_min",
+    "count_max",
+    "qualifier",
+    "subject",
+    "subject_kind",
+    "claimant",
+    "perpetrator",
+    "location",
+    "event_date_start",
+    "event_date_end",
+    "date_precision",
+    "is_cumulative",
+    "quote",
+    "parent_statement_id",
+)
 
 
 class Busy(Exception):
@@ -60,8 +76,10 @@ def lock(out: Path) -> Iterator[None]:
             if error.errno not in (errno.EACCES, errno.EAGAIN):
                 raise
             holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "another process"
-            raise Busy(f"another run is writing {out} (lock {path} held by pid {holder}); "
-                       f"try again when it has finished") from None
+            raise Busy(
+                f"another run is writing {out} (lock {path} held by pid {holder}); "
+                f"try again when it has finished"
+            ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         try:
@@ -73,6 +91,7 @@ def lock(out: Path) -> Iterator[None]:
 
 
 # --- what changed in the raw folder -----------------------------------------------------
+
 
 def _stat_key(path: Path) -> list[int]:
     info = os.lstat(path)
@@ -138,7 +157,8 @@ def up_to_date(manifest: dict | None, fingerprints: dict[str, dict]) -> bool:
         return False
     files = manifest.get("files", {})
     return files.keys() == fingerprints.keys() and all(
-        _same_content(files[k], fingerprints[k]) for k in fingerprints)
+        _same_content(files[k], fingerprints[k]) for k in fingerprints
+    )
 
 
 def _order(source_path: str) -> PurePosixPath:
@@ -149,8 +169,11 @@ def _groups(path: Path, columns=None) -> Iterator[tuple[str, list[dict]]]:
     """Rows of a table grouped by source_path, in table order (the order runs write)."""
     if not path.exists():
         return
-    rows = (row for batch in pq.ParquetFile(path).iter_batches(batch_size=2048, columns=columns)
-            for row in batch.to_pylist())
+    rows = (
+        row
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=2048, columns=columns)
+        for row in batch.to_pylist()
+    )
     for source_path, run in groupby(rows, key=itemgetter("source_path")):
         yield source_path, list(run)
 
@@ -178,9 +201,15 @@ class Previous:
         return docs, stmts
 
 
-def documents(inputs: list[RawInput], fingerprints: dict[str, dict], manifest: dict | None,
-              outputs: Outputs, today: dt.date, limit: int = MAX_ARTICLE_BYTES,
-              counts: Counter | None = None) -> Iterator[Document]:
+def documents(
+    inputs: list[RawInput],
+    fingerprints: dict[str, dict],
+    manifest: dict | None,
+    outputs: Outputs,
+    today: dt.date,
+    limit: int = MAX_ARTICLE_BYTES,
+    counts: Counter | None = None,
+) -> Iterator[Document]:
     """Every document of the raw folder in build order; unchanged inputs carry their old rows."""
     reusable = manifest and manifest.get("extractor_version") == EXTRACTOR_VERSION
     files = (manifest or {}).get("files", {})
@@ -208,8 +237,9 @@ def documents(inputs: list[RawInput], fingerprints: dict[str, dict], manifest: d
         read: dict = {}
         yield from read_input(item, today, limit, read)
         # the manifest keeps the hash of what was read, not of what was there earlier
-        fingerprints[item.rel] = _with_stat(read) if "file" in read else {
-            "skipped": "could not be read whole"}
+        fingerprints[item.rel] = (
+            _with_stat(read) if "file" in read else {"skipped": "could not be read whole"}
+        )
 
 
 # --- what changed in the table ----------------------------------------------------------
@@ -227,8 +257,9 @@ def _rows(path: Path, key: str, columns: tuple[str, ...]) -> dict[str, dict]:
     return {row[key]: row for row in table.to_pylist()}
 
 
-def table_changes(old_table: Path, new_table: Path, key: str, compared: tuple[str, ...],
-                  groups: tuple[str, ...] = ()) -> dict:
+def table_changes(
+    old_table: Path, new_table: Path, key: str, compared: tuple[str, ...], groups: tuple[str, ...] = ()
+) -> dict:
     """Rows added, removed and changed between two versions of a table, matched on `key`,
     with every changed value as old -> new and a count of changed values per column out of
     those compared (rows in both tables times `compared`)."""
@@ -248,40 +279,57 @@ def table_changes(old_table: Path, new_table: Path, key: str, compared: tuple[st
             by_column[c] += 1
         if len(listed) < MAX_LISTED:
             listed.append({key: k, **{g: new[k][g] for g in groups}, "values": values})
-    result: dict = {"rows_before": len(old), "rows_after": len(new), "added": len(added),
-                    "removed": len(removed), "changed": len(changed),
-                    "changed_values": {"changed": sum(by_column.values()),
-                                       "compared": len(common) * len(compared)},
-                    "changed_values_by_column": {c: n for c, n in by_column.items() if n}}
+    result: dict = {
+        "rows_before": len(old),
+        "rows_after": len(new),
+        "added": len(added),
+        "removed": len(removed),
+        "changed": len(changed),
+        "changed_values": {"changed": sum(by_column.values()), "compared": len(common) * len(compared)},
+        "changed_values_by_column": {c: n for c, n in by_column.items() if n},
+    }
     for group in groups:
         table: dict = defaultdict(lambda: {"added": 0, "removed": 0, "changed": 0})
         for kind, ids, rows in (("added", added, new), ("removed", removed, old), ("changed", changed, new)):
             for k in ids:
                 table[str(rows[k][group])][kind] += 1
         result[f"by_{group}"] = dict(sorted(table.items()))
-    result.update({"added_ids": added, "removed_ids": removed, "changed_ids": changed,
-                   "changed_rows": listed, "changed_rows_listed": f"{len(listed)} of {len(changed)}"})
+    result.update(
+        {
+            "added_ids": added,
+            "removed_ids": removed,
+            "changed_ids": changed,
+            "changed_rows": listed,
+            "changed_rows_listed": f"{len(listed)} of {len(changed)}",
+        }
+    )
     return result
 
 
 def changes(old_table: Path, new_table: Path) -> dict:
     """changes.json: what changed in the figures since the last table (other tables' changes
     go in as further sections, each a `table_changes` under its table's name)."""
-    return {"version": __version__,
-            **table_changes(old_table, new_table, "statement_id", COMPARED, ("publisher", "category"))}
+    return {
+        "version": __version__,
+        **table_changes(old_table, new_table, "statement_id", COMPARED, ("publisher", "category")),
+    }
 
 
 def _section_line(report: dict) -> str:
     values = report["changed_values"]
     columns = ", ".join(f"{c} {n}" for c, n in report["changed_values_by_column"].items())
-    return (f"{report['added']} added, {report['removed']} removed, {report['changed']} changed; "
-            f"changed values: {values['changed']} / {values['compared']}" + (f" ({columns})" if columns else ""))
+    return (
+        f"{report['added']} added, {report['removed']} removed, {report['changed']} changed; "
+        f"changed values: {values['changed']} / {values['compared']}" + (f" ({columns})" if columns else "")
+    )
 
 
 def change_line(report: dict) -> str:
     """One line for the log: figures, then each further table's section."""
-    by_category = ", ".join(f"{category} +{v['added']}/-{v['removed']}/~{v['changed']}"
-                            for category, v in report.get("by_category", {}).items())
+    by_category = ", ".join(
+        f"{category} +{v['added']}/-{v['removed']}/~{v['changed']}"
+        for category, v in report.get("by_category", {}).items()
+    )
     line = "changes since the last table: " + _section_line(report)
     if by_category:
         line += f"; by category: {by_category}"

@@ -7,6 +7,7 @@
 4. refuse a table that would drop more than MAX_SHRINK of the published figures;
 5. validate, record the changes and the manifest, publish (publish.py).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -56,8 +57,10 @@ def run(options: Options) -> int:
         reusable = None if options.full else manifest
         inputs = ingest.plan(options.raw)
         if not inputs and not options.allow_shrink:
-            say(f"error: the raw folder {options.raw} is empty: nothing published, the last table "
-                f"stays (--allow-shrink publishes an empty table)")
+            say(
+                f"error: the raw folder {options.raw} is empty: nothing published, the last table "
+                f"stays (--allow-shrink publishes an empty table)"
+            )
             return 1
         fingerprints = refresh.fingerprints(inputs, reusable)
         if refresh.up_to_date(reusable, fingerprints):
@@ -85,8 +88,10 @@ def run(options: Options) -> int:
     # (steps that read the published outputs go here)
     if counts.failed:
         # Input problems are 'skipped'; 'failed' means the pipeline itself broke on a document.
-        say(f"error: the pipeline failed on {counts.failed} document(s); see the reason column "
-            f"of documents.parquet")
+        say(
+            f"error: the pipeline failed on {counts.failed} document(s); see the reason column "
+            f"of documents.parquet"
+        )
         return 1
     return 0
 
@@ -95,14 +100,16 @@ def _write_report(staging: Outputs) -> None:
     """The report page goes into the release it shows; a page that cannot be drawn is said,
     never a reason to withhold a table that passed validation."""
     from .report import ReportError, write_report
+
     try:
         write_report(staging.dir)
     except ReportError as error:
         say(f"warning: no report page: {error}")
 
 
-def _stage_tables(options: Options, inputs, fingerprints, reusable, outputs: Outputs,
-                  staging: Outputs) -> build.Counts:
+def _stage_tables(
+    options: Options, inputs, fingerprints, reusable, outputs: Outputs, staging: Outputs
+) -> build.Counts:
     read = Counter()
     docs = refresh.documents(inputs, fingerprints, reusable, outputs, options.today, options.limit, read)
     sizes = {rel: sum(size for size, _ in print_.get("stat", [])) for rel, print_ in fingerprints.items()}
@@ -118,16 +125,21 @@ def _gate(options: Options, outputs: Outputs, counts: build.Counts) -> int:
     if options.allow_shrink or not before or counts.figures >= before * (1 - MAX_SHRINK):
         return 0
     drop = before - counts.figures
-    say(f"error: the new table has {counts.figures} figures, {drop} ({drop / before:.0%}) fewer than "
+    say(
+        f"error: the new table has {counts.figures} figures, {drop} ({drop / before:.0%}) fewer than "
         f"the {before} published in {outputs.statements}; refusing to publish it (more than "
         f"{MAX_SHRINK:.0%} would go), the last good table stays. Check {options.raw}, or publish "
-        f"it with --allow-shrink")
+        f"it with --allow-shrink"
+    )
     return 1
 
 
 def _validate(options: Options, outputs: Outputs, staging: Outputs) -> int:
     from .validate import validate
-    with build.progress_bar(options.quiet, "validate", doing=f"checking the table against {paths.SUITE.name}"):
+
+    with build.progress_bar(
+        options.quiet, "validate", doing=f"checking the table against {paths.SUITE.name}"
+    ):
         outcome = validate(staging.statements, paths.SUITE, staging.validation)
     write_json(staging.validation_summary, outcome.as_json())
     if not outcome.success:

@@ -4,6 +4,7 @@ The suite is reviewed JSON generated from `pipeline.schema`; it is loaded into a
 ephemeral (in-memory) context so a run never writes GX state into the repository.
 The HTML report (Data Docs) goes under the output folder.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,11 +33,15 @@ class Outcome:
         for f in self.failed:
             column = f.get("column") or f.get("columns") or "table"
             example = f.get("examples")
-            parts.append(f"{f['type']} on {column}: {f.get('unexpected_count', '?')} unexpected"
-                         + (f" (e.g. {example})" if example else ""))
+            parts.append(
+                f"{f['type']} on {column}: {f.get('unexpected_count', '?')} unexpected"
+                + (f" (e.g. {example})" if example else "")
+            )
         report = f" Report: {self.report}." if self.report else ""
-        return (f"validation failed: {len(self.failed)} of {self.evaluated} expectations failed on "
-                f"{table}: " + "; ".join(parts) + "." + report)
+        return (
+            f"validation failed: {len(self.failed)} of {self.evaluated} expectations failed on "
+            f"{table}: " + "; ".join(parts) + "." + report
+        )
 
 
 class SuiteError(Exception):
@@ -67,6 +72,7 @@ def frame_for_validation(path: Path):
 def incidents_beside(statements: Path) -> tuple[Path, Path] | None:
     """The incidents table written beside a statements table, and its suite, where both exist."""
     from . import paths
+
     table = Path(statements).parent / "incidents.parquet"
     return (table, paths.INCIDENTS_SUITE) if table.exists() and paths.INCIDENTS_SUITE.exists() else None
 
@@ -78,8 +84,12 @@ def missing_incidents(statements: Path, incidents: Path) -> dict | None:
     missing = [i for i in ids if i not in known]
     if not missing:
         return None
-    return {"type": "statements.incident_id references incidents.incident_id", "column": "incident_id",
-            "unexpected_count": len(missing), "examples": ", ".join(str(m) for m in missing[:3])}
+    return {
+        "type": "statements.incident_id references incidents.incident_id",
+        "column": "incident_id",
+        "unexpected_count": len(missing),
+        "examples": ", ".join(str(m) for m in missing[:3]),
+    }
 
 
 def validate(statements: Path, suite_path: Path, report_dir: Path) -> Outcome:
@@ -98,31 +108,46 @@ def validate(statements: Path, suite_path: Path, report_dir: Path) -> Outcome:
     source = context.data_sources.add_pandas("pipeline")
     for name, table, path in tables:
         suite_json = load_suite_json(path)
-        suite = gx.ExpectationSuite(name=suite_json.get("name", name),
-                                    expectations=suite_json["expectations"], meta=suite_json.get("meta"))
+        suite = gx.ExpectationSuite(
+            name=suite_json.get("name", name),
+            expectations=suite_json["expectations"],
+            meta=suite_json.get("meta"),
+        )
         # GX drops an expectation it cannot read with only a warning: refuse to validate with less.
         if len(suite.expectations) != len(suite_json["expectations"]):
-            raise SuiteError(f"{path}: only {len(suite.expectations)} of "
-                             f"{len(suite_json['expectations'])} expectations could be loaded")
+            raise SuiteError(
+                f"{path}: only {len(suite.expectations)} of "
+                f"{len(suite_json['expectations'])} expectations could be loaded"
+            )
         suite = context.suites.add(suite)
         batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("whole table")
-        definitions.append(context.validation_definitions.add(
-            gx.ValidationDefinition(name=name, data=batch, suite=suite)))
+        definitions.append(
+            context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
+        )
         frames[name] = frame_for_validation(table)
     report_dir = Path(report_dir)
-    context.add_data_docs_site(site_name="report", site_config={
-        "class_name": "SiteBuilder",
-        "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                          "base_directory": str(report_dir.resolve())},
-        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-    })
+    context.add_data_docs_site(
+        site_name="report",
+        site_config={
+            "class_name": "SiteBuilder",
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(report_dir.resolve()),
+            },
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        },
+    )
     failed, evaluated, success = [], 0, True
     for definition in definitions:
         # One checkpoint per table: each is handed its own frame.
-        checkpoint = context.checkpoints.add(gx.Checkpoint(
-            name=definition.name, validation_definitions=[definition],
-            actions=[gx.checkpoint.UpdateDataDocsAction(name="report")],
-            result_format={"result_format": "SUMMARY"}))
+        checkpoint = context.checkpoints.add(
+            gx.Checkpoint(
+                name=definition.name,
+                validation_definitions=[definition],
+                actions=[gx.checkpoint.UpdateDataDocsAction(name="report")],
+                result_format={"result_format": "SUMMARY"},
+            )
+        )
         result = checkpoint.run(batch_parameters={"dataframe": frames[definition.name]})
         success = success and bool(result.success)
         for run in result.run_results.values():
@@ -133,12 +158,18 @@ def validate(statements: Path, suite_path: Path, report_dir: Path) -> Outcome:
                 kwargs = r.expectation_config.kwargs
                 examples = (r.result or {}).get("partial_unexpected_list") or []
                 column = kwargs.get("column") or ",".join(
-                    str(kwargs[k]) for k in ("column_A", "column_B", "column_list") if k in kwargs)
-                failed.append({"type": r.expectation_config.type,
-                               "column": column if definition.name == "statements"
-                               else f"{definition.name}.{column}",
-                               "unexpected_count": (r.result or {}).get("unexpected_count"),
-                               "examples": ", ".join(str(e) for e in examples[:3]) or None})
+                    str(kwargs[k]) for k in ("column_A", "column_B", "column_list") if k in kwargs
+                )
+                failed.append(
+                    {
+                        "type": r.expectation_config.type,
+                        "column": column
+                        if definition.name == "statements"
+                        else f"{definition.name}.{column}",
+                        "unexpected_count": (r.result or {}).get("unexpected_count"),
+                        "examples": ", ".join(str(e) for e in examples[:3]) or None,
+                    }
+                )
     if incidents:
         evaluated += 1
         problem = missing_incidents(statements, incidents[0])

@@ -1,4 +1,5 @@
 """Shared fixtures: the real articles in ../shared and one pipeline run over the seeds."""
+
 from __future__ import annotations
 
 import shutil
@@ -25,8 +26,12 @@ def run_cli(*args: str) -> int:
 
 def score(gold: Path, statements: Path) -> str:
     """The last line score.py prints."""
-    out = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(gold), str(statements)],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(SHARED / "eval" / "score.py"), str(gold), str(statements)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return out.strip().splitlines()[-1]
 
 

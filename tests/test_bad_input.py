@@ -1,4 +1,5 @@
 """Bad input and faults: every raw file and record is accounted for, nothing crashes or hangs."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,7 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline import build, load
-from pipeline import extract as extract_module
 from pipeline.extract import extract
 from pipeline.grammar import budget
 from pipeline.ingest import Document, read_raw
@@ -90,24 +90,27 @@ def test_every_file_and_record_becomes_one_row(messy):
     assert len({d.doc_id for d in docs}) == len(docs)
 
 
-@pytest.mark.parametrize("path, status, reason", [
-    ("empty.txt", "skipped", "empty article text"),
-    ("blank.txt", "skipped", "empty article text"),
-    ("image.txt", "skipped", "binary file (PNG image), not text"),
-    ("archive.txt", "skipped", "binary file (zip archive), not text"),
-    ("notes.docx", "skipped", "unsupported file type '.docx'"),
-    (".hidden.txt", "skipped", "hidden file"),
-    ("orphan.meta.json", "skipped", "metadata sidecar with no article beside it"),
-    ("latin.txt", "ok", "not valid UTF-8 (byte 41); decoded as Windows-1252"),
-    ("utf16.txt", "ok", "decoded as UTF-16 (byte order mark)"),
-    ("bad-utf8.txt", "ok", "not valid UTF-8 (byte 25); decoded as Windows-1252"),
-    ("nul.txt", "ok", "NUL bytes removed"),
-    ("crlf.txt", "ok", None),
-    ("meta-bad.txt", "ok", "metadata meta-bad.meta.json unreadable"),
-    ("meta-date.txt", "ok", "unparseable published date 'last Tuesday'"),
-    ("meta-future.txt", "ok", "published date 2099-01-01 is in the future; ignored"),
-    ("meta-types.txt", "ok", "title should be a string, got int"),
-])
+@pytest.mark.parametrize(
+    "path, status, reason",
+    [
+        ("empty.txt", "skipped", "empty article text"),
+        ("blank.txt", "skipped", "empty article text"),
+        ("image.txt", "skipped", "binary file (PNG image), not text"),
+        ("archive.txt", "skipped", "binary file (zip archive), not text"),
+        ("notes.docx", "skipped", "unsupported file type '.docx'"),
+        (".hidden.txt", "skipped", "hidden file"),
+        ("orphan.meta.json", "skipped", "metadata sidecar with no article beside it"),
+        ("latin.txt", "ok", "not valid UTF-8 (byte 41); decoded as Windows-1252"),
+        ("utf16.txt", "ok", "decoded as UTF-16 (byte order mark)"),
+        ("bad-utf8.txt", "ok", "not valid UTF-8 (byte 25); decoded as Windows-1252"),
+        ("nul.txt", "ok", "NUL bytes removed"),
+        ("crlf.txt", "ok", None),
+        ("meta-bad.txt", "ok", "metadata meta-bad.meta.json unreadable"),
+        ("meta-date.txt", "ok", "unparseable published date 'last Tuesday'"),
+        ("meta-future.txt", "ok", "published date 2099-01-01 is in the future; ignored"),
+        ("meta-types.txt", "ok", "title should be a string, got int"),
+    ],
+)
 def test_each_bad_file_has_its_outcome(messy, path, status, reason):
     doc = documents(messy)[(path, None)]
     assert doc.status == status
@@ -125,14 +128,17 @@ def test_text_is_normalised(messy):
     assert docs[("meta-types.txt", None)].reason.count(";") == 2  # three problems, one line
 
 
-@pytest.mark.parametrize("record, status, reason", [
-    ("a", "ok", None),
-    ("line-2", "skipped", "line 2: invalid JSON"),
-    ("b", "skipped", "line 3: record has no text"),
-    ("../../etc/passwd", "ok", None),
-    ("line-6", "skipped", "line 6: invalid JSON (not a JSON object)"),
-    ("line-7", "ok", None),
-])
+@pytest.mark.parametrize(
+    "record, status, reason",
+    [
+        ("a", "ok", None),
+        ("line-2", "skipped", "line 2: invalid JSON"),
+        ("b", "skipped", "line 3: record has no text"),
+        ("../../etc/passwd", "ok", None),
+        ("line-6", "skipped", "line 6: invalid JSON (not a JSON object)"),
+        ("line-7", "ok", None),
+    ],
+)
 def test_each_bad_record_has_its_outcome(messy, record, status, reason):
     doc = documents(messy)[("feed.jsonl", record)]
     assert doc.status == status
@@ -155,8 +161,16 @@ def test_run_on_messy_folder_accounts_for_everything(messy, tmp_path, capsys):
     assert "documents read:" in err and "skipped" in err and "validation passed" in err
     # an id that looks like a path is only data: nothing is written outside the output folder
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
-        "changes.json", "datapackage.json", "documents.parquet", "incidents.parquet", "manifest.json",
-        "report", "statements.parquet", "validation", "validation.json"]
+        "changes.json",
+        "datapackage.json",
+        "documents.parquet",
+        "incidents.parquet",
+        "manifest.json",
+        "report",
+        "statements.parquet",
+        "validation",
+        "validation.json",
+    ]
     assert any(r["record_id"] == "../../etc/passwd" for r in table)
 
 
@@ -171,8 +185,9 @@ def test_article_over_the_size_limit_is_read_in_parts(tmp_path):
     assert len(parts) == 3 and [d.record_id for d in parts] == ["part-1", "part-2", "part-3"]
     assert all(d.status == "ok" and len(d.text) <= 1024 * 1024 for d in parts)
     assert all(d.publisher == "Wire" and d.title == "Huge report" for d in parts)
-    assert "".join(d.text for d in parts).replace("\n", "") == (
-        "Huge report\n\n" + paragraph * 300).replace("\n", "")
+    assert "".join(d.text for d in parts).replace("\n", "") == ("Huge report\n\n" + paragraph * 300).replace(
+        "\n", ""
+    )
     assert parts[0].reason == "3 MB article read in parts of at most 1 MB (--max-article-mb)"
     rows = [row for d in parts for row in build.extract_document(d)[1]]
     assert len(rows) == 300 * 200
@@ -180,8 +195,13 @@ def test_article_over_the_size_limit_is_read_in_parts(tmp_path):
 
 def test_record_over_the_size_limit_is_skipped_not_loaded(tmp_path):
     raw = tmp_path / "raw"
-    write(raw / "huge.jsonl", json.dumps({"id": "h", "text": "x " * 2_000_000}) + "\n"
-          + json.dumps({"id": "small", "text": "Two people were killed."}) + "\n")
+    write(
+        raw / "huge.jsonl",
+        json.dumps({"id": "h", "text": "x " * 2_000_000})
+        + "\n"
+        + json.dumps({"id": "small", "text": "Two people were killed."})
+        + "\n",
+    )
     docs = documents(raw, limit=1024 * 1024)
     assert docs[("huge.jsonl", "line-1")].status == "skipped"
     assert "over the 1 MB limit for one article" in docs[("huge.jsonl", "line-1")].reason
@@ -194,14 +214,17 @@ def test_paragraph_of_a_million_characters_with_no_full_stop():
     assert [(f.category, f.quantity.count) for f in figures] == [("killed", 10)]
 
 
-@pytest.mark.parametrize("text", [
-    "killed " + "1" * 100_000,
-    "killed " + "at least " * 5_000 + "5 people",
-    "killed " + "," * 1_000_000,
-    "killed " + "twenty " * 20_000 + "people",
-    "killed " + "one hundred and " * 5_000 + "people",
-    "said " * 50_000 + "5 killed",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "killed " + "1" * 100_000,
+        "killed " + "at least " * 5_000 + "5 people",
+        "killed " + "," * 1_000_000,
+        "killed " + "twenty " * 20_000 + "people",
+        "killed " + "one hundred and " * 5_000 + "people",
+        "said " * 50_000 + "5 killed",
+    ],
+)
 def test_adversarial_text_finishes(text):
     for figure in extract(text, TODAY):
         assert figure.end <= len(text)
@@ -214,8 +237,10 @@ def test_document_that_runs_out_of_its_budget_is_reported(monkeypatch):
     doc = Document("d", "d.txt", text="Ten people were killed. Five more were wounded.")
     doc, rows = build.extract_document(doc)
     assert doc.status == "ok" and rows == []
-    assert doc.reason == ("time budget of 0.00 CPU seconds used up; 2 part(s) skipped, the first: "
-                          "paragraph at offset 0 skipped: the grammar ran out of time")
+    assert doc.reason == (
+        "time budget of 0.00 CPU seconds used up; 2 part(s) skipped, the first: "
+        "paragraph at offset 0 skipped: the grammar ran out of time"
+    )
 
 
 def test_budget_spent_mid_article_keeps_what_was_found(monkeypatch):
@@ -249,16 +274,20 @@ def test_grammar_failure_fails_the_document_and_the_run(tmp_path, monkeypatch, c
     assert run_cli("run", "--raw", str(raw), "--out", str(tmp_path / "out"), "--quiet", "--workers", "1") == 1
     err = capsys.readouterr().err
     assert "0 processed, 0 skipped, 1 failed" in err
-    assert err.strip().splitlines()[-1] == ("error: the pipeline failed on 1 document(s); see the "
-                                            "reason column of documents.parquet")
+    assert err.strip().splitlines()[-1] == (
+        "error: the pipeline failed on 1 document(s); see the reason column of documents.parquet"
+    )
     row = pq.read_table(tmp_path / "out" / "documents.parquet").to_pylist()[0]
     assert row["status"] == "failed" and row["reason"] == "extraction failed: RuntimeError: boom"
 
 
-@pytest.mark.parametrize("fault", [
-    OSError(28, "No space left on device"),
-    PermissionError(13, "Permission denied"),
-])
+@pytest.mark.parametrize(
+    "fault",
+    [
+        OSError(28, "No space left on device"),
+        PermissionError(13, "Permission denied"),
+    ],
+)
 def test_write_fault_keeps_previous_outputs(tmp_path, monkeypatch, capsys, fault):
     raw = tmp_path / "raw"
     write(raw / "a.txt", "Title\n\nTen people were killed.")
@@ -289,7 +318,8 @@ def test_unwritable_output_folder_is_one_line(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(load.tempfile, "mkstemp", refuse)
     assert run_cli("run", "--raw", str(raw), "--out", str(tmp_path / "out"), "--quiet") == 1
     assert capsys.readouterr().err.strip() == (
-        f"error: cannot write {tmp_path / 'out' / '.staging' / 'statements.parquet'}: Permission denied")
+        f"error: cannot write {tmp_path / 'out' / '.staging' / 'statements.parquet'}: Permission denied"
+    )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -306,18 +336,31 @@ def test_fuzz_ingest_any_bytes(tmp_path_factory, data):
         assert d.status == "skipped" or d.text
 
 
-PIECES = (list("0123456789 ,.-–\n\"'\u00e9\u0130") +
-          ["killed", " people ", "at least ", "dozens", "twenty-", "said", " wounded", "on Friday",
-           "including ", "Nine ", "1,000", " the ", "According to ", "Observatory", " of them "])
+PIECES = list("0123456789 ,.-–\n\"'\u00e9\u0130") + [
+    "killed",
+    " people ",
+    "at least ",
+    "dozens",
+    "twenty-",
+    "said",
+    " wounded",
+    "on Friday",
+    "including ",
+    "Nine ",
+    "1,000",
+    " the ",
+    "According to ",
+    "Observatory",
+    " of them ",
+]
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.one_of(st.text(max_size=300),
-                 st.lists(st.sampled_from(PIECES), max_size=60).map("".join)))
+@given(st.one_of(st.text(max_size=300), st.lists(st.sampled_from(PIECES), max_size=60).map("".join)))
 def test_fuzz_extract_offsets_stay_true(text):
     doc = Document("d", "d.txt", text=text, published_date=TODAY)
     doc, rows = build.extract_document(doc)
     assert doc.status == "ok"
     for row in rows:
         assert 0 <= row["char_start"] < row["char_end"] <= len(text)
-        assert text[row["char_start"]:row["char_end"]] == row["quote"]
+        assert text[row["char_start"] : row["char_end"]] == row["quote"]

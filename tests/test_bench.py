@@ -1,4 +1,5 @@
 """The benchmark's stage breakdown runs the real stages on real articles."""
+
 from __future__ import annotations
 
 import shutil
@@ -21,13 +22,26 @@ def test_stages_time_every_stage_of_a_real_run(tmp_path):
 
 
 def test_summary_names_the_stages_and_the_target():
-    report = {"machine": "m", "corpus": "c", "text_mb": 6.0, "articles": 10,
-              "workers_1": {"median_seconds": 4.0, "runs": [4.0], "mb_per_s_per_core": 1.5,
-                            "articles_per_s_per_core": 2.5},
-              "workers_2": {"median_seconds": 2.2, "runs": [2.2], "mb_per_s_per_core": 1.36,
-                            "articles_per_s_per_core": 2.3},
-              "speedup_1_to_2": 1.82, "validation_seconds": 1.0,
-              "stages": {"seconds": {"ingest": 0.1, "first_pass": 0.5, "extract": 3.0},
-                         "target_seconds": 2.0}}
+    report = {
+        "machine": "m",
+        "corpus": "c",
+        "text_mb": 6.0,
+        "articles": 10,
+        "workers_1": {
+            "median_seconds": 4.0,
+            "runs": [4.0],
+            "mb_per_s_per_core": 1.5,
+            "articles_per_s_per_core": 2.5,
+        },
+        "workers_2": {
+            "median_seconds": 2.2,
+            "runs": [2.2],
+            "mb_per_s_per_core": 1.36,
+            "articles_per_s_per_core": 2.3,
+        },
+        "speedup_1_to_2": 1.82,
+        "validation_seconds": 1.0,
+        "stages": {"seconds": {"ingest": 0.1, "first_pass": 0.5, "extract": 3.0}, "target_seconds": 2.0},
+    }
     text = bench.summary(report)
     assert "first pass 0.5 s" in text and "3.0 MB/s would be 2.0 s in all" in text

@@ -1,4 +1,5 @@
 """The command line as a user meets it: exit codes, messages, help and outputs."""
+
 from __future__ import annotations
 
 import subprocess
@@ -46,9 +47,23 @@ def test_run_prints_a_one_line_summary(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "a.txt").write_text("Blast kills 12\n\nA blast killed 12 people on Friday.", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out",
-                             str(tmp_path / "out"), "--quiet", "--workers", "1"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "run",
+            "--raw",
+            str(raw),
+            "--out",
+            str(tmp_path / "out"),
+            "--quiet",
+            "--workers",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert "1 documents read: 1 processed, 0 skipped, 0 failed; 2 figures found" in result.stderr
     assert "validation passed" in result.stderr
@@ -62,7 +77,8 @@ def test_stages_one_by_one_match_run(tmp_path, seeds_run):
     assert run_cli("validate", "--out", str(out), "--quiet") == 0
     # the stages work in OUT/stages/, apart from what a run publishes
     assert pq.read_table(out / "stages" / "statements.parquet").equals(
-        pq.read_table(seeds_run / "statements.parquet"))
+        pq.read_table(seeds_run / "statements.parquet")
+    )
     assert not (out / "statements.parquet").exists()
 
 
@@ -122,6 +138,7 @@ def test_ctrl_c_keeps_the_previous_table_and_exits_130(tmp_path):
     import time
 
     from .conftest import DEV, SHARED
+
     raw = tmp_path / "raw"
     raw.mkdir()
     for name in ("fakes-1914947537.txt", "fakes-1914947537.meta.json"):
@@ -131,8 +148,9 @@ def test_ctrl_c_keeps_the_previous_table_and_exits_130(tmp_path):
     assert subprocess.run([*command, "--workers", "1"], capture_output=True).returncode == 0
     before = (out / "statements.parquet").read_bytes()
     shutil.copy(SHARED / "corpora" / "gva-news.jsonl", raw / "gva-news.jsonl")  # seconds of work
-    run = subprocess.Popen([*command, "--workers", "2"], stderr=subprocess.PIPE, text=True,
-                           start_new_session=True)
+    run = subprocess.Popen(
+        [*command, "--workers", "2"], stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     time.sleep(4)
     os.killpg(run.pid, signal.SIGINT)
     err = run.communicate(timeout=60)[1]

@@ -1,5 +1,6 @@
 """The table does not depend on the process: Dask workers and pool workers each start with
 their own hash seed, so nothing the grammar decides may follow a set's order."""
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,14 @@ def test_same_figures_whatever_the_hash_seed(tmp_path):
     results = []
     for seed in ("1", "4"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        out = subprocess.run([sys.executable, "-c", SCRIPT, str(raw)], env=env, cwd=ROOT, check=True,
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", SCRIPT, str(raw)],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         results.append(json.loads(out))
     assert len(results[0]) > 2000
     assert results[0] == results[1]

@@ -3,6 +3,7 @@
 Each case is read the way a run reads it (plan, fingerprint, documents, tables); the last
 test runs the command on a folder holding every case beside real articles.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -33,8 +34,10 @@ DEEP = b"[" * 100_000 + b"]" * 100_000
 @contextmanager
 def time_limit(seconds: int):
     """A read that would hang (a FIFO, /dev/zero) fails the test instead of stopping it."""
+
     def expired(*_):
         raise TimeoutError(f"still running after {seconds} s")
+
     previous = signal.signal(signal.SIGALRM, expired)
     signal.alarm(seconds)
     try:
@@ -70,8 +73,9 @@ def assert_good_article_read(docs: dict, rows: list[dict]) -> None:
 
 
 def test_json_lines_record_nested_100000_deep(raw, tmp_path):
-    (raw / "feed.jsonl").write_bytes(b'{"id": "a", "text": ' + DEEP + b"}\n" +
-                                     json.dumps({"id": "b", "text": GOOD}).encode() + b"\n")
+    (raw / "feed.jsonl").write_bytes(
+        b'{"id": "a", "text": ' + DEEP + b"}\n" + json.dumps({"id": "b", "text": GOOD}).encode() + b"\n"
+    )
     docs, rows, _ = stage(raw, tmp_path / "out")
     first, second = docs["feed.jsonl"]
     assert first["status"] == "skipped" and first["reason"] == "line 1: invalid JSON (nested too deeply)"
@@ -89,15 +93,17 @@ def test_sidecar_nested_100000_deep(raw, tmp_path):
 
 
 def test_lone_surrogate_in_a_record(raw, tmp_path):
-    (raw / "feed.jsonl").write_text('{"id": "a", "text": "Five people \\ud800 were killed."}\n'
-                                    '{"id": "b", "title": "\\udfff", "text": "Six people were killed."}\n'
-                                    '{"id": "c", "text": "A pair \\ud83d\\ude00 is fine: 7 people were killed."}\n')
+    (raw / "feed.jsonl").write_text(
+        '{"id": "a", "text": "Five people \\ud800 were killed."}\n'
+        '{"id": "b", "title": "\\udfff", "text": "Six people were killed."}\n'
+        '{"id": "c", "text": "A pair \\ud83d\\ude00 is fine: 7 people were killed."}\n'
+    )
     docs, rows, _ = stage(raw, tmp_path / "out")
     a, b, c = docs["feed.jsonl"]
     assert a["status"] == b["status"] == "skipped"
     assert a["reason"].startswith("line 1: invalid JSON (a lone surrogate escape")
     assert b["reason"].startswith("line 2: invalid JSON (a lone surrogate escape")
-    assert c["status"] == "ok" and "\U0001F600" in c["text"]
+    assert c["status"] == "ok" and "\U0001f600" in c["text"]
 
 
 def test_lone_surrogate_in_a_sidecar(raw, tmp_path):
@@ -123,8 +129,10 @@ def test_file_name_that_is_not_utf8(raw, tmp_path):
 
 
 def test_count_too_large_for_the_table(raw, tmp_path):
-    (raw / "huge.txt").write_text("Huge\n\nAt least 99999999999999999999999 people were killed. "
-                                  "Nine people were wounded on Friday.\n", encoding="utf-8")
+    (raw / "huge.txt").write_text(
+        "Huge\n\nAt least 99999999999999999999999 people were killed. Nine people were wounded on Friday.\n",
+        encoding="utf-8",
+    )
     docs, rows, _ = stage(raw, tmp_path / "out")
     row = docs["huge.txt"][0]
     assert row["status"] == "ok"
@@ -139,8 +147,13 @@ def test_symbolic_links_are_not_followed(raw, tmp_path, make):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "outside.txt").write_text(GOOD, encoding="utf-8")
-    target = {"loop": link, "dangling": raw / "nowhere.txt", "folder": elsewhere,
-              "passwd": Path("/etc/passwd"), "dev-zero": Path("/dev/zero")}[make]
+    target = {
+        "loop": link,
+        "dangling": raw / "nowhere.txt",
+        "folder": elsewhere,
+        "passwd": Path("/etc/passwd"),
+        "dev-zero": Path("/dev/zero"),
+    }[make]
     link.symlink_to(target)
     with time_limit(60):
         docs, rows, fingerprints = stage(raw, tmp_path / "out")
@@ -178,9 +191,26 @@ def _without_file_permission_override():
 
 
 def run_unprivileged(raw: Path, out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out),
-                           "--quiet", "--workers", "1"], capture_output=True, text=True, cwd=ROOT,
-                          preexec_fn=_without_file_permission_override, timeout=300)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "run",
+            "--raw",
+            str(raw),
+            "--out",
+            str(out),
+            "--quiet",
+            "--workers",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        preexec_fn=_without_file_permission_override,
+        timeout=300,
+    )
 
 
 def test_unreadable_file_and_folder(raw, tmp_path):
@@ -262,16 +292,34 @@ def test_hostile_folder_with_real_articles(tmp_path, seed_rows):
     assert result.returncode == 0, result.stderr
     docs = pq.read_table(out / "documents.parquet").to_pylist()
     expected = {p.name for p in SEEDS.glob("*.txt")} | {
-        "deep.jsonl", "deep-meta.txt", "surrogate.jsonl", "huge.txt", "bad\\xffname.txt", "loop.txt",
-        "dangling.txt", "folder-link", "passwd.txt", "zero.txt", "pipe.txt", "secret.txt", "locked"}
+        "deep.jsonl",
+        "deep-meta.txt",
+        "surrogate.jsonl",
+        "huge.txt",
+        "bad\\xffname.txt",
+        "loop.txt",
+        "dangling.txt",
+        "folder-link",
+        "passwd.txt",
+        "zero.txt",
+        "pipe.txt",
+        "secret.txt",
+        "locked",
+    }
     assert {d["source_path"] for d in docs} == expected
     seeds = {p.name for p in SEEDS.glob("*.txt")}
     assert all(d["status"] == "ok" for d in docs if d["source_path"] in seeds | {"deep-meta.txt", "huge.txt"})
-    assert all(d["status"] == "skipped" and d["reason"] for d in docs
-               if d["source_path"] not in seeds | {"deep-meta.txt", "huge.txt"})
+    assert all(
+        d["status"] == "skipped" and d["reason"]
+        for d in docs
+        if d["source_path"] not in seeds | {"deep-meta.txt", "huge.txt"}
+    )
     key = ("source_path", "char_start", "char_end", "category", "count")
-    published = [tuple(r[k] for k in key) for r in pq.read_table(out / "statements.parquet").to_pylist()
-                 if r["source_path"] in seeds]
+    published = [
+        tuple(r[k] for k in key)
+        for r in pq.read_table(out / "statements.parquet").to_pylist()
+        if r["source_path"] in seeds
+    ]
     assert published == [tuple(r[k] for k in key) for r in seed_rows]
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["files"]["passwd.txt"] == {"skipped": "symbolic link; not followed"}

@@ -1,5 +1,6 @@
 """fetch against a real HTTP server on 127.0.0.1 (and no other address): good pages, slow,
 missing, broken, huge, compressed, duplicated, disallowed and flaky ones."""
+
 from __future__ import annotations
 
 import gzip
@@ -23,8 +24,9 @@ PAGE = """<html><head><title>{title}</title>
 <p>The figures could not be independently verified, the agency said in a statement issued
 late on Friday evening, adding that rescue teams were still searching the area.</p></article></body></html>"""
 
-GOOD = PAGE.format(title="Blast kills 12",
-                   body="A blast killed 12 people in the market on Friday, police said.").encode()
+GOOD = PAGE.format(
+    title="Blast kills 12", body="A blast killed 12 people in the market on Friday, police said."
+).encode()
 TEN = PAGE.format(title="Ten wounded", body="Ten people were wounded in the shelling.").encode()
 # A page whose own dateline says May 23 while its markup (a date box, a dated URL) says May 1.
 DATELINED = b"""<html><head><title>Insurgents killed</title>
@@ -37,10 +39,12 @@ two suspected insurgents, according to a statement released by the provincial go
 
 
 def rss(base: str, items: list[tuple[str, str, str]]) -> bytes:
-    body = "".join(f"<item><title>{t}</title><link>{base}{p}</link><pubDate>{d}</pubDate></item>"
-                   for t, p, d in items)
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{body}'
-            f"</channel></rss>").encode()
+    body = "".join(
+        f"<item><title>{t}</title><link>{base}{p}</link><pubDate>{d}</pubDate></item>" for t, p, d in items
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{body}</channel></rss>'
+    ).encode()
 
 
 FRIDAY = "Fri, 07 Oct 2016 10:00:00 GMT"
@@ -69,23 +73,49 @@ class Handler(BaseHTTPRequestHandler):
             self.send_response(304)
             self.end_headers()
         elif path == "/feed.xml":
-            self.send(200, rss(base, [("Blast kills 12", "/good", FRIDAY), ("Slow", "/slow", FRIDAY),
-                                      ("Missing", "/missing", FRIDAY), ("Broken", "/broken", FRIDAY),
-                                      ("Huge", "/huge", FRIDAY)]),
-                      "application/rss+xml", {"ETag": '"v1"'})
+            self.send(
+                200,
+                rss(
+                    base,
+                    [
+                        ("Blast kills 12", "/good", FRIDAY),
+                        ("Slow", "/slow", FRIDAY),
+                        ("Missing", "/missing", FRIDAY),
+                        ("Broken", "/broken", FRIDAY),
+                        ("Huge", "/huge", FRIDAY),
+                    ],
+                ),
+                "application/rss+xml",
+                {"ETag": '"v1"'},
+            )
         elif path == "/bad-feed.xml":
             self.send(200, b"<rss><channel><item><title>unclosed", "application/rss+xml")
         elif path == "/local-time.xml":
-            self.send(200, rss(base, [("Blast kills 12", "/good", "Sun, 14 Aug 2016 01:30:00 +0300")]),
-                      "application/rss+xml", {"ETag": '"v1"'})
+            self.send(
+                200,
+                rss(base, [("Blast kills 12", "/good", "Sun, 14 Aug 2016 01:30:00 +0300")]),
+                "application/rss+xml",
+                {"ETag": '"v1"'},
+            )
         elif path == "/tracked.xml":
-            self.send(200, rss(base, [("Blast kills 12", "/good?utm_source=rss&utm_medium=feed", FRIDAY),
-                                      ("Blast kills 12", "/good", FRIDAY),
-                                      ("Blast kills 12", "/good-copy", FRIDAY)]),
-                      "application/rss+xml")
+            self.send(
+                200,
+                rss(
+                    base,
+                    [
+                        ("Blast kills 12", "/good?utm_source=rss&utm_medium=feed", FRIDAY),
+                        ("Blast kills 12", "/good", FRIDAY),
+                        ("Blast kills 12", "/good-copy", FRIDAY),
+                    ],
+                ),
+                "application/rss+xml",
+            )
         elif path == "/many.xml":
-            self.send(200, rss(base, [(f"Item {i}", f"/missing-{i}", FRIDAY) for i in range(1000)]),
-                      "application/rss+xml")
+            self.send(
+                200,
+                rss(base, [(f"Item {i}", f"/missing-{i}", FRIDAY) for i in range(1000)]),
+                "application/rss+xml",
+            )
         elif path.split("?")[0] in ("/good", "/good-copy"):
             self.send(200, GOOD)
         elif path == "/page":
@@ -176,15 +206,23 @@ def page(url: str, publisher: str = "Test Paper") -> str:
 
 @pytest.fixture
 def sources(tmp_path, server):
-    return write_sources(tmp_path, LOCAL + feed(f"{server}/feed.xml") + feed(f"{server}/bad-feed.xml", "Broken Feed")
-                         + feed(f"{server}/no-such-feed.xml", "Gone") + page(f"{server}/page"))
+    return write_sources(
+        tmp_path,
+        LOCAL
+        + feed(f"{server}/feed.xml")
+        + feed(f"{server}/bad-feed.xml", "Broken Feed")
+        + feed(f"{server}/no-such-feed.xml", "Gone")
+        + page(f"{server}/page"),
+    )
 
 
 def test_each_case_ends_with_one_line_per_source_and_the_rest_is_fetched(sources, server, tmp_path):
     raw = tmp_path / "raw"
     report = fetch(sources, raw)
     assert sorted(p.relative_to(raw).as_posix() for p in report.stored) == [
-        "test-paper/2016-10-07/ten-wounded.html", "test-wire/2016-10-07/blast-kills-12.html"]
+        "test-paper/2016-10-07/ten-wounded.html",
+        "test-wire/2016-10-07/blast-kills-12.html",
+    ]
     warnings = report.warnings()
     assert len(warnings) == 3  # one per failing source, the good page has none
     wire = next(w for w in warnings if w.startswith(f"feed {server}/feed.xml (Test Wire): "))
@@ -192,8 +230,10 @@ def test_each_case_ends_with_one_line_per_source_and_the_rest_is_fetched(sources
     assert "and 1 more" in wire  # the fourth failure is counted, not listed
     assert any(w.startswith(f"feed {server}/bad-feed.xml (Broken Feed): not a feed") for w in warnings)
     assert f"feed {server}/no-such-feed.xml (Gone): HTTP 404" in warnings
-    assert report.line() == "fetched 2 new articles, 0 already stored, 0 with content already stored; " \
-                            "2 of 4 sources failed"
+    assert (
+        report.line() == "fetched 2 new articles, 0 already stored, 0 with content already stored; "
+        "2 of 4 sources failed"
+    )
     meta = json.loads((raw / "test-wire/2016-10-07/blast-kills-12.meta.json").read_text())
     assert meta["url"] == f"{server}/good" and meta["publisher"] == "Test Wire"
     assert meta["title"] == "Blast kills 12" and meta["published"].startswith("2016-10-07")
@@ -235,15 +275,21 @@ def test_fetched_pages_become_figures(sources, tmp_path, capsys):
     raw = tmp_path / "raw"
     assert run_cli("fetch", "--sources", str(sources), "--raw", str(raw)) == 0
     err = capsys.readouterr().err
-    assert "fetched 2 new articles, 0 already stored, 0 with content already stored; 2 of 4 sources failed" in err
+    assert (
+        "fetched 2 new articles, 0 already stored, 0 with content already stored; 2 of 4 sources failed"
+        in err
+    )
     assert len([line for line in err.splitlines() if line.startswith("warning: ")]) == 3
     out = tmp_path / "out"
     assert run_cli("run", "--raw", str(raw), "--out", str(out), "--quiet", "--workers", "1") == 0
     rows = pq.read_table(out / "statements.parquet").to_pylist()
     # each headline is a figure of its own, as FIGURES.md counts a repeated figure again
     assert sorted((r["category"], r["count"], r["publisher"]) for r in rows) == [
-        ("injured", 10, "Test Paper"), ("injured", 10, "Test Paper"),
-        ("killed", 12, "Test Wire"), ("killed", 12, "Test Wire")]
+        ("injured", 10, "Test Paper"),
+        ("injured", 10, "Test Paper"),
+        ("killed", 12, "Test Wire"),
+        ("killed", 12, "Test Wire"),
+    ]
 
 
 def test_a_feed_item_keeps_its_publishers_local_date(tmp_path, server):
@@ -282,26 +328,35 @@ def test_a_url_with_tracking_parameters_and_a_copy_are_stored_once(tmp_path, ser
     raw = tmp_path / "raw"
     report = fetch(write_sources(tmp_path, LOCAL + feed(f"{server}/tracked.xml")), raw)
     assert len(report.stored) == 1 and len(list(raw.rglob("*.html"))) == 1
-    assert report.known == 1        # /good?utm_source=... is /good
-    assert report.duplicates == 1   # /good-copy serves the same bytes
+    assert report.known == 1  # /good?utm_source=... is /good
+    assert report.duplicates == 1  # /good-copy serves the same bytes
     meta = json.loads(next(raw.rglob("*.meta.json")).read_text())
     assert meta["url"] == f"{server}/good"
 
 
 def test_canonical_urls():
-    assert canonical("https://Example.com:443/a?b=2&a=1&utm_source=rss#top") == "https://example.com/a?a=1&b=2"
+    assert (
+        canonical("https://Example.com:443/a?b=2&a=1&utm_source=rss#top") == "https://example.com/a?a=1&b=2"
+    )
     assert canonical("https://example.com/story?id=5&fbclid=xyz") == "https://example.com/story?id=5"
 
 
 def test_all_sources_failing_exits_non_zero_with_one_line_each(tmp_path, server, capsys):
-    sources = write_sources(tmp_path, LOCAL + feed(f"{server}/no-such-feed.xml") + page(f"{server}/broken")
-                            + page(f"{server}/missing"))
+    sources = write_sources(
+        tmp_path,
+        LOCAL + feed(f"{server}/no-such-feed.xml") + page(f"{server}/broken") + page(f"{server}/missing"),
+    )
     assert run_cli("fetch", "--sources", str(sources), "--raw", str(tmp_path / "raw")) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert [line.split(" (")[0] for line in err[:3]] == [
-        f"warning: feed {server}/no-such-feed.xml", f"warning: page {server}/broken",
-        f"warning: page {server}/missing"]
-    assert err[3] == "fetched 0 new articles, 0 already stored, 0 with content already stored; 3 of 3 sources failed"
+        f"warning: feed {server}/no-such-feed.xml",
+        f"warning: page {server}/broken",
+        f"warning: page {server}/missing",
+    ]
+    assert (
+        err[3]
+        == "fetched 0 new articles, 0 already stored, 0 with content already stored; 3 of 3 sources failed"
+    )
     assert err[4] == f"error: all 3 sources in {sources} failed; nothing was fetched"
 
 
@@ -309,12 +364,14 @@ def test_no_sources_says_why_nothing_was_fetched(tmp_path, capsys):
     sources = write_sources(tmp_path, "[settings]\n# [[feeds]]\n# url = 'https://example.org/rss'\n")
     assert run_cli("fetch", "--sources", str(sources), "--raw", str(tmp_path / "raw")) == 0
     assert capsys.readouterr().err.strip() == (
-        f"nothing fetched: {sources} lists no [[feeds]] or [[pages]] (every entry is commented out or missing)")
+        f"nothing fetched: {sources} lists no [[feeds]] or [[pages]] (every entry is commented out or missing)"  # noqa: E501 (a pattern or sentence reads best whole)
+    )
 
 
 def test_the_shipped_sources_file_lists_sources():
     from pipeline import paths
     from pipeline.fetch import read_sources
+
     settings, listed = read_sources(paths.ROOT / "sources.toml")
     assert listed and all(s.url.startswith("https://") for s in listed)
     assert settings.respect_robots_txt and not settings.allow_private_addresses
@@ -339,6 +396,7 @@ def test_a_gzipped_page_is_stored_decompressed(tmp_path, server):
 
 def test_decompression_never_holds_more_than_the_limit():
     import tracemalloc
+
     tracemalloc.start()
     try:
         with pytest.raises(Exception, match="once decompressed"):
@@ -373,8 +431,21 @@ def test_private_addresses_are_refused_unless_allowed(tmp_path, server, httpd):
     assert report.all_failed
 
 
-@pytest.mark.parametrize("address", ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254",
-                                     "::1", "fe80::1", "::ffff:127.0.0.1", "0.0.0.0", "100.64.0.1"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "::1",
+        "fe80::1",
+        "::ffff:127.0.0.1",
+        "0.0.0.0",
+        "100.64.0.1",
+    ],
+)
 def test_non_public_addresses_are_recognised(address):
     assert not _public(address)
 
@@ -385,7 +456,9 @@ def test_public_addresses_are_recognised():
 
 def test_transient_errors_are_retried_with_back_off(tmp_path, server):
     waits = []
-    report = fetch(write_sources(tmp_path, LOCAL + page(f"{server}/flaky")), tmp_path / "raw", sleep=waits.append)
+    report = fetch(
+        write_sources(tmp_path, LOCAL + page(f"{server}/flaky")), tmp_path / "raw", sleep=waits.append
+    )
     assert len(report.stored) == 1
     assert waits == [0.01, 0.02]
 
@@ -401,7 +474,10 @@ def test_robots_txt_is_respected_unless_sources_toml_says_not(tmp_path, server, 
     assert report.warnings() == [f"page {server}/private (Test Paper): disallowed by robots.txt"]
     assert "/private" not in [p for p, _ in httpd.requests]
     ignoring = LOCAL.replace("[settings]", "[settings]\nrespect_robots_txt = false")
-    assert len(fetch(write_sources(tmp_path, ignoring + page(f"{server}/private")), tmp_path / "raw").stored) == 1
+    assert (
+        len(fetch(write_sources(tmp_path, ignoring + page(f"{server}/private")), tmp_path / "raw").stored)
+        == 1
+    )
 
 
 def test_missing_sources_file_is_a_usage_error(tmp_path, capsys):

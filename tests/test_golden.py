@@ -1,4 +1,5 @@
 """Golden tests: the seed articles against the figures written by hand in gold/seeds.jsonl."""
+
 from __future__ import annotations
 
 import json
@@ -29,8 +30,12 @@ def test_every_seed_figure_is_found(seed_rows):
         if figure.get("optional"):
             continue
         lo, hi = figure.get("count_range") or (figure["count"], figure["count"])
-        assert any(r["source_path"].startswith(figure["doc"]) and r["category"] == figure["category"]
-                   and lo <= r["count"] <= hi for r in seed_rows), figure["quote"]
+        assert any(
+            r["source_path"].startswith(figure["doc"])
+            and r["category"] == figure["category"]
+            and lo <= r["count"] <= hi
+            for r in seed_rows
+        ), figure["quote"]
 
 
 def test_years_dates_durations_and_ordinals_give_no_rows(seed_rows):
@@ -43,7 +48,7 @@ def test_years_dates_durations_and_ordinals_give_no_rows(seed_rows):
 
 def test_quotes_index_the_stored_text(seed_rows, seed_texts):
     for row in seed_rows:
-        assert seed_texts[row["doc_id"]][row["char_start"]:row["char_end"]] == row["quote"]
+        assert seed_texts[row["doc_id"]][row["char_start"] : row["char_end"]] == row["quote"]
         assert row["quote"] in row["sentence"]
 
 

@@ -1,4 +1,5 @@
 """Each grammar piece on the sentences it must handle; the sentence is the test's id."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,62 +17,90 @@ def found(text, published=FRIDAY):
 
 
 # Triggers after the counted people, before them, and through a toll noun.
-@pytest.mark.parametrize("sentence, expected", [
-    ("Four people were killed in the Midan neighbourhood.", [("killed", 4, "exact")]),
-    ("At least 30 members of the YPG were killed.", [("killed", 30, "at_least")]),
-    ("22 dead in heavy U.S. raids on IS Syria stronghold", [("killed", 22, "exact")]),
-    ("18 Militants Killed In Syria", [("killed", 18, "exact")]),
-    ("Rebel fire killed at least 11 people.", [("killed", 11, "at_least")]),
-    ("Twin blasts kill 30 Kurdish fighters.", [("killed", 30, "exact")]),
-    ("The strike wounded 85.", [("injured", 85, "exact")]),
-    ("The death toll has risen to 85 people.", [("killed", 85, "exact")]),
-    ("SANA placed the death toll at 12.", [("killed", 12, "exact")]),
-    ("A string of bombings left 134 people dead.", [("killed", 134, "exact")]),
-    ("The strikes claimed the lives of over 470000 people.", [("killed", 470000, "more_than")]),
-    ("Troops found the bodies of 70 civilians.", [("killed", 70, "exact")]),
-    ("Fifty casualties were reported.", [("casualties", 50, "exact")]),
-    ("Police arrested 12 protesters.", [("arrested", 12, "exact")]),
-    ("Dozens were unaccounted for after the blast.", [("missing", 12, "vague")]),
-    ("Millions forced to flee their homes.", [("displaced", 1000000, "vague")]),
-    ("Two additional suspected insurgents were also detained.", [("arrested", 2, "exact")]),
-    ("Rebels took more than 10 fighters prisoners.", [("captured", 10, "more_than")]),
-    ("The Pentagon deployed 1,000 troops to the area.", [("troops", 1000, "exact")]),
-])
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Four people were killed in the Midan neighbourhood.", [("killed", 4, "exact")]),
+        ("At least 30 members of the YPG were killed.", [("killed", 30, "at_least")]),
+        ("22 dead in heavy U.S. raids on IS Syria stronghold", [("killed", 22, "exact")]),
+        ("18 Militants Killed In Syria", [("killed", 18, "exact")]),
+        ("Rebel fire killed at least 11 people.", [("killed", 11, "at_least")]),
+        ("Twin blasts kill 30 Kurdish fighters.", [("killed", 30, "exact")]),
+        ("The strike wounded 85.", [("injured", 85, "exact")]),
+        ("The death toll has risen to 85 people.", [("killed", 85, "exact")]),
+        ("SANA placed the death toll at 12.", [("killed", 12, "exact")]),
+        ("A string of bombings left 134 people dead.", [("killed", 134, "exact")]),
+        ("The strikes claimed the lives of over 470000 people.", [("killed", 470000, "more_than")]),
+        ("Troops found the bodies of 70 civilians.", [("killed", 70, "exact")]),
+        ("Fifty casualties were reported.", [("casualties", 50, "exact")]),
+        ("Police arrested 12 protesters.", [("arrested", 12, "exact")]),
+        ("Dozens were unaccounted for after the blast.", [("missing", 12, "vague")]),
+        ("Millions forced to flee their homes.", [("displaced", 1000000, "vague")]),
+        ("Two additional suspected insurgents were also detained.", [("arrested", 2, "exact")]),
+        ("Rebels took more than 10 fighters prisoners.", [("captured", 10, "more_than")]),
+        ("The Pentagon deployed 1,000 troops to the area.", [("troops", 1000, "exact")]),
+    ],
+)
 def test_triggers(sentence, expected):
     assert found(sentence) == expected
 
 
 # Two figures in one sentence, coordination and breakdowns.
-@pytest.mark.parametrize("sentence, expected", [
-    ("Rebels killed 32 people and wounded dozens.", [("killed", 32, "exact"), ("injured", 12, "vague")]),
-    ("At least 20 people including 13 civilians were killed.",
-     [("killed", 20, "at_least"), ("killed", 13, "exact")]),
-    ("Another 50 civilians, including nine children, have been killed.",
-     [("killed", 50, "exact"), ("killed", 9, "exact")]),
-    ("The car bomb killed 36 people and nine others.", [("killed", 36, "exact"), ("killed", 9, "exact")]),
-    ("Three women and three children were shot dead.", [("killed", 3, "exact"), ("killed", 3, "exact")]),
-    ("Two men were killed in the shooting, and two other men and two women were wounded.",
-     [("killed", 2, "exact"), ("injured", 2, "exact"), ("injured", 2, "exact")]),
-    ("The strike killed 36 people and nine others, and 20 were wounded.",
-     [("killed", 36, "exact"), ("killed", 9, "exact"), ("injured", 20, "exact")]),
-    ("In Idlib twenty-eight heads of the militant group were killed.", [("killed", 28, "exact")]),
-    ("Six soldiers, 6 civilians and a police officer were killed.",
-     [("killed", 6, "exact"), ("killed", 6, "exact"), ("killed", 1, "exact")]),
-    ("Police said 5, 6 people were killed.", [("killed", 6, "exact")]),
-    ("In Aleppo, 20 people were killed.", [("killed", 20, "exact")]),
-    ("40 personnel of the Central Reserve Police Force (CRPF) were killed.", [("killed", 40, "exact")]),
-    ("Four perpetrators were killed and 7 others injured.", [("killed", 4, "exact"), ("injured", 7, "exact")]),
-    # one person named as the trigger's object, then the figure joined to it
-    ("The force captured a Taliban leader and several associates.",
-     [("captured", 1, "exact"), ("captured", 3, "vague")]),
-    ("The force detained the senior leader along with three of his associates.",
-     [("arrested", 1, "exact"), ("arrested", 3, "exact")]),
-    ("Medics treated them before detaining them along with one other insurgent.", [("arrested", 1, "exact")]),
-    ("The strike destroyed a house and 3 cars.", []),
-    ("The bombing resulted in 56 civilians dying.", [("killed", 56, "exact")]),
-    ("Six civilians including a child were among at least 22 people killed.",
-     [("killed", 6, "exact"), ("killed", 1, "exact"), ("killed", 22, "at_least")]),
-])
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Rebels killed 32 people and wounded dozens.", [("killed", 32, "exact"), ("injured", 12, "vague")]),
+        (
+            "At least 20 people including 13 civilians were killed.",
+            [("killed", 20, "at_least"), ("killed", 13, "exact")],
+        ),
+        (
+            "Another 50 civilians, including nine children, have been killed.",
+            [("killed", 50, "exact"), ("killed", 9, "exact")],
+        ),
+        ("The car bomb killed 36 people and nine others.", [("killed", 36, "exact"), ("killed", 9, "exact")]),
+        ("Three women and three children were shot dead.", [("killed", 3, "exact"), ("killed", 3, "exact")]),
+        (
+            "Two men were killed in the shooting, and two other men and two women were wounded.",
+            [("killed", 2, "exact"), ("injured", 2, "exact"), ("injured", 2, "exact")],
+        ),
+        (
+            "The strike killed 36 people and nine others, and 20 were wounded.",
+            [("killed", 36, "exact"), ("killed", 9, "exact"), ("injured", 20, "exact")],
+        ),
+        ("In Idlib twenty-eight heads of the militant group were killed.", [("killed", 28, "exact")]),
+        (
+            "Six soldiers, 6 civilians and a police officer were killed.",
+            [("killed", 6, "exact"), ("killed", 6, "exact"), ("killed", 1, "exact")],
+        ),
+        ("Police said 5, 6 people were killed.", [("killed", 6, "exact")]),
+        ("In Aleppo, 20 people were killed.", [("killed", 20, "exact")]),
+        ("40 personnel of the Central Reserve Police Force (CRPF) were killed.", [("killed", 40, "exact")]),
+        (
+            "Four perpetrators were killed and 7 others injured.",
+            [("killed", 4, "exact"), ("injured", 7, "exact")],
+        ),
+        # one person named as the trigger's object, then the figure joined to it
+        (
+            "The force captured a Taliban leader and several associates.",
+            [("captured", 1, "exact"), ("captured", 3, "vague")],
+        ),
+        (
+            "The force detained the senior leader along with three of his associates.",
+            [("arrested", 1, "exact"), ("arrested", 3, "exact")],
+        ),
+        (
+            "Medics treated them before detaining them along with one other insurgent.",
+            [("arrested", 1, "exact")],
+        ),
+        ("The strike destroyed a house and 3 cars.", []),
+        ("The bombing resulted in 56 civilians dying.", [("killed", 56, "exact")]),
+        (
+            "Six civilians including a child were among at least 22 people killed.",
+            [("killed", 6, "exact"), ("killed", 1, "exact"), ("killed", 22, "at_least")],
+        ),
+    ],
+)
 def test_several_figures(sentence, expected):
     assert found(sentence) == expected
 
@@ -84,20 +113,23 @@ def test_breakdown_links_to_its_whole():
 
 
 # Numbers that are not people, even beside a trigger word.
-@pytest.mark.parametrize("sentence", [
-    "The war began in 2011 and killed people.",
-    "Two months of fighting killed civilians.",
-    "Prices rose 20 percent after the killings.",
-    "Three attacks killed civilians.",
-    "The $500 payment went to families of those killed.",
-    "He was killed at 10:30 in the morning.",
-    "The killing happened on September 22.",
-    "Syria's second city was bombed and people died.",
-    "The group carried out three air strikes that wounded civilians.",
-    "Call 555 1234 if anyone is injured.",
-    "Parker, 37, died from a self-inflicted gunshot wound.",
-    "Detectives seized numerous items of stolen property.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The war began in 2011 and killed people.",
+        "Two months of fighting killed civilians.",
+        "Prices rose 20 percent after the killings.",
+        "Three attacks killed civilians.",
+        "The $500 payment went to families of those killed.",
+        "He was killed at 10:30 in the morning.",
+        "The killing happened on September 22.",
+        "Syria's second city was bombed and people died.",
+        "The group carried out three air strikes that wounded civilians.",
+        "Call 555 1234 if anyone is injured.",
+        "Parker, 37, died from a self-inflicted gunshot wound.",
+        "Detectives seized numerous items of stolen property.",
+    ],
+)
 def test_no_figures(sentence):
     assert found(sentence) == []
 
@@ -108,89 +140,134 @@ def test_active_subject_is_not_counted():
 
 
 # Claimants.
-@pytest.mark.parametrize("sentence, claimant", [
-    ("Four people were killed, Syrian state television reported.", "Syrian state television"),
-    ("At least 11 people died, according to the Syrian Observatory for Human Rights.",
-     "Syrian Observatory for Human Rights"),
-    ("A rebel source told Al Jazeera that 20 fighters were killed.", "rebel source"),
-    ("For their part, rebels in Aleppo said that they had killed 23 fighters.", "rebels"),
-    ("At least 20 people were killed said the Syrian Observatory for Human Rights.",
-     "Syrian Observatory for Human Rights"),
-    ("Three people were killed in the blast.", None),
-    ("Nine civilians died in shelling on the west the Syrian Observatory for Human Rights said.",
-     "Syrian Observatory for Human Rights"),
-    ("Two pilots were killed near Palmyra the Russian military was quoted as saying.", "Russian military"),
-    ("Rebels in Aleppo said that they had killed 23 fighters.", "Rebels"),
-    # commas stripped: the clause before the source runs into it
-    ("Bombers killed at least 30 militiamen and police in al-Hassakeh in Syria a monitoring group says.",
-     "monitoring group"),
-    ("The Russians had on Saturday accused militants of bringing at least 1000 fighters.", "Russians"),
-    ("According to a February report by the Syrian Center for Policy Research the conflict has "
-     "claimed the lives of over 470000 people.", "Syrian Center for Policy Research"),
-    ("Initial reports of 20+ killed and many injured.", None),
-    ("UN human rights staff have received reports that 15 civilians were killed.", "UN human rights staff"),
-    # what is not a source
-    ("SANA reporter said Monday that rocket shells injured two persons.", "SANA reporter"),
-    ("On April 4 a chemical attack in Idlib claimed the lives of some 80 people.", None),
-    ("US Airstrikes Kill 11 Civilians near Aleppo Reports", None),
-    ("MOSCOW October 18 (RIA Novosti) - The Syrian Observatory for Human Rights announced that "
-     "at least 10 civilians were killed.", "Syrian Observatory for Human Rights"),
-    ("A man rides past burning tyres which activists said were lit as ten civilians were killed.",
-     "activists"),
-    ("The Britain-based Observatory which monitors the conflict said 11 children were killed.",
-     "Britain-based Observatory"),
-    ("At least 20 were killed and the road remains completely closed said Observatory chief Rami "
-     "Abdel Rahman.", "Observatory"),
-    ("Car bomb attack kills at least 26 in Syria war monitor says", "Syria war monitor"),
-])
+@pytest.mark.parametrize(
+    "sentence, claimant",
+    [
+        ("Four people were killed, Syrian state television reported.", "Syrian state television"),
+        (
+            "At least 11 people died, according to the Syrian Observatory for Human Rights.",
+            "Syrian Observatory for Human Rights",
+        ),
+        ("A rebel source told Al Jazeera that 20 fighters were killed.", "rebel source"),
+        ("For their part, rebels in Aleppo said that they had killed 23 fighters.", "rebels"),
+        (
+            "At least 20 people were killed said the Syrian Observatory for Human Rights.",
+            "Syrian Observatory for Human Rights",
+        ),
+        ("Three people were killed in the blast.", None),
+        (
+            "Nine civilians died in shelling on the west the Syrian Observatory for Human Rights said.",
+            "Syrian Observatory for Human Rights",
+        ),
+        (
+            "Two pilots were killed near Palmyra the Russian military was quoted as saying.",
+            "Russian military",
+        ),
+        ("Rebels in Aleppo said that they had killed 23 fighters.", "Rebels"),
+        # commas stripped: the clause before the source runs into it
+        (
+            "Bombers killed at least 30 militiamen and police in al-Hassakeh in Syria a monitoring group says.",  # noqa: E501 (a pattern or sentence reads best whole)
+            "monitoring group",
+        ),
+        ("The Russians had on Saturday accused militants of bringing at least 1000 fighters.", "Russians"),
+        (
+            "According to a February report by the Syrian Center for Policy Research the conflict has "
+            "claimed the lives of over 470000 people.",
+            "Syrian Center for Policy Research",
+        ),
+        ("Initial reports of 20+ killed and many injured.", None),
+        (
+            "UN human rights staff have received reports that 15 civilians were killed.",
+            "UN human rights staff",
+        ),
+        # what is not a source
+        ("SANA reporter said Monday that rocket shells injured two persons.", "SANA reporter"),
+        ("On April 4 a chemical attack in Idlib claimed the lives of some 80 people.", None),
+        ("US Airstrikes Kill 11 Civilians near Aleppo Reports", None),
+        (
+            "MOSCOW October 18 (RIA Novosti) - The Syrian Observatory for Human Rights announced that "
+            "at least 10 civilians were killed.",
+            "Syrian Observatory for Human Rights",
+        ),
+        (
+            "A man rides past burning tyres which activists said were lit as ten civilians were killed.",
+            "activists",
+        ),
+        (
+            "The Britain-based Observatory which monitors the conflict said 11 children were killed.",
+            "Britain-based Observatory",
+        ),
+        (
+            "At least 20 were killed and the road remains completely closed said Observatory chief Rami "
+            "Abdel Rahman.",
+            "Observatory",
+        ),
+        ("Car bomb attack kills at least 26 in Syria war monitor says", "Syria war monitor"),
+    ],
+)
 def test_claimants(sentence, claimant):
     figures = extract(sentence, FRIDAY)
     assert figures and figures[0].claimant == claimant
 
 
 def test_claimant_in_next_sentence_and_pronoun():
-    text = ("At least 20 people were killed in the raid. The monitor said the toll would rise.\n\n"
-            "Ten more were wounded, it said.")
+    text = (
+        "At least 20 people were killed in the raid. The monitor said the toll would rise.\n\n"
+        "Ten more were wounded, it said."
+    )
     figures = extract(text, FRIDAY)
     assert [f.claimant for f in figures] == ["monitor", "monitor"]
 
 
 def test_pronoun_points_back_past_sentences_without_figures():
-    text = ("Airstrikes have intensified in recent weeks according to the Observatory. Seven days "
-            "of airstrikes had left more than 75 civilians dead and another 150 wounded it said.")
+    text = (
+        "Airstrikes have intensified in recent weeks according to the Observatory. Seven days "
+        "of airstrikes had left more than 75 civilians dead and another 150 wounded it said."
+    )
     assert [f.claimant for f in extract(text, FRIDAY)] == ["Observatory", "Observatory"]
 
 
 def test_lone_source_noun_takes_the_named_source():
-    text = ("Military sources told Al-Manar that the army regained the town. Units killed and "
-            "injured many terrorists near the mosque according to the source.")
+    text = (
+        "Military sources told Al-Manar that the army regained the town. Units killed and "
+        "injured many terrorists near the mosque according to the source."
+    )
     assert extract(text, FRIDAY)[0].claimant == "Military sources"
 
 
 def test_reported_figures_go_on_with_the_last_source():
-    text = ("According to Mr Colville, staff were told of abuses in the village.\n"
-            "The following day, forces reportedly discovered the bodies of 70 civilians.\n"
-            "On Saturday, militants shot dead three women.\n")
+    text = (
+        "According to Mr Colville, staff were told of abuses in the village.\n"
+        "The following day, forces reportedly discovered the bodies of 70 civilians.\n"
+        "On Saturday, militants shot dead three women.\n"
+    )
     assert [f.claimant for f in extract(text, FRIDAY)] == ["Mr Colville", None]
 
 
 def test_reported_figure_far_from_any_source_stays_unattributed():
-    text = ("The minister said the talks would resume.\n" + "Nothing else was said.\n" * 120 +
-            "Fifteen civilians were reportedly killed.")
+    text = (
+        "The minister said the talks would resume.\n"
+        + "Nothing else was said.\n" * 120
+        + "Fifteen civilians were reportedly killed."
+    )
     assert extract(text, FRIDAY)[0].claimant is None
 
 
 def test_statement_introduced_by_said_colon():
-    text = ("Speaking in London, Tobias Ellwood said:\n\n"
-            "We are providing an additional 125 soldiers to assist in training.\n\n"
-            "The ministry later said nothing.\n\nA further 30 soldiers were killed in the attack.")
+    text = (
+        "Speaking in London, Tobias Ellwood said:\n\n"
+        "We are providing an additional 125 soldiers to assist in training.\n\n"
+        "The ministry later said nothing.\n\nA further 30 soldiers were killed in the attack."
+    )
     assert [f.claimant for f in extract(text, FRIDAY)] == ["Tobias Ellwood", None]
 
 
 def test_headline_ending_in_its_source():
     """'Twin blasts kill 30 Kurdish fighters in Syria: monitor' names the monitor the body names."""
-    text = ("Twin blasts kill 30 Kurdish fighters in Syria: monitor\n\n"
-            "The Syrian Observatory for Human Rights counts the dead.")
+    text = (
+        "Twin blasts kill 30 Kurdish fighters in Syria: monitor\n\n"
+        "The Syrian Observatory for Human Rights counts the dead."
+    )
     assert extract(text, FRIDAY)[0].claimant == "monitor"
 
 
@@ -209,31 +286,36 @@ def test_claimant_from_according_to_before():
 def test_attribution_pieces_reject_clauses():
     assert attribution.clean("car bomb attacks targeting the shrine") is None
     assert attribution.clean("it") == attribution.PRONOUN
-    assert attribution.clean("Ibrahim Abu Leith, spokesman for the Syria Civil Defence in Aleppo") \
+    assert (
+        attribution.clean("Ibrahim Abu Leith, spokesman for the Syria Civil Defence in Aleppo")
         == "Ibrahim Abu Leith, spokesman for the Syria Civil Defence"
+    )
 
 
 # Dates, resolved against a publication date of Friday 7 October 2016.
-@pytest.mark.parametrize("words, start, end", [
-    ("on Friday", "2016-10-07", "2016-10-07"),
-    ("on Thursday", "2016-10-06", "2016-10-06"),
-    ("yesterday", "2016-10-06", "2016-10-06"),
-    ("last night", "2016-10-06", "2016-10-06"),
-    ("this morning", "2016-10-07", "2016-10-07"),
-    ("on September 22", "2016-09-22", "2016-09-22"),
-    ("on October 19", "2015-10-19", "2015-10-19"),
-    ("since September 22", "2016-09-22", "2016-10-07"),
-    ("since early September", "2016-09-01", "2016-10-07"),
-    ("since the war began in March 2011", "2011-03-01", "2016-10-07"),
-    ("over the past 24 hours", "2016-10-06", "2016-10-07"),
-    ("on Saturday and Sunday", "2016-10-01", "2016-10-02"),
-    ("in February", "2016-02-01", "2016-02-29"),
-    ("since the end of July", "2016-07-31", "2016-10-07"),
-    ("in an offensive that began in December 15", "2015-12-15", "2016-10-07"),
-    ("after seven days of airstrikes", "2016-09-30", "2016-10-07"),
-    ("overnight", "2016-10-06", "2016-10-07"),
-    ("(published Thursday, Oct. 6, 2016)", "2016-10-06", "2016-10-06"),
-])
+@pytest.mark.parametrize(
+    "words, start, end",
+    [
+        ("on Friday", "2016-10-07", "2016-10-07"),
+        ("on Thursday", "2016-10-06", "2016-10-06"),
+        ("yesterday", "2016-10-06", "2016-10-06"),
+        ("last night", "2016-10-06", "2016-10-06"),
+        ("this morning", "2016-10-07", "2016-10-07"),
+        ("on September 22", "2016-09-22", "2016-09-22"),
+        ("on October 19", "2015-10-19", "2015-10-19"),
+        ("since September 22", "2016-09-22", "2016-10-07"),
+        ("since early September", "2016-09-01", "2016-10-07"),
+        ("since the war began in March 2011", "2011-03-01", "2016-10-07"),
+        ("over the past 24 hours", "2016-10-06", "2016-10-07"),
+        ("on Saturday and Sunday", "2016-10-01", "2016-10-02"),
+        ("in February", "2016-02-01", "2016-02-29"),
+        ("since the end of July", "2016-07-31", "2016-10-07"),
+        ("in an offensive that began in December 15", "2015-12-15", "2016-10-07"),
+        ("after seven days of airstrikes", "2016-09-30", "2016-10-07"),
+        ("overnight", "2016-10-06", "2016-10-07"),
+        ("(published Thursday, Oct. 6, 2016)", "2016-10-06", "2016-10-06"),
+    ],
+)
 def test_dates(words, start, end):
     found_dates = dates.find(f"Ten people were killed {words}.", FRIDAY)
     assert found_dates, words
@@ -247,16 +329,20 @@ def test_date_words_give_figures_their_dates():
 
 
 def test_running_total_counts_from_the_start_of_the_war():
-    text = ("More than 230000 people have been killed in Syria's war. "
-            "The conflict began in March 2011 with protests.")
+    text = (
+        "More than 230000 people have been killed in Syria's war. "
+        "The conflict began in March 2011 with protests."
+    )
     figure = extract(text, FRIDAY)[0]
     assert figure.is_cumulative and figure.dates.start == dt.date(2011, 3, 1)
 
 
 def test_running_total_in_the_present_perfect():
     """'More than 300000 people have been killed' is a war's total; 'four have been killed' is not."""
-    text = ("More than 300000 people have been killed. Four people have been killed today. "
-            "Syria's conflict erupted in March 2011.")
+    text = (
+        "More than 300000 people have been killed. Four people have been killed today. "
+        "Syria's conflict erupted in March 2011."
+    )
     totals = [(f.quantity.count, f.is_cumulative, str(f.dates.start)) for f in extract(text, FRIDAY)]
     assert totals == [(300000, True, "2011-03-01"), (4, False, "2016-10-07")]
 
@@ -269,8 +355,10 @@ def test_dateline_is_not_an_event_date():
 
 
 def test_dateline_with_its_weekday_is_not_an_event_date():
-    text = ("Two people were shot and killed in a car. (Published Friday, Oct. 7, 2016)\n\n"
-            "A shooting on Thursday night left two people dead.")
+    text = (
+        "Two people were shot and killed in a car. (Published Friday, Oct. 7, 2016)\n\n"
+        "A shooting on Thursday night left two people dead."
+    )
     assert [str(f.dates.start) for f in extract(text, FRIDAY)] == ["2016-10-06", "2016-10-06"]
 
 
@@ -279,20 +367,31 @@ FILLER = "The town has been divided for years between rival forces. " * 8
 
 def test_repeated_figure_takes_the_date_given_elsewhere():
     """The headline repeats the story's figure; the story dates it."""
-    text = ("Two Russian pilots killed in Syria\n\n" + FILLER + "The talks were on Monday. " + FILLER +
-            "Two Russian pilots were killed on Wednesday near Palmyra.")
+    text = (
+        "Two Russian pilots killed in Syria\n\n"
+        + FILLER
+        + "The talks were on Monday. "
+        + FILLER
+        + "Two Russian pilots were killed on Wednesday near Palmyra."
+    )
     assert [str(f.dates.start) for f in extract(text, FRIDAY)] == ["2016-10-05", "2016-10-05"]
 
 
 def test_article_naming_one_day_is_about_that_day():
-    text = ("Airstrikes killed dozens of people in Tokhar. " + FILLER +
-            "The strikes hit the village at dawn yesterday.")
+    text = (
+        "Airstrikes killed dozens of people in Tokhar. "
+        + FILLER
+        + "The strikes hit the village at dawn yesterday."
+    )
     assert str(extract(text, FRIDAY)[0].dates.start) == "2016-10-06"
 
 
 def test_article_naming_several_days_leaves_a_far_figure_undated():
-    text = ("Airstrikes killed dozens of people in Tokhar. " + FILLER +
-            "The strikes hit the village at dawn yesterday, after talks on Monday.")
+    text = (
+        "Airstrikes killed dozens of people in Tokhar. "
+        + FILLER
+        + "The strikes hit the village at dawn yesterday, after talks on Monday."
+    )
     assert extract(text, FRIDAY)[0].dates is None
 
 
@@ -302,7 +401,9 @@ def test_context_dates_are_read_only_as_far_as_a_figure_needs(monkeypatch):
     later = "".join(f"\n\nTalks resumed on {day}." for day in ["Monday", "Tuesday"] * 20)
     text = "Strikes hit Tokhar on Thursday.\n\nAirstrikes killed 12 people in the village." + later
     read, find = [], dates.find
-    monkeypatch.setattr(dates, "find", lambda paragraph, *rest: read.append(paragraph) or find(paragraph, *rest))
+    monkeypatch.setattr(
+        dates, "find", lambda paragraph, *rest: read.append(paragraph) or find(paragraph, *rest)
+    )
     assert str(extract(text, FRIDAY)[0].dates.start) == "2016-10-06"
     assert "Strikes hit Tokhar on Thursday." in read
     assert not [paragraph for paragraph in read if "Talks" in paragraph]
@@ -319,10 +420,13 @@ def test_a_rising_toll_is_dated_by_its_event():
     assert str(extract(text, FRIDAY)[-1].dates.start) == "2016-10-06"
 
 
-@pytest.mark.parametrize("text, date", [
-    ("Published September 23 2016 Five people were killed.", "2016-09-23"),
-    ("KABUL, Afghanistan (Jan. 25, 2013) - Two insurgents were detained.", "2013-01-25"),
-    ("Sun 05 Jul 2015 22 dead in heavy raids.", "2015-07-05"),
-])
+@pytest.mark.parametrize(
+    "text, date",
+    [
+        ("Published September 23 2016 Five people were killed.", "2016-09-23"),
+        ("KABUL, Afghanistan (Jan. 25, 2013) - Two insurgents were detained.", "2013-01-25"),
+        ("Sun 05 Jul 2015 22 dead in heavy raids.", "2015-07-05"),
+    ],
+)
 def test_dateline(text, date):
     assert str(dates.dateline(text)) == date

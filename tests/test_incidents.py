@@ -1,4 +1,5 @@
 """Incidents: statements grouped into events across articles, and one toll per event."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -65,13 +66,25 @@ def dev_run(tmp_path_factory) -> Path:
 
 
 def scores(out: Path, gold: Path) -> dict:
-    result = subprocess.run([sys.executable, str(SHARED / "eval" / "incidents.py"), str(gold), str(out),
-                             "--json", str(out / "scores.json")], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(SHARED / "eval" / "incidents.py"),
+            str(gold),
+            str(out),
+            "--json",
+            str(out / "scores.json"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert result.stdout.startswith("incidents:")
     return json.loads((out / "scores.json").read_text())
 
 
 # --- the tables ----------------------------------------------------------------------------------
+
 
 def test_every_statement_has_an_incident_in_the_table(seeds_run):
     statements = pq.read_table(seeds_run / "statements.parquet")
@@ -102,6 +115,7 @@ def test_incident_rows_count_their_statements(gva_run):
 
 # --- grouping ------------------------------------------------------------------------------------
 
+
 def _repetitions_share(out: Path, gold_path: Path) -> int:
     """Every repetition of a gold figure in one article (same category, count and dates) that the
     table holds, by its quote, lies in one incident. Returns how many repetitions were checked."""
@@ -111,13 +125,20 @@ def _repetitions_share(out: Path, gold_path: Path) -> int:
         by_doc[Path(r["source_path"]).stem].append(r)
     figures = defaultdict(list)
     for g in map(json.loads, gold_path.open(encoding="utf-8")):
-        figures[(g["doc"], g["category"], g["count"], g.get("date_start"), g.get("date_end"))].append(g["quote"])
+        figures[(g["doc"], g["category"], g["count"], g.get("date_start"), g.get("date_end"))].append(
+            g["quote"]
+        )
     checked = 0
     for (doc, category, count, _, _), quotes in figures.items():
         if len(quotes) < 2:
             continue
-        found = {r["incident_id"] for r in by_doc[doc] if r["category"] == category and r["count"] == count
-                 and any(q in r["sentence"] or r["quote"] in q for q in quotes)}
+        found = {
+            r["incident_id"]
+            for r in by_doc[doc]
+            if r["category"] == category
+            and r["count"] == count
+            and any(q in r["sentence"] or r["quote"] in q for q in quotes)
+        }
         assert len(found) <= 1, (doc, category, count, quotes)
         checked += len(found) == 1
     return checked
@@ -142,12 +163,20 @@ def test_reports_of_one_shooting_are_grouped(gva_run):
     out, gold = gva_run
     assert scores(out, gold)["pairwise"]["precision"] >= 0.9
     incident_of = defaultdict(Counter)
-    for r in pq.read_table(out / "statements.parquet", columns=["record_id", "category", "incident_id"]).to_pylist():
+    for r in pq.read_table(
+        out / "statements.parquet", columns=["record_id", "category", "incident_id"]
+    ).to_pylist():
         if r["category"] in ("killed", "injured"):
             incident_of[r["record_id"]][r["incident_id"]] += 1
-    pairs = [(a, b) for g in map(json.loads, gold.open()) for a, b in combinations(g["articles"], 2)
-             if a in incident_of and b in incident_of]
-    together = sum(incident_of[a].most_common(1)[0][0] == incident_of[b].most_common(1)[0][0] for a, b in pairs)
+    pairs = [
+        (a, b)
+        for g in map(json.loads, gold.open())
+        for a, b in combinations(g["articles"], 2)
+        if a in incident_of and b in incident_of
+    ]
+    together = sum(
+        incident_of[a].most_common(1)[0][0] == incident_of[b].most_common(1)[0][0] for a, b in pairs
+    )
     assert len(pairs) >= 50 and together / len(pairs) >= 0.35
 
 
@@ -157,11 +186,14 @@ def test_same_input_in_any_file_order_gives_the_same_incidents(gva_run, tmp_path
     random.Random(7).shuffle(articles)
     write_jsonl(tmp_path / "raw" / "gva.jsonl", articles)  # the same file, its lines in another order
     run(tmp_path / "raw", tmp_path / "out")
-    assert pq.read_table(tmp_path / "out" / "incidents.parquet").equals(pq.read_table(out / "incidents.parquet"))
+    assert pq.read_table(tmp_path / "out" / "incidents.parquet").equals(
+        pq.read_table(out / "incidents.parquet")
+    )
 
     def incident_of(folder):
         table = pq.read_table(folder / "statements.parquet", columns=["statement_id", "incident_id"])
-        return dict(zip(*(table.column(i).to_pylist() for i in range(2))))
+        return dict(zip(*(table.column(i).to_pylist() for i in range(2)), strict=False))
+
     shuffled = incident_of(tmp_path / "out")
     assert shuffled == incident_of(out) and len(set(shuffled.values())) < len(shuffled)
 
@@ -181,13 +213,15 @@ def test_a_later_article_joins_its_incident_and_changes_json_shows_the_toll(tmp_
     joined = {r["record_id"] for r in statements if r["incident_id"] == killed["incident_id"]}
     assert joined == {FIRST_REPORT, LATER_REPORT}
     changes = json.loads((out / "changes.json").read_text())["incidents"]
-    change = next(c for c in changes["tolls"] if c["incident_id"] == killed["incident_id"]
-                  and c["category"] == "killed")
+    change = next(
+        c for c in changes["tolls"] if c["incident_id"] == killed["incident_id"] and c["category"] == "killed"
+    )
     assert change["old"] == {"best": 4, "low": 4, "high": 4}
     assert change["new"] == {"best": 3, "low": 3, "high": 4}
 
 
 # --- tolls ---------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def reports(gva_run) -> list[dict]:
@@ -204,8 +238,13 @@ def reports(gva_run) -> list[dict]:
 def later_article(row: dict, number: int, **changes) -> dict:
     """The same report, as another article published `number` days later would give it."""
     day = (row["published_date"] or dt.date(2016, 1, 1)) + dt.timedelta(days=number)
-    return {**row, "doc_id": f"{row['doc_id']}-later-{number}", "statement_id": f"later-{number}",
-            "published_date": day, **changes}
+    return {
+        **row,
+        "doc_id": f"{row['doc_id']}-later-{number}",
+        "statement_id": f"later-{number}",
+        "published_date": day,
+        **changes,
+    }
 
 
 def test_a_typo_or_a_roundup_does_not_move_the_best_figure(reports):
@@ -220,8 +259,10 @@ def test_a_typo_or_a_roundup_does_not_move_the_best_figure(reports):
 def test_a_higher_toll_two_articles_give_is_the_latest_figure(reports):
     toll = tolls.fuse(reports)
     risen = toll.count_best * 20
-    rows = [*reports, *(later_article(reports[0], n, count=risen, count_min=risen, count_max=risen)
-                        for n in (3, 4))]
+    rows = [
+        *reports,
+        *(later_article(reports[0], n, count=risen, count_min=risen, count_max=risen) for n in (3, 4)),
+    ]
     fused = tolls.fuse(rows)
     assert (fused.count_best, fused.high, fused.outliers) == (risen, risen, [])
 
@@ -248,6 +289,7 @@ def test_low_is_the_most_conservative_and_high_the_highest(reports):
 
 # --- history and validation ----------------------------------------------------------------------
 
+
 def test_show_prints_an_incidents_history_oldest_first(gva_run, capsys):
     out, _ = gva_run
     incidents = pq.read_table(out / "incidents.parquet").to_pylist()
@@ -256,9 +298,10 @@ def test_show_prints_an_incidents_history_oldest_first(gva_run, capsys):
     assert run_cli("incidents", "--out", str(out), "--show", busiest["incident_id"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith(f"incident {busiest['incident_id']} (event)")
-    history = lines[lines.index("history (published, outlet, source, figure, quote):") + 1:]
-    assert len(history) == sum(r["statement_count"] for r in incidents
-                               if r["incident_id"] == busiest["incident_id"])
+    history = lines[lines.index("history (published, outlet, source, figure, quote):") + 1 :]
+    assert len(history) == sum(
+        r["statement_count"] for r in incidents if r["incident_id"] == busiest["incident_id"]
+    )
     dates = [line.split()[0] for line in history]
     assert dates == sorted(dates)
     assert run_cli("incidents", "--out", str(out), "--show", "inc-nosuchincident") == 1

@@ -5,6 +5,7 @@ before it for a date or a source makes the cost grow with the square of the leng
 Measured as a ratio of CPU seconds of this thread, so a busy machine changes both sides alike;
 the time budget is lifted, so that it cannot hide a slow path by cutting the article short.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,12 +38,15 @@ def listing(line: str, size: int) -> str:
     return "Killed in the shelling\n" + line * (size // len(line))
 
 
-@pytest.mark.parametrize("line", [
-    "5 killed\n",                     # no day named anywhere: each figure looked back for one
-    "5 killed, police said.\n",       # 'police' looked back NAME_REACH over every source
-    "5 killed, they said.\n",         # 'they' points back to a source that is never named
-    "The war has killed 5 people so far.\n",  # running totals looked for a period opened before
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "5 killed\n",  # no day named anywhere: each figure looked back for one
+        "5 killed, police said.\n",  # 'police' looked back NAME_REACH over every source
+        "5 killed, they said.\n",  # 'they' points back to a source that is never named
+        "The war has killed 5 people so far.\n",  # running totals looked for a period opened before
+    ],
+)
 def test_four_times_the_text_costs_about_four_times_the_time(monkeypatch, line):
     monkeypatch.setattr(budget, "BASE_SECONDS", 1e6)
     cpu_seconds(listing(line, 2_000))  # warm up: patterns compiled, caches filled

@@ -1,4 +1,5 @@
 """The number reader: digits, words, dozens, vague words, ranges and qualifiers."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,39 +15,57 @@ def quantity(text):
     return read_quantity(match)
 
 
-@pytest.mark.parametrize("text, value", [
-    ("1,127", 1127), ("1127", 1127), ("1 000", 1000), ("300,000", 300000),
-    ("twenty-three", 23), ("nine", 9), ("two hundred and fifty", 250),
-    ("two and a half thousand", 2500), ("1.5 million", 1_500_000), ("3 million", 3_000_000),
-    ("a dozen", 12), ("half a dozen", 6), ("two dozen", 24), ("2 dozen", 24), ("sixty-two", 62),
-    ("one thousand two hundred", 1200), ("a thousand", 1000),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("1,127", 1127),
+        ("1127", 1127),
+        ("1 000", 1000),
+        ("300,000", 300000),
+        ("twenty-three", 23),
+        ("nine", 9),
+        ("two hundred and fifty", 250),
+        ("two and a half thousand", 2500),
+        ("1.5 million", 1_500_000),
+        ("3 million", 3_000_000),
+        ("a dozen", 12),
+        ("half a dozen", 6),
+        ("two dozen", 24),
+        ("2 dozen", 24),
+        ("sixty-two", 62),
+        ("one thousand two hundred", 1200),
+        ("a thousand", 1000),
+    ],
+)
 def test_parse_number(text, value):
     assert parse_number(text) == value
 
 
-@pytest.mark.parametrize("text, count, low, high, qualifier", [
-    ("at least 23 fighters", 23, 23, None, "at_least"),
-    ("more than 50 people", 50, 51, None, "more_than"),
-    ("up to 50 people", 50, None, 50, "at_most"),
-    ("fewer than 50 people", 50, None, 49, "less_than"),
-    ("nearly 50 people", 50, None, 49, "less_than"),
-    ("about 50 people", 50, None, None, "about"),
-    ("some 300 people", 300, None, None, "about"),
-    ("an estimated 8000 people", 8000, None, None, "about"),
-    ("between 30 and 40 people", 30, 30, 40, "range"),
-    ("30-40 people", 30, 30, 40, "range"),
-    ("3,000 to 5,000 militants", 3000, 3000, 5000, "range"),
-    ("20+ killed", 20, 20, None, "at_least"),
-    ("around 2 dozen others", 24, None, None, "about"),
-    ("dozens of people", 12, 12, None, "vague"),
-    ("tens of thousands of people", 10000, 10000, None, "vague"),
-    ("hundreds of thousands of people", 100000, 100000, None, "vague"),
-    ("several thousand fighters", 3000, 3000, None, "vague"),
-    ("a handful of soldiers", 3, 3, None, "vague"),
-    ("scores of civilians", 10, 10, None, "vague"),
-    ("exactly 50 people", 50, 50, 50, "exact"),
-])
+@pytest.mark.parametrize(
+    "text, count, low, high, qualifier",
+    [
+        ("at least 23 fighters", 23, 23, None, "at_least"),
+        ("more than 50 people", 50, 51, None, "more_than"),
+        ("up to 50 people", 50, None, 50, "at_most"),
+        ("fewer than 50 people", 50, None, 49, "less_than"),
+        ("nearly 50 people", 50, None, 49, "less_than"),
+        ("about 50 people", 50, None, None, "about"),
+        ("some 300 people", 300, None, None, "about"),
+        ("an estimated 8000 people", 8000, None, None, "about"),
+        ("between 30 and 40 people", 30, 30, 40, "range"),
+        ("30-40 people", 30, 30, 40, "range"),
+        ("3,000 to 5,000 militants", 3000, 3000, 5000, "range"),
+        ("20+ killed", 20, 20, None, "at_least"),
+        ("around 2 dozen others", 24, None, None, "about"),
+        ("dozens of people", 12, 12, None, "vague"),
+        ("tens of thousands of people", 10000, 10000, None, "vague"),
+        ("hundreds of thousands of people", 100000, 100000, None, "vague"),
+        ("several thousand fighters", 3000, 3000, None, "vague"),
+        ("a handful of soldiers", 3, 3, None, "vague"),
+        ("scores of civilians", 10, 10, None, "vague"),
+        ("exactly 50 people", 50, 50, 50, "exact"),
+    ],
+)
 def test_quantity_bounds_follow_figures_md(text, count, low, high, qualifier):
     q = quantity(text)
     assert (q.count, q.count_min, q.count_max, q.qualifier) == (count, low, high, qualifier)
@@ -61,8 +80,18 @@ def test_rendered_integers_parse_back(n):
 
 
 ONES = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-         "eighteen", "nineteen"]
+TEENS = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
 TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 

@@ -18,6 +18,7 @@ given; the sentence cap and the document's time budget bound that.
 Character sets are compared on a sample alphabet: ASCII, the letters and punctuation the
 grammar names, and a few other Unicode letters and spaces.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -48,9 +49,14 @@ def _in_property(name: str, c: str) -> bool:
 
 def _category(cat, c: str) -> bool:
     word = c.isalnum() or c == "_"
-    return {sre.CATEGORY_WORD: word, sre.CATEGORY_NOT_WORD: not word,
-            sre.CATEGORY_SPACE: c.isspace(), sre.CATEGORY_NOT_SPACE: not c.isspace(),
-            sre.CATEGORY_DIGIT: c.isdecimal(), sre.CATEGORY_NOT_DIGIT: not c.isdecimal()}[cat]
+    return {
+        sre.CATEGORY_WORD: word,
+        sre.CATEGORY_NOT_WORD: not word,
+        sre.CATEGORY_SPACE: c.isspace(),
+        sre.CATEGORY_NOT_SPACE: not c.isspace(),
+        sre.CATEGORY_DIGIT: c.isdecimal(),
+        sre.CATEGORY_NOT_DIGIT: not c.isdecimal(),
+    }[cat]
 
 
 def _literal(code: int, c: str, caseless: bool) -> bool:
@@ -69,7 +75,9 @@ def _class_holds(items, c: str, caseless: bool) -> bool:
         elif op is sre.LITERAL:
             hit = hit or _literal(av, c, caseless)
         elif op is sre.RANGE:
-            hit = hit or any(av[0] <= ord(x) <= av[1] for x in {c, c.lower(), c.upper()} if caseless or x == c)
+            hit = hit or any(
+                av[0] <= ord(x) <= av[1] for x in {c, c.lower(), c.upper()} if caseless or x == c
+            )
         elif op is sre.CATEGORY:
             hit = hit or _category(av, c)
     return hit != negate
@@ -188,8 +196,11 @@ class Analysis:
         return frozenset(found)
 
     def holds_unbounded(self, seq) -> bool:
-        return any(self.unbounded(op, av) or any(self.holds_unbounded(b) for b in self._body(op, av))
-                   for op, av in seq if op not in (sre.ASSERT, sre.ASSERT_NOT))
+        return any(
+            self.unbounded(op, av) or any(self.holds_unbounded(b) for b in self._body(op, av))
+            for op, av in seq
+            if op not in (sre.ASSERT, sre.ASSERT_NOT)
+        )
 
     # The checks -----------------------------------------------------------------------------
     def check(self, seq=None, where: str = "") -> list[str]:
@@ -210,10 +221,13 @@ class Analysis:
             self.problems.append(f"an unbounded repetition that can match nothing: {self._show(body)}")
         if high < 2 or not self.holds_unbounded(body):
             return
-        overlap = (self.runs(body, last=True) & self.edge(body, last=False)) | \
-                  (self.runs(body, last=False) & self.edge(body, last=True))
+        overlap = (self.runs(body, last=True) & self.edge(body, last=False)) | (
+            self.runs(body, last=False) & self.edge(body, last=True)
+        )
         if overlap:
-            self.problems.append(f"a repeated group whose rounds can share {_sample(overlap)}: {self._show(body)}")
+            self.problems.append(
+                f"a repeated group whose rounds can share {_sample(overlap)}: {self._show(body)}"
+            )
 
     @staticmethod
     def _show(seq) -> str:
@@ -230,8 +244,11 @@ def problems(pattern: str, flags: int = 0) -> list[str]:
 
 def grammar_patterns() -> dict[str, tuple[str, int]]:
     """Every compiled pattern held by the extractor, normaliser and grammar modules."""
-    modules = ["pipeline.extract", "pipeline.normalize",
-               *(f"pipeline.grammar.{m.name}" for m in pkgutil.iter_modules(pipeline.grammar.__path__))]
+    modules = [
+        "pipeline.extract",
+        "pipeline.normalize",
+        *(f"pipeline.grammar.{m.name}" for m in pkgutil.iter_modules(pipeline.grammar.__path__)),
+    ]
     found: dict[str, tuple[str, int]] = {}
     for name in modules:
         for attr, value in vars(importlib.import_module(name)).items():
@@ -257,17 +274,33 @@ def test_grammar_pattern_cannot_backtrack_without_bound(name):
     assert problems(pattern, flags) == []
 
 
-@pytest.mark.parametrize("pattern", [
-    r"(a+)+$", r"(?:\w+\s?)*x", r"(?:\d+|\w+)+!", r"(?:\s+,?)*$", r"(?:[\w\-]+\s*)+:",
-    r"(?:a|\s*)*", r"(?:\p{Lu}\w*\s*)+\.", r"(?:x\s+|\s+y)+z",
-])
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(a+)+$",
+        r"(?:\w+\s?)*x",
+        r"(?:\d+|\w+)+!",
+        r"(?:\s+,?)*$",
+        r"(?:[\w\-]+\s*)+:",
+        r"(?:a|\s*)*",
+        r"(?:\p{Lu}\w*\s*)+\.",
+        r"(?:x\s+|\s+y)+z",
+    ],
+)
 def test_dangerous_patterns_are_caught(pattern):
     assert problems(pattern), pattern
 
 
-@pytest.mark.parametrize("pattern", [
-    r"(?:\s+\w+)*", r"\w+(?:\s+\w+){0,5}", r"(?:[\w\-]+\s+){0,4}?x", r"[^.]{0,40}?\bby\s+\w+",
-    r"(?:\s+(?:\p{Lu}[\w'\-]*|al-[\w\-]+|district))*", r"(?<![.!?])[.!?]+[\"')]*(?=\s+[\p{Lu}\d])",
-])
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(?:\s+\w+)*",
+        r"\w+(?:\s+\w+){0,5}",
+        r"(?:[\w\-]+\s+){0,4}?x",
+        r"[^.]{0,40}?\bby\s+\w+",
+        r"(?:\s+(?:\p{Lu}[\w'\-]*|al-[\w\-]+|district))*",
+        r"(?<![.!?])[.!?]+[\"')]*(?=\s+[\p{Lu}\d])",
+    ],
+)
 def test_safe_patterns_pass(pattern):
     assert problems(pattern) == []

@@ -1,6 +1,7 @@
 """One person counts too (FIGURES.md): a noun phrase for one person linked to a trigger is a
 figure of 1; a phrase naming several people ("a man and his son") one figure of their number;
 a pronoun none."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,29 +17,35 @@ def found(text):
     return [(f.category, f.quantity.count, f.quantity.qualifier) for f in extract(text, PUBLISHED)]
 
 
-@pytest.mark.parametrize("sentence, expected", [
-    ("A teenager was killed when a shell hit the market.", [("killed", 1, "exact")]),
-    ("A 9-year-old was wounded by shrapnel.", [("injured", 1, "exact")]),
-    ("The bus driver was injured in the blast.", [("injured", 1, "exact")]),
-    ("Soldiers captured the local Taliban commander Abdul Rahim.", [("captured", 1, "exact")]),
-    ("Police said Maria Lopez was killed outside her home.", [("killed", 1, "exact")]),
-    ("Carlos Ruiz, 41, was killed at the scene.", [("killed", 1, "exact")]),
-    ("An elderly shepherd and his grandson were killed by a mine.", [("killed", 2, "exact")]),
-    ("A farmer, his wife and their son were killed.", [("killed", 3, "exact")]),
-    ("Troops detained a suspected bomb maker near the border.", [("arrested", 1, "exact")]),
-    ("A woman killed in the raid was buried on Friday.", [("killed", 1, "exact")]),
-])
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("A teenager was killed when a shell hit the market.", [("killed", 1, "exact")]),
+        ("A 9-year-old was wounded by shrapnel.", [("injured", 1, "exact")]),
+        ("The bus driver was injured in the blast.", [("injured", 1, "exact")]),
+        ("Soldiers captured the local Taliban commander Abdul Rahim.", [("captured", 1, "exact")]),
+        ("Police said Maria Lopez was killed outside her home.", [("killed", 1, "exact")]),
+        ("Carlos Ruiz, 41, was killed at the scene.", [("killed", 1, "exact")]),
+        ("An elderly shepherd and his grandson were killed by a mine.", [("killed", 2, "exact")]),
+        ("A farmer, his wife and their son were killed.", [("killed", 3, "exact")]),
+        ("Troops detained a suspected bomb maker near the border.", [("arrested", 1, "exact")]),
+        ("A woman killed in the raid was buried on Friday.", [("killed", 1, "exact")]),
+    ],
+)
 def test_one_person_is_a_figure(sentence, expected):
     assert found(sentence) == expected
 
 
-@pytest.mark.parametrize("sentence", [
-    "He died in hospital two days later.",            # a pronoun points back
-    "She was wounded in the leg.",
-    "A gunman killed the guard with a rifle.",         # the doer, not the dead (guard counted below)
-    "The militant group claimed the attack that killed civilians.",
-    "The man's brother said the family was devastated by the killing.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He died in hospital two days later.",  # a pronoun points back
+        "She was wounded in the leg.",
+        "A gunman killed the guard with a rifle.",  # the doer, not the dead (guard counted below)
+        "The militant group claimed the attack that killed civilians.",
+        "The man's brother said the family was devastated by the killing.",
+    ],
+)
 def test_no_one_person_figure(sentence):
     assert ("killed", 1, "exact") not in found(sentence) or "guard" in sentence
 
@@ -51,7 +58,11 @@ def test_the_doer_is_not_counted_but_the_victim_is():
 def test_parts_of_a_whole_name_it_as_their_parent():
     """'at least 30 civilians, including nine women and a child': the whole and both parts."""
     figures = extract("At least 30 civilians, including nine women and a child, were killed.", PUBLISHED)
-    assert [(f.quantity.count, f.subject_kind) for f in figures] == [(30, "civilians"), (9, "women"), (1, "children")]
+    assert [(f.quantity.count, f.subject_kind) for f in figures] == [
+        (30, "civilians"),
+        (9, "women"),
+        (1, "children"),
+    ]
     assert figures[1].parent is figures[0] and figures[2].parent is figures[0]
 
 

@@ -1,4 +1,5 @@
 """The first pass must never skip a sentence the grammar would read."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,16 @@ from pipeline.grammar.numbers import QUALIFIERS_BEFORE, QUANTITY, SCALES, TENS, 
 from .conftest import SHARED
 
 # Verbs that make a troop figure only with a force noun, which the scan finds instead.
-PHRASES = sorted((set(triggers.AFTER_CATEGORY) | set(triggers.BEFORE_CATEGORY) | set(triggers.TOLL_NOUNS)
-                  | set(triggers.NOUN_TRIGGERS) | set(words.FORCE_NOUNS)) - triggers.NEEDS_FORCE_NOUN)
+PHRASES = sorted(
+    (
+        set(triggers.AFTER_CATEGORY)
+        | set(triggers.BEFORE_CATEGORY)
+        | set(triggers.TOLL_NOUNS)
+        | set(triggers.NOUN_TRIGGERS)
+        | set(words.FORCE_NOUNS)
+    )
+    - triggers.NEEDS_FORCE_NOUN
+)
 
 
 @pytest.mark.parametrize("phrase", PHRASES)
@@ -42,16 +51,59 @@ def test_case_changing_letters_keep_offsets():
     """'İ' lower-cases to two characters; the scan then runs on the text as written."""
     text = "İstanbul: Nine people were KILLED."
     marks = prefilter.Marks(text)
-    assert marks.triggers and text[marks.triggers[0]:].lower().startswith("kill")
+    assert marks.triggers and text[marks.triggers[0] :].lower().startswith("kill")
 
 
 # The quantity and date scans try their full pattern only where their first, fast pass says a
 # match can open. They must find exactly what a scan of every position finds.
 SCANS = pytest.mark.parametrize("pattern", [QUANTITY, dates.DATE], ids=["quantity", "date"])
-PIECES = [*UNITS, *TENS, *SCALES, *VAGUE, *QUALIFIERS_BEFORE, *dates.WEEKDAYS, *dates.MONTHS,
-          "a", "an", "half", "dozen", "between", "and", "to", "or", "more", "+", "of", "the", "past",
-          "last", "since", "this morning", "hours", "days", "2016", "22nd", "1,127", "30-40", "5",
-          "12:30", "$5", "people", "killed", "x2", "²", "é", "_", "İ", "ǅ", "-", ".", ",", "(", "\n"]
+PIECES = [
+    *UNITS,
+    *TENS,
+    *SCALES,
+    *VAGUE,
+    *QUALIFIERS_BEFORE,
+    *dates.WEEKDAYS,
+    *dates.MONTHS,
+    "a",
+    "an",
+    "half",
+    "dozen",
+    "between",
+    "and",
+    "to",
+    "or",
+    "more",
+    "+",
+    "of",
+    "the",
+    "past",
+    "last",
+    "since",
+    "this morning",
+    "hours",
+    "days",
+    "2016",
+    "22nd",
+    "1,127",
+    "30-40",
+    "5",
+    "12:30",
+    "$5",
+    "people",
+    "killed",
+    "x2",
+    "²",
+    "é",
+    "_",
+    "İ",
+    "ǅ",
+    "-",
+    ".",
+    ",",
+    "(",
+    "\n",
+]
 
 
 def gva_articles(count: int) -> list[str]:
@@ -70,8 +122,11 @@ def fast_scan(pattern, text):
 
 @SCANS
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from([" ", "  ", "", "-", ", ", "\t"])),
-                max_size=12))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(PIECES), st.sampled_from([" ", "  ", "", "-", ", ", "\t"])), max_size=12
+    )
+)
 def test_fast_scan_finds_what_a_full_scan_finds(pattern, pieces):
     text = "".join(word.title() if i % 3 == 0 else word + sep for i, (word, sep) in enumerate(pieces))
     if len(text.lower()) == len(text):  # otherwise both scans run on the text as written
@@ -120,9 +175,32 @@ def noun_said_agrees(sentence):
         yield gate
 
 
-SAYING = ["the", "a", "an", "of", "in", "Syrian", "observatory", "monitoring group", "police",
-          "officials", "sources", "also", "had", "said", "reported", "told", "report", "claimed",
-          "claimed the lives", "according to", "were quoted as saying", "received reports", ",", "."]
+SAYING = [
+    "the",
+    "a",
+    "an",
+    "of",
+    "in",
+    "Syrian",
+    "observatory",
+    "monitoring group",
+    "police",
+    "officials",
+    "sources",
+    "also",
+    "had",
+    "said",
+    "reported",
+    "told",
+    "report",
+    "claimed",
+    "claimed the lives",
+    "according to",
+    "were quoted as saying",
+    "received reports",
+    ",",
+    ".",
+]
 
 
 @settings(max_examples=300, deadline=None)
@@ -134,7 +212,11 @@ def test_source_said_is_tried_only_where_it_can_match(pieces):
 
 
 def test_source_said_gate_on_real_articles():
-    sentence_texts = [text[s:e] for text in gva_articles(400)
-                      for p in sentences.paragraphs(text) for s, e in sentences.sentences(text, *p)]
+    sentence_texts = [
+        text[s:e]
+        for text in gva_articles(400)
+        for p in sentences.paragraphs(text)
+        for s, e in sentences.sentences(text, *p)
+    ]
     gates = [gate for sentence in sentence_texts for gate in noun_said_agrees(sentence)]
     assert len(gates) > 1000 and sum(gates) > 50

@@ -1,4 +1,5 @@
 """The progress bar as a person at a terminal sees it, on a terminal that reports no size."""
+
 from __future__ import annotations
 
 import os
@@ -23,9 +24,25 @@ def test_progress_bar_shows_stage_totals_and_validation_on_a_sizeless_terminal(t
     total = sum(p.stat().st_size for p in raw.iterdir())
     master, slave = pty.openpty()  # a new pty reports 0 columns and 0 rows
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    run = subprocess.Popen([sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out",
-                            str(tmp_path / "out"), "--workers", "1"], cwd=ROOT, env=env,
-                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
+    run = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "run",
+            "--raw",
+            str(raw),
+            "--out",
+            str(tmp_path / "out"),
+            "--workers",
+            "1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+    )
     os.close(slave)
     screen = b""
     while True:
@@ -48,5 +65,6 @@ def test_progress_bar_shows_stage_totals_and_validation_on_a_sizeless_terminal(t
     last = extract[-1]
     assert "100%" in last and f"/{total / 1000:.2f}k" in last and "2/2 files" in last
     assert len(last) <= 80
-    assert any(line.startswith("validate: checking the table against statements.json [")
-               for line in lines), lines
+    assert any(line.startswith("validate: checking the table against statements.json [") for line in lines), (
+        lines
+    )

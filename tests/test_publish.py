@@ -1,4 +1,5 @@
 """The published table is checked, not trusted; it is published whole; one run writes at a time."""
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,14 @@ def run(raw: Path, out: Path, *extra: str) -> int:
 
 
 def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, **(env or {})}, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=600,
+    )
 
 
 def tables(out: Path) -> tuple[pa.Table, pa.Table]:
@@ -109,8 +116,7 @@ def test_damaged_table_is_found_and_rebuilt(built, published, capsys, table, dam
     capsys.readouterr()
     assert run(raw, out) == 0
     err = capsys.readouterr().err.splitlines()
-    assert err[0].startswith(f"note: {damaged}") and err[0].endswith(
-        "not reused, every file is read again")
+    assert err[0].startswith(f"note: {damaged}") and err[0].endswith("not reused, every file is read again")
     after = tables(out)
     assert after[0].equals(before[0]) and after[1].equals(before[1])
 
@@ -137,8 +143,17 @@ def _staged_tables(out: Path) -> list[Path]:
 def test_staged_table_in_a_journal_is_checked_before_it_is_put_in_place(published, tmp_path):
     raw, out = published
     copy_articles([NEW], raw)
-    killed = cli("run", "--raw", str(raw), "--out", str(out), "--quiet", "--workers", "1",
-                 env={"CASUALTY_KILL_AT": "committing"})
+    killed = cli(
+        "run",
+        "--raw",
+        str(raw),
+        "--out",
+        str(out),
+        "--quiet",
+        "--workers",
+        "1",
+        env={"CASUALTY_KILL_AT": "committing"},
+    )
     assert killed.returncode == -signal.SIGKILL
     [staged] = _staged_tables(out)
     _bit_flip(staged)
@@ -160,8 +175,17 @@ def _consistent(out: Path) -> None:
 def test_kill_inside_the_commit_never_publishes_a_mixed_pair(published):
     raw, out = published
     copy_articles([NEW], raw)
-    killed = cli("run", "--raw", str(raw), "--out", str(out), "--quiet", "--workers", "1",
-                 env={"CASUALTY_KILL_AT": "half-committed"})  # the pointer has moved, links not made
+    killed = cli(
+        "run",
+        "--raw",
+        str(raw),
+        "--out",
+        str(out),
+        "--quiet",
+        "--workers",
+        "1",
+        env={"CASUALTY_KILL_AT": "half-committed"},
+    )  # the pointer has moved, links not made
     assert killed.returncode == -signal.SIGKILL
     _consistent(out)  # what a reader sees while the recovery is still pending
 
@@ -175,7 +199,8 @@ def test_empty_raw_folder_keeps_the_last_table(published, capsys):
     assert run(raw, out) == 1
     assert capsys.readouterr().err.strip() == (
         f"error: the raw folder {raw} is empty: nothing published, the last table stays "
-        f"(--allow-shrink publishes an empty table)")
+        f"(--allow-shrink publishes an empty table)"
+    )
     assert (out / "statements.parquet").read_bytes() == before
 
 
@@ -255,8 +280,23 @@ def _alive(pid: int) -> bool:
 def test_kill_9_of_the_run_takes_its_workers_and_frees_the_lock(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "out"
     copy_articles(sorted({p.stem.split(".")[0] for p in DEV.glob("*.txt")}), raw)
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out),
-                             "--quiet", "--workers", "2"], cwd=ROOT, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "run",
+            "--raw",
+            str(raw),
+            "--out",
+            str(out),
+            "--quiet",
+            "--workers",
+            "2",
+        ],
+        cwd=ROOT,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     while len(_children(proc.pid)) < 2 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)

@@ -1,4 +1,5 @@
 """Scheduled refreshes: only new work, identical to a full build, safe when killed."""
+
 from __future__ import annotations
 
 import fcntl
@@ -21,8 +22,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def build(raw: Path, out: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -42,8 +48,11 @@ def same_tables(a: Path, b: Path) -> None:
 
 
 def visible_bytes(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(out).parts)}
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(out).parts)
+    }
 
 
 ARTICLES = ["fakes-1914947537", "fakes-1918150036", "gva-8b3b34bf4f", "fakes-1923848307"]
@@ -59,9 +68,9 @@ def raw(tmp_path) -> Path:
 def test_refresh_equals_a_build_from_scratch(raw, tmp_path):
     out = tmp_path / "out"
     assert build(raw, out).returncode == 0
-    copy_articles(ARTICLES[3:], raw)                                   # a new article
+    copy_articles(ARTICLES[3:], raw)  # a new article
     (raw / "gva-8b3b34bf4f.txt").write_text("Shooting\n\nThree people were killed on Sunday.\n")  # changed
-    (raw / "fakes-1918150036.txt").unlink()                           # removed
+    (raw / "fakes-1918150036.txt").unlink()  # removed
     (raw / "fakes-1918150036.meta.json").unlink()
     result = build(raw, out, "--allow-shrink")  # the article removed held over 20% of the figures
     assert result.returncode == 0, result.stderr
@@ -138,8 +147,10 @@ def test_second_run_while_one_holds_the_lock(raw, tmp_path):
         held.flush()
         result = build(raw, out)
     assert result.returncode == 1
-    assert result.stderr.strip() == (f"error: another run is writing {out} (lock {out / '.lock'} held by "
-                                     f"pid 4242); try again when it has finished")
+    assert result.stderr.strip() == (
+        f"error: another run is writing {out} (lock {out / '.lock'} held by "
+        f"pid 4242); try again when it has finished"
+    )
 
 
 def test_failed_validation_keeps_the_last_good_table(raw, tmp_path, monkeypatch, capsys):
@@ -147,8 +158,9 @@ def test_failed_validation_keeps_the_last_good_table(raw, tmp_path, monkeypatch,
     assert run_cli("run", "--raw", str(raw), "--out", str(out), "--quiet", "--workers", "1") == 0
     good = (out / "statements.parquet").read_bytes()
     strict = json.loads(paths.SUITE.read_text())
-    strict["expectations"].append({"type": "expect_column_values_to_be_between",
-                                   "kwargs": {"column": "count", "max_value": 0}})
+    strict["expectations"].append(
+        {"type": "expect_column_values_to_be_between", "kwargs": {"column": "count", "max_value": 0}}
+    )
     suite = tmp_path / "strict.json"
     suite.write_text(json.dumps(strict))
     monkeypatch.setattr(paths, "SUITE", suite)
@@ -156,7 +168,9 @@ def test_failed_validation_keeps_the_last_good_table(raw, tmp_path, monkeypatch,
     capsys.readouterr()
     assert run_cli("run", "--raw", str(raw), "--out", str(out), "--quiet", "--workers", "1") == 1
     err = capsys.readouterr().err
-    assert "validation failed" in err and f"the last good table is kept in {out / 'statements.parquet'}" in err
+    assert (
+        "validation failed" in err and f"the last good table is kept in {out / 'statements.parquet'}" in err
+    )
     assert (out / "statements.parquet").read_bytes() == good
     assert (out / "statements.failed.parquet").exists()
     assert (out / "validation-failed" / "index.html").exists()

@@ -1,4 +1,5 @@
 """What a release promises a user: readable files, valid metadata, a version everywhere."""
+
 from __future__ import annotations
 
 import json
@@ -39,25 +40,47 @@ def open_folder():
     shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.mark.skipif(not _other_user_exists(),
-                    reason=f"needs root, runuser and a user named {OTHER_USER} to read as")
+@pytest.mark.skipif(
+    not _other_user_exists(), reason=f"needs root, runuser and a user named {OTHER_USER} to read as"
+)
 def test_outputs_are_readable_by_another_user(open_folder):
     raw = open_folder / "raw"
     raw.mkdir()
     for name in ("fakes-1914947537.txt", "fakes-1914947537.meta.json"):
         shutil.copy(paths.SHARED / "gold" / "dev" / name, raw / name)
     out = open_folder / "out"
-    result = subprocess.run([sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out),
-                             "--quiet", "--workers", "1"], cwd=ROOT, capture_output=True, text=True,
-                            preexec_fn=lambda: os.umask(0o022))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "run",
+            "--raw",
+            str(raw),
+            "--out",
+            str(out),
+            "--quiet",
+            "--workers",
+            "1",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: os.umask(0o022),
+    )
     assert result.returncode == 0, result.stderr
     files = [p for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")]
-    assert {"statements.parquet", "documents.parquet", "datapackage.json", "changes.json",
-            "manifest.json", "validation.json"} <= {p.name for p in files}
+    assert {
+        "statements.parquet",
+        "documents.parquet",
+        "datapackage.json",
+        "changes.json",
+        "manifest.json",
+        "validation.json",
+    } <= {p.name for p in files}
     for path in files:
         assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
-        as_other = subprocess.run(["runuser", "-u", OTHER_USER, "--", "cat", str(path)],
-                                  capture_output=True)
+        as_other = subprocess.run(["runuser", "-u", OTHER_USER, "--", "cat", str(path)], capture_output=True)
         assert as_other.returncode == 0, f"{path}: {as_other.stderr.decode()}"
         assert as_other.stdout == path.read_bytes()
 
@@ -89,7 +112,7 @@ def test_frictionless_catches_a_statement_whose_document_is_missing(seeds_run, t
     pq.write_table(documents.slice(1), tmp_path / "documents.parquet")
     report = frictionless.validate(str(tmp_path / "datapackage.json"))
     assert not report.valid
-    assert "foreign-key" in {kind for kind, in report.flatten(["type"])}
+    assert "foreign-key" in {kind for (kind,) in report.flatten(["type"])}
 
 
 def test_datapackage_carries_what_a_published_dataset_does(seeds_run):
@@ -105,8 +128,9 @@ def test_datapackage_carries_what_a_published_dataset_does(seeds_run):
     resources = {r["name"]: r for r in package["resources"]}
     assert resources["statements"]["schema"]["primaryKey"] == ["statement_id"]
     assert resources["documents"]["schema"]["primaryKey"] == ["doc_id"]
-    assert {"fields": ["doc_id"], "reference": {"resource": "documents", "fields": ["doc_id"]}} in \
-        resources["statements"]["schema"]["foreignKeys"]
+    assert {"fields": ["doc_id"], "reference": {"resource": "documents", "fields": ["doc_id"]}} in resources[
+        "statements"
+    ]["schema"]["foreignKeys"]
 
 
 def test_every_declared_key_names_real_columns_and_tables():
@@ -129,8 +153,9 @@ def test_every_table_carries_the_version(seeds_run):
 
 def test_readme_pandas_snippet_gives_nullable_integers_and_dates(seeds_run):
     readme = paths.README.read_text(encoding="utf-8")
-    snippet = next(block for block in re.findall(r"```python\n(.*?)```", readme, re.S)
-                   if "pd.read_parquet" in block)
+    snippet = next(
+        block for block in re.findall(r"```python\n(.*?)```", readme, re.S) if "pd.read_parquet" in block
+    )
     namespace: dict = {}
     exec(snippet.replace("data/processed/", f"{seeds_run}/"), namespace)
     figures = namespace["figures"]
@@ -149,8 +174,9 @@ def test_a_table_without_declared_columns_still_writes(tmp_path):
 
 
 def test_version_flag_prints_the_version():
-    result = subprocess.run([sys.executable, "-m", "pipeline", "--version"], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--version"], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0
     assert result.stdout.strip().startswith(f"casualty-figures {__version__}")
 
@@ -179,11 +205,13 @@ def test_make_dataset_installs_the_lock_with_hashes_and_nothing_for_tests():
     make = shutil.which("make")
     if make is None:
         pytest.skip("make is not installed")
-    plan = subprocess.run([make, "-n", "-B", "dataset"], cwd=ROOT, capture_output=True, text=True,
-                          check=True).stdout
+    plan = subprocess.run(
+        [make, "-n", "-B", "dataset"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     install = next(line for line in plan.splitlines() if "pip install" in line)
     assert "--require-hashes" in install and install.endswith("-r requirements/dataset.txt")
     import tomllib
+
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     dataset = _locked("dataset")
     assert _names(project["dependencies"]) <= set(dataset)

@@ -1,5 +1,6 @@
 """The report page: what it says about a real run, and how it behaves in a real browser
 (headless Chromium, network blocked) when opened from disk."""
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,16 @@ from pipeline.report import data, write_report
 from .conftest import run_cli
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 
 def test_run_writes_a_report_that_loads_nothing_from_elsewhere(seeds_run):
     html = (seeds_run / "report" / "index.html").read_text(encoding="utf-8")
@@ -26,7 +35,9 @@ def test_run_writes_a_report_that_loads_nothing_from_elsewhere(seeds_run):
     plotly_js = plotly.offline.get_plotlyjs()
     assert html.count(plotly_js[:200]) == 1, "plotly.js is inlined, and only once"
     incidents = pq.read_table(seeds_run / "incidents.parquet")
-    assert f'<span class="big">{len(set(incidents.column("incident_id").to_pylist()))}</span> incidents' in html
+    assert (
+        f'<span class="big">{len(set(incidents.column("incident_id").to_pylist()))}</span> incidents' in html
+    )
     figures = pq.read_metadata(seeds_run / "statements.parquet").num_rows
     assert f'<span class="big">{figures:,}</span> figures' in html
 
@@ -34,14 +45,21 @@ def test_run_writes_a_report_that_loads_nothing_from_elsewhere(seeds_run):
 def test_release_summary_counts_the_tables(seeds_run):
     report = data.read(seeds_run)
     statuses = pq.read_table(seeds_run / "documents.parquet").column("status").to_pylist()
-    assert report.release.documents == {"ok": statuses.count("ok"), "skipped": statuses.count("skipped"),
-                                        "failed": statuses.count("failed"), "read": len(statuses)}
+    assert report.release.documents == {
+        "ok": statuses.count("ok"),
+        "skipped": statuses.count("skipped"),
+        "failed": statuses.count("failed"),
+        "read": len(statuses),
+    }
     assert report.release.figures == pq.read_metadata(seeds_run / "statements.parquet").num_rows
-    assert report.release.incidents == len(set(pq.read_table(seeds_run / "incidents.parquet")
-                                                 .column("incident_id").to_pylist()))
+    assert report.release.incidents == len(
+        set(pq.read_table(seeds_run / "incidents.parquet").column("incident_id").to_pylist())
+    )
     assert report.release.changes["added"] == report.release.figures  # the first table: all new
-    listed = sum(len(json.loads(suite.read_text(encoding="utf-8"))["expectations"])
-                 for suite in (paths.SUITE, paths.INCIDENTS_SUITE))
+    listed = sum(
+        len(json.loads(suite.read_text(encoding="utf-8"))["expectations"])
+        for suite in (paths.SUITE, paths.INCIDENTS_SUITE)
+    )
     validation = report.release.validation
     assert len(validation["expectations"]) == listed
     assert len(validation["expectations"]) + validation["other_passed"] == validation["evaluated"]
@@ -57,25 +75,54 @@ def test_without_an_incidents_table_the_page_says_so(seeds_run, tmp_path):
 
 
 def test_each_expectation_shows_pass_or_fail_with_failing_values():
-    suites = {"statements": json.loads(paths.SUITE.read_text(encoding="utf-8")),
-              "incidents": json.loads(paths.INCIDENTS_SUITE.read_text(encoding="utf-8"))}
+    suites = {
+        "statements": json.loads(paths.SUITE.read_text(encoding="utf-8")),
+        "incidents": json.loads(paths.INCIDENTS_SUITE.read_text(encoding="utf-8")),
+    }
     failures = [
-        {"type": "expect_column_values_to_be_in_set", "column": "category", "unexpected_count": 2,
-         "examples": "wounded, hurt"},
-        {"type": "expect_column_pair_values_a_to_be_greater_than_b", "column": "count_max,count",
-         "unexpected_count": 1, "examples": None},
-        {"type": "expect_compound_columns_to_be_unique", "column": "incidents.['incident_id', 'category']",
-         "unexpected_count": 2, "examples": "inc-1, inc-1"},
-        {"type": "statements.incident_id references incidents.incident_id", "column": "incident_id",
-         "unexpected_count": 1, "examples": "inc-2"}]
+        {
+            "type": "expect_column_values_to_be_in_set",
+            "column": "category",
+            "unexpected_count": 2,
+            "examples": "wounded, hurt",
+        },
+        {
+            "type": "expect_column_pair_values_a_to_be_greater_than_b",
+            "column": "count_max,count",
+            "unexpected_count": 1,
+            "examples": None,
+        },
+        {
+            "type": "expect_compound_columns_to_be_unique",
+            "column": "incidents.['incident_id', 'category']",
+            "unexpected_count": 2,
+            "examples": "inc-1, inc-1",
+        },
+        {
+            "type": "statements.incident_id references incidents.incident_id",
+            "column": "incident_id",
+            "unexpected_count": 1,
+            "examples": "inc-2",
+        },
+    ]
     results = data.expectation_results(suites, {"success": False, "failed": failures})
-    failed = [(r["table"], r["type"], r["column"], r["unexpected_count"], r["examples"])
-              for r in results if not r["success"]]
+    failed = [
+        (r["table"], r["type"], r["column"], r["unexpected_count"], r["examples"])
+        for r in results
+        if not r["success"]
+    ]
     assert failed == [
         ("statements", "expect_column_values_to_be_in_set", "category", 2, "wounded, hurt"),
         ("statements", "expect_column_pair_values_a_to_be_greater_than_b", "count_max,count", 1, None),
-        ("incidents", "expect_compound_columns_to_be_unique", "['incident_id', 'category']", 2, "inc-1, inc-1"),
-        ("", "statements.incident_id references incidents.incident_id", "incident_id", 1, "inc-2")]
+        (
+            "incidents",
+            "expect_compound_columns_to_be_unique",
+            "['incident_id', 'category']",
+            2,
+            "inc-1, inc-1",
+        ),
+        ("", "statements.incident_id references incidents.incident_id", "incident_id", 1, "inc-2"),
+    ]
     assert len(results) == sum(len(suite["expectations"]) for suite in suites.values()) + 1
 
 
@@ -86,7 +133,7 @@ def test_a_quote_is_shown_in_the_article_text_around_it(seeds_run, seed_rows, se
         assert shown["quote"] == row["quote"]
         whole = shown["before"] + shown["quote"] + shown["after"]
         start = row["char_start"] - len(shown["before"])
-        assert text[start:start + len(whole)] == whole
+        assert text[start : start + len(whole)] == whole
         # Cut at a paragraph or a space, never inside a word.
         assert start == 0 or text[start - 1] in " \n"
         assert len(shown["before"]) <= data.CONTEXT_CHARS and len(shown["after"]) <= data.CONTEXT_CHARS
@@ -109,7 +156,9 @@ def test_a_large_incident_is_sampled_with_its_best_statement_kept(seeds_run):
 def test_report_without_a_table_is_a_usage_error(tmp_path, capsys):
     assert run_cli("report", "--out", str(tmp_path)) == 2
     err = capsys.readouterr().err.strip()
-    assert err == f"error: {tmp_path / 'statements.parquet'} does not exist; run `python -m pipeline run` first"
+    assert (
+        err == f"error: {tmp_path / 'statements.parquet'} does not exist; run `python -m pipeline run` first"
+    )
 
 
 def test_a_broken_changes_file_is_named(seeds_run, tmp_path, capsys):
@@ -143,8 +192,10 @@ def browser_page(seeds_run, tmp_path_factory):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.on("request", lambda request: requests.append(request.url))
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
-                   else route.abort())
+        page.route(
+            "**/*",
+            lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort(),
+        )
         page.on("console", lambda message: message.type == "error" and errors.append(message.text))
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(page_path.as_uri(), wait_until="load")
@@ -161,11 +212,19 @@ def test_page_requests_only_files_and_logs_no_error(browser_page):
 
 def test_every_chart_is_drawn(browser_page):
     page = browser_page[0]
-    charts = page.eval_on_selector_all(".plotly-graph-div", """divs => divs.map(d => ({
+    charts = page.eval_on_selector_all(
+        ".plotly-graph-div",
+        """divs => divs.map(d => ({
         id: d.id, svg: !!d.querySelector('svg.main-svg'),
         marks: [...d.querySelectorAll('.cartesianlayer .point')].filter(mark => {
-            const box = mark.getBoundingClientRect(); return box.width > 0 && box.height > 0; }).length}))""")
-    assert {c["id"] for c in charts} >= {"chart-category", "chart-claimant", "chart-quality", "incident-chart"}
+            const box = mark.getBoundingClientRect(); return box.width > 0 && box.height > 0; }).length}))""",
+    )
+    assert {c["id"] for c in charts} >= {
+        "chart-category",
+        "chart-claimant",
+        "chart-quality",
+        "incident-chart",
+    }
     assert all(c["svg"] and c["marks"] > 0 for c in charts), charts
 
 
@@ -185,8 +244,11 @@ def test_a_click_on_an_incident_shows_its_statements(browser_page):
         assert page.locator(".incident-statements:visible").count() == 1
         heading = page.locator("#incident-heading").inner_text()
         incident = next(i for i in incidents if f"{i['incident_id']} ({i['category']})" in heading)
-        expected = {s["statement_id"] for s in statements
-                    if s["incident_id"] == incident["incident_id"] and s["category"] == incident["category"]}
+        expected = {
+            s["statement_id"]
+            for s in statements
+            if s["incident_id"] == incident["incident_id"] and s["category"] == incident["category"]
+        }
         ids = shown.locator("tbody tr").evaluate_all("rows => rows.map(r => r.dataset.statementRow)")
         assert set(ids) == expected
         points = page.locator("#incident-chart .cartesianlayer path.point").count()
@@ -208,7 +270,7 @@ def test_a_click_on_a_figure_shows_its_quote_in_the_article(browser_page):
         text = texts[statement["doc_id"]]
         assert page.locator("#article-text mark").inner_text() == statement["quote"]
         shown = page.locator("#article-text").text_content()
-        around = text[max(0, statement["char_start"] - 40):statement["char_end"] + 40]
+        around = text[max(0, statement["char_start"] - 40) : statement["char_end"] + 40]
         assert around.strip() in shown
         page.keyboard.press("Escape")
         assert not dialog.is_visible()
@@ -220,8 +282,10 @@ def test_the_filter_narrows_the_charts(browser_page):
     page.select_option("#filter-category", label="killed")
     killed = sum(1 for s in statements if s["category"] == "killed")
     assert page.locator("#filter-count").inner_text() == f"{killed:,} figures"
-    sums = page.evaluate("() => document.getElementById('chart-category').data"
-                         ".map(t => [t.name, t.y.reduce((a, b) => a + b, 0)])")
+    sums = page.evaluate(
+        "() => document.getElementById('chart-category').data"
+        ".map(t => [t.name, t.y.reduce((a, b) => a + b, 0)])"
+    )
     dated = sum(1 for s in statements if s["category"] == "killed" and s["published_date"])
     assert dict(sums) == {name: (dated if name == "killed" else 0) for name, _ in sums}
     page.select_option("#filter-category", label="all categories")
@@ -236,13 +300,19 @@ def test_report_command_has_help_with_an_example(capsys):
 
 def test_an_outlier_is_drawn_as_a_cross_and_named_in_the_table(seeds_run):
     from pipeline.report import charts, page
+
     statements = data.read_statements(seeds_run / "statements.parquet")
-    incident = data.read_incidents(seeds_run / "incidents.parquet").sort_values(
-        "statement_count", ascending=False).iloc[0]
+    incident = (
+        data.read_incidents(seeds_run / "incidents.parquet")
+        .sort_values("statement_count", ascending=False)
+        .iloc[0]
+    )
     rows, _ = data.incident_statements(statements, incident)
     outlier = rows["statement_id"].iloc[0]
     fig = charts.incident_toll(incident, rows, frozenset({outlier}))
-    symbols = {i: s for trace in fig.data for i, s in zip(trace.customdata, trace.marker.symbol)}
+    symbols = {
+        i: s for trace in fig.data for i, s in zip(trace.customdata, trace.marker.symbol, strict=False)
+    }
     assert symbols[outlier] == "x" and all(s == "circle" for i, s in symbols.items() if i != outlier)
     flagged = [r["statement_id"] for r in page.statement_rows(rows, frozenset({outlier})) if r["is_outlier"]]
     assert flagged == [outlier]

@@ -1,4 +1,5 @@
 """Workers and clusters give the same table as one process, row for row."""
+
 from __future__ import annotations
 
 import shutil
@@ -32,26 +33,36 @@ def tables(out):
 
 def test_two_workers_give_the_same_table(corpus, one_worker, tmp_path):
     assert run_cli("run", "--raw", str(corpus), "--out", str(tmp_path), "--quiet", "--workers", "2") == 0
-    for ours, theirs in zip(tables(tmp_path), tables(one_worker)):
+    for ours, theirs in zip(tables(tmp_path), tables(one_worker), strict=False):
         assert ours.num_rows > 0 and ours.equals(theirs)
 
 
 def test_dask_cluster_gives_the_same_table(corpus, one_worker, tmp_path):
     """A LocalCluster of two worker processes on 127.0.0.1, reached through its address."""
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
-                                  dashboard_address=None, processes=True) as cluster:
-        code = run_cli("run", "--raw", str(corpus), "--out", str(tmp_path), "--quiet",
-                       "--scheduler", cluster.scheduler_address)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, processes=True
+    ) as cluster:
+        code = run_cli(
+            "run",
+            "--raw",
+            str(corpus),
+            "--out",
+            str(tmp_path),
+            "--quiet",
+            "--scheduler",
+            cluster.scheduler_address,
+        )
     assert code == 0
-    for ours, theirs in zip(tables(tmp_path), tables(one_worker)):
+    for ours, theirs in zip(tables(tmp_path), tables(one_worker), strict=False):
         assert ours.equals(theirs)
 
 
 def test_scheduler_from_environment(corpus, one_worker, tmp_path, monkeypatch):
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, host="127.0.0.1",
-                                  dashboard_address=None, processes=True) as cluster:
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, processes=True
+    ) as cluster:
         monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", cluster.scheduler_address)
         assert run_cli("run", "--raw", str(corpus), "--out", str(tmp_path), "--quiet") == 0
     assert tables(tmp_path)[0].equals(tables(one_worker)[0])

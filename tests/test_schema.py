@@ -1,4 +1,5 @@
 """One schema, written once: the outputs, the suite, datapackage.json and the README agree."""
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,11 @@ def test_suite_checks_every_column_and_label():
     suite = schema.expectation_suite()["expectations"]
     columns = next(e for e in suite if e["type"] == "expect_table_columns_to_match_ordered_list")
     assert columns["kwargs"]["column_list"] == [c.name for c in schema.STATEMENTS]
-    in_set = {e["kwargs"]["column"]: e["kwargs"]["value_set"] for e in suite
-              if e["type"] == "expect_column_values_to_be_in_set"}
+    in_set = {
+        e["kwargs"]["column"]: e["kwargs"]["value_set"]
+        for e in suite
+        if e["type"] == "expect_column_values_to_be_in_set"
+    }
     assert in_set["category"] == list(schema.CATEGORIES)
     assert in_set["qualifier"] == list(schema.QUALIFIERS)
     assert in_set["subject_kind"] == list(schema.SUBJECT_KINDS)
@@ -48,6 +52,7 @@ def test_datapackage_matches_the_schema(seeds_run):
 
 def test_loads_in_pandas_with_declared_types(seeds_run):
     import pandas as pd
+
     frame = pd.read_parquet(seeds_run / "statements.parquet")
     assert str(frame["count"].dtype) == "int64"
     assert frame["category"].dtype.name == "category"

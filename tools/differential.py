@@ -12,6 +12,7 @@ and compares every column of every statement, and every document's status and re
 It prints one line per corpus (documents, statements, differences, CPU seconds of each side)
 and exits 1 if anything differs, printing the first differences.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,13 +55,16 @@ def snapshot(raw: Path, out: Path) -> None:
     on sys.path; the last line holds the CPU seconds the extraction took."""
     from pipeline.build import extract_document
     from pipeline.ingest import read_raw
+
     docs = list(read_raw(raw, TODAY))
     start = _cpu_seconds()
     with out.open("w", encoding="utf-8") as lines:
         for doc in docs:
             doc, rows = extract_document(doc)
-            lines.write(json.dumps({"doc": doc.doc_id, "status": doc.status, "reason": doc.reason},
-                                   sort_keys=True) + "\n")
+            lines.write(
+                json.dumps({"doc": doc.doc_id, "status": doc.status, "reason": doc.reason}, sort_keys=True)
+                + "\n"
+            )
             for row in rows:
                 kept = {k: v for k, v in row.items() if k not in IGNORED}
                 lines.write(json.dumps(kept, sort_keys=True, default=repr) + "\n")
@@ -75,8 +79,12 @@ def _cpu_seconds() -> float:
 def run_snapshot(code: Path, raw: Path, out: Path) -> float:
     # A fixed hash seed, so that code still depending on set order cannot pass for a change.
     env = {**os.environ, "PYTHONPATH": str(code), "PYTHONHASHSEED": "0"}
-    subprocess.run([sys.executable, str(Path(__file__).resolve()), "--snapshot", str(raw), str(out)],
-                   env=env, cwd=code, check=True)
+    subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--snapshot", str(raw), str(out)],
+        env=env,
+        cwd=code,
+        check=True,
+    )
     lines = out.read_text(encoding="utf-8").splitlines()
     return json.loads(lines.pop())["cpu_seconds"]
 
@@ -84,8 +92,9 @@ def run_snapshot(code: Path, raw: Path, out: Path) -> float:
 def checkout(base: str, dest: Path) -> Path:
     """The pipeline package of a commit, unpacked into dest (the worktree is not touched)."""
     archive = dest / "base.tar"
-    subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", "-o", str(archive), base, "pipeline"],
-                   check=True)
+    subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", "-o", str(archive), base, "pipeline"], check=True
+    )
     with tarfile.open(archive) as tar:
         tar.extractall(dest / "base", filter="data")
     return dest / "base"
@@ -128,13 +137,17 @@ def main(argv: list[str] | None = None) -> int:
             differences = compare(corpus, old, new)
             records = [json.loads(line) for line in new.read_text(encoding="utf-8").splitlines()[:-1]]
             documents = sum("doc" in r for r in records)
-            print(f"{corpus}: {documents} documents, {len(records) - documents} statements, "
-                  f"{len(differences)} differences; extraction CPU {old_cpu:.2f} s base, {new_cpu:.2f} s new")
+            print(
+                f"{corpus}: {documents} documents, {len(records) - documents} statements, "
+                f"{len(differences)} differences; extraction CPU {old_cpu:.2f} s base, {new_cpu:.2f} s new"
+            )
             for line in differences[:5]:
                 print(line)
             failed = failed or bool(differences)
-        print(f"all corpora: {'DIFFERENT' if failed else 'identical'}; extraction CPU "
-              f"{total[0]:.2f} s base, {total[1]:.2f} s new")
+        print(
+            f"all corpora: {'DIFFERENT' if failed else 'identical'}; extraction CPU "
+            f"{total[0]:.2f} s base, {total[1]:.2f} s new"
+        )
     return 1 if failed else 0
 
 

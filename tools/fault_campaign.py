@@ -7,6 +7,7 @@ A reader thread reads the published pair all along (through `.current`, resolved
 after each kill the files a user opens (`OUT/statements.parquet`, `OUT/documents.parquet`)
 are read before the next run recovers anything.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,10 +31,27 @@ DEV = ROOT.parent / "shared" / "gold" / "dev"
 
 
 def run(raw: Path, out: Path, env: dict | None = None) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out),
-                             "--quiet", "--workers", "2", "--allow-shrink"], cwd=ROOT,
-                            env={**os.environ, **(env or {})},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "run",
+            "--raw",
+            str(raw),
+            "--out",
+            str(out),
+            "--quiet",
+            "--workers",
+            "2",
+            "--allow-shrink",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def finish(raw: Path, out: Path) -> str:
@@ -49,8 +67,10 @@ def mixed(folder: Path) -> bool:
     statements = pq.read_table(folder / "statements.parquet", columns=["doc_id"])
     documents = pq.read_table(folder / "documents.parquet", columns=["doc_id", "source_path"])
     manifest = json.loads((folder / "manifest.json").read_text())
-    return not (set(statements.column("doc_id").to_pylist()) <= set(documents.column("doc_id").to_pylist())
-                and set(manifest["files"]) == set(documents.column("source_path").to_pylist()))
+    return not (
+        set(statements.column("doc_id").to_pylist()) <= set(documents.column("doc_id").to_pylist())
+        and set(manifest["files"]) == set(documents.column("source_path").to_pylist())
+    )
 
 
 def tables(folder: Path):
@@ -130,9 +150,16 @@ def main() -> int:
             scratch[state] = tables(folder)
         return scratch[state]
 
-    counts = {"random kills": 0, "killed before finishing": 0, "commit kills": 0, "recoveries": 0,
-              "mismatches against scratch": 0, "mixed pairs after a kill": 0,
-              "corrupted states tried": 0, "corrupted states repaired": 0}
+    counts = {
+        "random kills": 0,
+        "killed before finishing": 0,
+        "commit kills": 0,
+        "recoveries": 0,
+        "mismatches against scratch": 0,
+        "mixed pairs after a kill": 0,
+        "corrupted states tried": 0,
+        "corrupted states repaired": 0,
+    }
     state = raw_state(raw, states[0])
     started = time.monotonic()
     finish(raw, out)
@@ -169,8 +196,16 @@ def main() -> int:
             pass  # nothing published yet
         finish(raw, out)
         check(state)
-    for kind in ["delete-file", "delete-link", "truncate", "zero-length", "bit-flip", "half-rows",
-                 "empty-journal", "garbled-journal"]:
+    for kind in [
+        "delete-file",
+        "delete-link",
+        "truncate",
+        "zero-length",
+        "bit-flip",
+        "half-rows",
+        "empty-journal",
+        "garbled-journal",
+    ]:
         damage(out, kind)
         counts["corrupted states tried"] += 1
         finish(raw, out)
@@ -183,7 +218,9 @@ def main() -> int:
     for name, value in counts.items():
         print(f"{name}: {value}")
     shutil.rmtree(work, ignore_errors=True)
-    return 1 if counts["mismatches against scratch"] or reader.mixed or counts["mixed pairs after a kill"] else 0
+    return (
+        1 if counts["mismatches against scratch"] or reader.mixed or counts["mixed pairs after a kill"] else 0
+    )
 
 
 if __name__ == "__main__":

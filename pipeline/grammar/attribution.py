@@ -1,4 +1,5 @@
 """Who gave a figure: "according to X", "X said", "said X", "X told Al Jazeera"."""
+
 from __future__ import annotations
 
 import calendar
@@ -10,18 +11,21 @@ import regex
 from . import patterns
 from .words import alternation
 
-SAY = (r"(?:said|says|say|reported|reports|report|told|tells|announced|announces|added|"
-       r"(?:claimed|claims)(?!\s+(?:the\s+)?(?:lives?|responsibility|\d))|"  # not "claimed the lives"
-       r"stated|states|confirmed|confirms|estimated|estimates|counted|documented|"
-       r"recorded|put|placed|quoted|cited|noted|wrote|tweeted|declared|warned|accused|"
-       r"(?:was|were)\s+quoted\s+as\s+saying|received\s+reports?)")
+SAY = (
+    r"(?:said|says|say|reported|reports|report|told|tells|announced|announces|added|"
+    r"(?:claimed|claims)(?!\s+(?:the\s+)?(?:lives?|responsibility|\d))|"  # not "claimed the lives"
+    r"stated|states|confirmed|confirms|estimated|estimates|counted|documented|"
+    r"recorded|put|placed|quoted|cited|noted|wrote|tweeted|declared|warned|accused|"
+    r"(?:was|were)\s+quoted\s+as\s+saying|received\s+reports?)"
+)
 
 # "according to the Syrian Observatory for Human Rights (SOHR)", ending at a comma,
 # "which" or "that", or the end of the sentence.
 ACCORDING_TO = patterns.compile(
     r"\baccording\s+to\s+(?P<who>[^,.;:\"“”]+?)"
     r"(?=\s*(?:[,.;:\"“”]|\bwhich\b|\bthat\b|\bwho\b|\bon\s+\p{Lu}\w+day\b|$))",
-    regex.IGNORECASE)
+    regex.IGNORECASE,
+)
 
 # "X said", "X told Al Jazeera": X is the words before the verb back to a clause start.
 # "Ibrahim Abu Leith, spokesman for the Syria Civil Defence in Aleppo, told Al Jazeera"
@@ -30,33 +34,40 @@ SUBJECT_SAID = patterns.compile(
     rf"(?P<who>(?:the\s+|a\s+|an\s+)?[\w‘’'\-.]+(?:(?:\s+|,\s+)(?!{SAY}\b)[\w‘’'\-.()]+){{0,11}}?)"
     rf",?\s+(?:(?:also|later|earlier|previously|had|has|have|then|separately|"
     rf"on\s+\p{{Lu}}\w+day)\s+){{0,2}}{SAY}\b",
-    regex.IGNORECASE)
+    regex.IGNORECASE,
+)
 
 # "..., said Rami Abdel Rahman, head of the Observatory."
 SAID_SUBJECT = patterns.compile(
     r"(?:,|[\"”])\s*(?:said|says|reported|added)\s+(?P<who>(?!that\b|it\b|on\b|in\b)"
-    r"[\p{Lu}\w][^,.;:]{1,80}?(?:,\s+[^,.;:]{2,60})?)(?=\s*[,.;:]|$)")
+    r"[\p{Lu}\w][^,.;:]{1,80}?(?:,\s+[^,.;:]{2,60})?)(?=\s*[,.;:]|$)"
+)
 
 # "... in the suburbs of Damascus said the Syrian Observatory for Human Rights (SOHR)":
 # the source after the verb, written as a name (some corpora strip the comma before it).
 SAID_NAME = patterns.compile(
     r"\b(?:said|says|reported|added|according\s+to)\s+(?P<who>(?:the\s+)?(?:\p{Lu}[\w\-]*|al-[\w\-]+)"
-    r"(?:\s+(?:for|of|the|and|on|\p{Lu}[\w\-]*|\(\p{Lu}+\)|al-[\w\-]+)){0,8})")
+    r"(?:\s+(?:for|of|the|and|on|\p{Lu}[\w\-]*|\(\p{Lu}+\)|al-[\w\-]+)){0,8})"
+)
 
 # A source named by its kind just before the verb, with no clause break needed:
 # "... in a village of Aleppo a monitoring group said", "the provincial governor said",
 # "the Russian Defense Ministry said", "state-run news agency reported".
-SOURCE_NOUNS = (r"(?:monitor|monitoring\s+group|group|observatory|watchdog|source|sources|official|"
-                r"officials|spokesman|spokeswoman|spokesperson|ministry|agency|television|tv|media|"
-                r"activists?|residents|witnesses|governor|police|army|military|council|coalition|"
-                r"command|office|department|statement|report|broadcaster|outlet|channel|doctors?|"
-                r"medics|hospital|authorities|mayor|minister|commander|chief|head|director)")
+SOURCE_NOUNS = (
+    r"(?:monitor|monitoring\s+group|group|observatory|watchdog|source|sources|official|"
+    r"officials|spokesman|spokeswoman|spokesperson|ministry|agency|television|tv|media|"
+    r"activists?|residents|witnesses|governor|police|army|military|council|coalition|"
+    r"command|office|department|statement|report|broadcaster|outlet|channel|doctors?|"
+    r"medics|hospital|authorities|mayor|minister|commander|chief|head|director)"
+)
 SOURCE_WORD = patterns.compile(rf"\b{SOURCE_NOUNS}s?\b", regex.IGNORECASE)
 SOURCE_AT_END = patterns.compile_at_end(rf"\b{SOURCE_NOUNS}s?$", regex.IGNORECASE)
 _THEN_SAID = rf"\s+(?:(?:also|later|earlier|has|have|had)\s+)?{SAY}\b"
 SOURCE_SAID = patterns.compile(
     rf"(?P<who>(?:\b(?:the|a|an)\s+)?(?:\b(?!(?:the|a|an|of|in|on|at|and)\b)[\w\-]+\s+){{0,3}}?\b{SOURCE_NOUNS})"
-    rf"{_THEN_SAID}", regex.IGNORECASE)
+    rf"{_THEN_SAID}",
+    regex.IGNORECASE,
+)
 # SOURCE_SAID without its optional words before the noun: a match of one holds a match of the
 # other. Run backwards from the verb, it tells cheaply whether SOURCE_SAID's scan of the whole
 # stretch before the verb can find anything (in most stretches it cannot).
@@ -66,16 +77,19 @@ NOUN_SAID = patterns.compile_at_end(rf"\b{SOURCE_NOUNS}{_THEN_SAID}", regex.IGNO
 # commas): "... on the government-held west the Syrian Observatory for Human Rights said".
 NAME_SAID = patterns.compile(
     rf"(?P<who>\bthe[ \t]+\p{{Lu}}[\w\-]*(?:[ \t]+(?:for|of|the|and|on|\p{{Lu}}[\w\-]*|"
-    rf"\(\p{{Lu}}+\))){{0,8}})[ \t]+(?:(?:also|later|earlier|has|have|had)[ \t]+)?{SAY}\b")
+    rf"\(\p{{Lu}}+\))){{0,8}})[ \t]+(?:(?:also|later|earlier|has|have|had)[ \t]+)?{SAY}\b"
+)
 # "... and another 150 wounded it said": a pronoun points back to the source named before.
 PRONOUN_SAID = patterns.compile(
-    r"\b(?P<who>it|he|she|they|the\s+group|the\s+monitor)\s+(?:said|says|added|reported)\b",
-    regex.IGNORECASE)
+    r"\b(?P<who>it|he|she|they|the\s+group|the\s+monitor)\s+(?:said|says|added|reported)\b", regex.IGNORECASE
+)
 # A headline that ends with its source: "Twin blasts kill 30 Kurdish fighters in Syria: monitor".
 HEADLINE_SOURCE = patterns.compile(
     r"(?:[:\-–]\s*|\s)(?P<who>(?:Syrian\s+)?(?:Monitor|Monitoring\s+group|Observatory|NGO|Governor|Activists?|Police|"
     r"Army|Military|Medics?|Officials?|Sources?|Ministry|Rescuers|Witnesses|Report|State\s+Media|"
-    r"State\s+TV))\s*$", regex.IGNORECASE)
+    r"State\s+TV))\s*$",
+    regex.IGNORECASE,
+)
 
 # The site's name after a headline: "... kill 45 in Syria's Homs: Governor - Region - Ahram Online".
 SITE_SUFFIX = patterns.compile(r"\s+[|\-–—]\s+[^|\-–—]*$")
@@ -88,41 +102,72 @@ PRONOUN = "\x00pronoun"
 PRONOUNS = {"he", "she", "it", "they", "the group", "the statement", "the report", "we", "the claim"}
 # "SANA reporter said Monday", "On April 4 ...": a day or month alone is not a source.
 DATE_ONLY = patterns.compile(
-    rf"^(?:on\s+)?(?:{alternation([*calendar.day_name, *calendar.month_name[1:]])})$", regex.IGNORECASE)
+    rf"^(?:on\s+)?(?:{alternation([*calendar.day_name, *calendar.month_name[1:]])})$", regex.IGNORECASE
+)
 # Words that begin a clause but are not a claimant.
-NOT_CLAIMANTS = {"i", "you", "this", "that", "which", "who", "there", "officials also",
-                 "witnesses also", "there were", "one", "some",
-                 # "Initial reports of 20+ killed": words that describe reports, not who made them
-                 "initial", "early", "earlier", "preliminary", "unconfirmed", "conflicting",
-                 "first", "latest", "new", "other", "further", "several", "many"}
+NOT_CLAIMANTS = {
+    "i",
+    "you",
+    "this",
+    "that",
+    "which",
+    "who",
+    "there",
+    "officials also",
+    "witnesses also",
+    "there were",
+    "one",
+    "some",
+    # "Initial reports of 20+ killed": words that describe reports, not who made them
+    "initial",
+    "early",
+    "earlier",
+    "preliminary",
+    "unconfirmed",
+    "conflicting",
+    "first",
+    "latest",
+    "new",
+    "other",
+    "further",
+    "several",
+    "many",
+}
 # A "claimant" holding these is a clause that happened to end before "said", not a source.
 NOT_A_SOURCE = patterns.compile(
     r"\d|\b(?:is|are|was|were|been|being|had|has|have|kill|kills|killed|killing|died|dead|wounded|"
     r"injured|another|"
     r"million|thousand|hundred|dozens|"
     r"attacks?|strikes?|bombs?|blasts?|shelling|explosions?|fire|raids?|if|when|because|"
-    r"after|while|where)\b", regex.IGNORECASE)
+    r"after|while|where)\b",
+    regex.IGNORECASE,
+)
 ADVERBS = patterns.compile(
     r"^(?:elsewhere|meanwhile|earlier|later|separately|also|however|in\s+addition|additionally|"
-    r"moreover|now|still|yet|then)\s+", regex.IGNORECASE)
+    r"moreover|now|still|yet|then)\s+",
+    regex.IGNORECASE,
+)
 # "a February report by the Syrian Center for Policy Research" -> the Center
 REPORT_BY = patterns.compile(
     r"^(?:(?:a|an|the)\s+)?(?:[\w\-]+\s+){0,2}?(?:report|statement|study|tally|count|figures|"
     r"data|estimates?|toll)\s+(?:(?:compiled|released|published|provided|gathered|issued|collected)\s+)?"
-    r"(?:by|from|of)\s+", regex.IGNORECASE)
-LEADING_NAME = patterns.compile(
-    r"^(?:the\s+)?\p{Lu}[\w\-]*(?:\s+(?:\p{Lu}[\w\-]*|of|for|and|the|on))*")
+    r"(?:by|from|of)\s+",
+    regex.IGNORECASE,
+)
+LEADING_NAME = patterns.compile(r"^(?:the\s+)?\p{Lu}[\w\-]*(?:\s+(?:\p{Lu}[\w\-]*|of|for|and|the|on))*")
 DATE_WORDS = patterns.compile(
     r"^(?:(?:on|late|early|last|this)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|yesterday|today|tonight|morning|night|evening)(?:\s+(?:night|morning|evening))?\s+",
-    regex.IGNORECASE)
+    regex.IGNORECASE,
+)
 
 # Sentence openers that hand their source on to the next sentence:
 # "According to the Al Masdar outlet, the strikes hit a market."
 LEADING_ACCORDING_TO = patterns.compile(r"^\s*According\s+to\s+(?P<who>[^,]+),", regex.IGNORECASE)
 # The next sentence of a paragraph beginning "X said".
 LEADING_SAID = patterns.compile(
-    rf"^\s*(?!According\b)(?P<who>(?:The|A|An)\s+[\w\- ]{{1,60}}?|\p{{Lu}}[\w\-]+(?:\s+[\w\-]+){{0,6}}?)\s+{SAY}\b")
+    rf"^\s*(?!According\b)(?P<who>(?:The|A|An)\s+[\w\- ]{{1,60}}?|\p{{Lu}}[\w\-]+(?:\s+[\w\-]+){{0,6}}?)\s+{SAY}\b"  # noqa: E501 (a pattern or sentence reads best whole)
+)
 
 
 SPACES = patterns.compile(r"\s+")
@@ -135,7 +180,9 @@ ARTICLE = patterns.compile(r"^(?:the|a|an)\s+", regex.IGNORECASE)
 # An article opening a new noun phrase right after a word that cannot lead into one.
 JUXTAPOSED = patterns.compile(
     r"(?<=\b(?!(?:of|for|in|on|at|by|to|and|or|from|with|into|near|over|under|about|as|via)\b)"
-    r"[\w\-]+)\s+(?=(?:the|a|an)\s+\w)", regex.IGNORECASE)
+    r"[\w\-]+)\s+(?=(?:the|a|an)\s+\w)",
+    regex.IGNORECASE,
+)
 TRAILING_PLACE_OR_TIME = patterns.compile(r"\s+(?:on|in|at|earlier|later|this|last|late|early)\s+.*$")
 
 
@@ -169,7 +216,11 @@ def clean(who: str) -> str | None:
         else:
             # "child died as a result of suffocation and the source" -> "the source"
             tail = CONJUNCTIONS.split(who)[-1]
-            if tail == who or NOT_A_SOURCE.search(tail) or not (SOURCE_WORD.search(tail) or tail[:1].isupper()):
+            if (
+                tail == who
+                or NOT_A_SOURCE.search(tail)
+                or not (SOURCE_WORD.search(tail) or tail[:1].isupper())
+            ):
                 return None
             who = tail
     who = DATE_WORDS.sub("", who)
@@ -177,7 +228,7 @@ def clean(who: str) -> str | None:
     # stripped, the clause before the source runs into it; the source is the last noun phrase.
     joined = list(JUXTAPOSED.finditer(who))
     if joined:
-        who = who[joined[-1].end():]
+        who = who[joined[-1].end() :]
     if who.lower() in PRONOUNS:
         return PRONOUN
     who = ARTICLE.sub("", who)

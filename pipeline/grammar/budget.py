@@ -8,6 +8,7 @@ It counts the CPU time of the calling thread (`time.thread_time`), not wall time
 machine does not make an article run out, the budget works the same in a process pool and in
 a Dask worker thread, and it needs no signal (an alarm works only in a main thread).
 """
+
 from __future__ import annotations
 
 import time
@@ -32,7 +33,7 @@ class Budget:
         self.exhausted = False
 
     @classmethod
-    def for_text(cls, text: str) -> "Budget":
+    def for_text(cls, text: str) -> Budget:
         return cls(BASE_SECONDS + SECONDS_PER_CHARACTER * len(text))
 
     def check(self) -> None:

@@ -4,6 +4,7 @@
 "on September 22", "since September 22" (a period ending on publication), "over the past
 24 hours", "in March 2011"; and the dateline of an article with no date in its metadata.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -13,7 +14,6 @@ from dataclasses import dataclass
 import regex
 
 from . import patterns
-
 from .words import alternation, opening_words, word_starts
 
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
@@ -27,18 +27,61 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
 _PART = r"(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of)[\s-]+"
 
-_SPAN_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-               "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twenty-four": 24}
+_SPAN_WORDS = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twenty-four": 24,
+}
 
 # One piece per kind of date words, each with the words it must match.
 # What can open date words, whole phrases where the first word is common ("the past", "this
 # morning"): as the pattern's own lookahead (first letters of the first word: the scan skips
 # every other word at once) and as the fast first pass (patterns.CaselessPattern).
-_OPENING = [*WEEKDAYS, *MONTHS, "since", "began", "begun", "started", "launched", "yesterday",
-            "today", "tonight", "last", "overnight", "earlier", "early", "mid", "late", "the past",
-            "the last", "the end of", "the beginning of", "the start of", "past", "this morning",
-            "this afternoon", "this evening", "two", "three", "four", "five", "six", "seven",
-            "eight", "nine", "ten"]
+_OPENING = [
+    *WEEKDAYS,
+    *MONTHS,
+    "since",
+    "began",
+    "begun",
+    "started",
+    "launched",
+    "yesterday",
+    "today",
+    "tonight",
+    "last",
+    "overnight",
+    "earlier",
+    "early",
+    "mid",
+    "late",
+    "the past",
+    "the last",
+    "the end of",
+    "the beginning of",
+    "the start of",
+    "past",
+    "this morning",
+    "this afternoon",
+    "this evening",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+]
 DATE_STARTS = word_starts(_OPENING)
 DATE_OPENERS = opening_words(_OPENING)
 DATE = patterns.compile_caseless(
@@ -60,7 +103,9 @@ DATE = patterns.compile_caseless(
       | (?P<span2>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+     # seven days of airstrikes
                (?P<unit2>days|weeks)\s+of\b
     )\b""",
-    regex.IGNORECASE | regex.VERBOSE, starts=rf"\d|{DATE_OPENERS}")
+    regex.IGNORECASE | regex.VERBOSE,
+    starts=rf"\d|{DATE_OPENERS}",
+)
 
 
 @dataclass(frozen=True)
@@ -145,7 +190,7 @@ def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
     elif g["month3"]:
         month = MONTHS[g["month3"].lower().rstrip(".")]
         year = int(g["year3"]) if g["year3"] else None
-        after_in = match.string[max(0, match.start() - 3):match.start()].lower() == "in "
+        after_in = match.string[max(0, match.start() - 3) : match.start()].lower() == "in "
         if not since and year is None and not g["part"] and not after_in:
             return None  # a bare month name ("May") is too often another word; "in May" is not
         if year is None and not since and month > published.month:
@@ -172,8 +217,13 @@ def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
         span = (g["span"] or g["span2"]).lower()
         amount = int(span) if span.isdigit() else _SPAN_WORDS.get(span, 1)
         unit = (g["unit"] or g["unit2"]).lower().rstrip("s")
-        days = {"hour": amount / 24, "day": amount, "week": 7 * amount, "month": 30 * amount,
-                "year": 365 * amount}[unit]
+        days = {
+            "hour": amount / 24,
+            "day": amount,
+            "week": 7 * amount,
+            "month": 30 * amount,
+            "year": 365 * amount,
+        }[unit]
         start = published - dt.timedelta(days=max(1, round(days)) if unit != "hour" else round(days))
         return EventDates(start, published, "period", pos, True)
     else:
@@ -201,16 +251,20 @@ def find(sentence: str, published: dt.date, matches: list[regex.Match] | None = 
 
 def spans(sentence: str, matches: list[regex.Match] | None = None) -> list[tuple[int, int]]:
     """Where date words with numbers stand, so that those numbers are never read as figures."""
-    return [m.span() for m in (scan(sentence) if matches is None else matches)
-            if m.group("month") or m.group("month2") or m.group("year4") or m.group("year3")
-            or m.group("span")]
+    return [
+        m.span()
+        for m in (scan(sentence) if matches is None else matches)
+        if m.group("month") or m.group("month2") or m.group("year4") or m.group("year3") or m.group("span")
+    ]
 
 
 # "the war, which began in March 2011": where a running total starts counting.
 CONFLICT_START = patterns.compile(
     rf"\b(?:war|conflict|uprising|revolt|revolution|crisis|insurgency|civil\s+war)\b[^.]{{0,60}}?"
     rf"\b(?:began|erupted|started|broke\s+out)\b[^.]{{0,50}}?\bin\s+(?:(?P<month>{_MONTH})\s+)?"
-    rf"(?P<year>{_YEAR})\b", regex.IGNORECASE)
+    rf"(?P<year>{_YEAR})\b",
+    regex.IGNORECASE,
+)
 
 
 def conflict_start(text: str, published: dt.date) -> EventDates | None:
@@ -229,7 +283,8 @@ def conflict_start(text: str, published: dt.date) -> EventDates | None:
 DATELINE = patterns.compile(
     rf"\b(?:(?P<month>{_MONTH})\s+(?P<day>{_DAY}),?\s+(?P<year>{_YEAR})"
     rf"|(?P<day2>{_DAY})\s+(?P<month2>{_MONTH}),?\s+(?P<year2>{_YEAR}))\b",
-    regex.IGNORECASE)
+    regex.IGNORECASE,
+)
 
 
 def dateline(text: str, limit: int = 600) -> dt.date | None:

@@ -4,6 +4,7 @@
 `read_quantity(match)` turns the match into a `Quantity` with count, bounds and
 qualifier as FIGURES.md writes them. Each piece below names an example it must match.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,69 +12,141 @@ from dataclasses import dataclass
 import regex
 
 from . import patterns
-
 from .words import alternation, opening_words, word_starts
 
-UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-         "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-         "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-         "nineteen": 19}
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-        "eighty": 80, "ninety": 90}
+UNITS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
 # "twenty-three", "two hundred and fifty", "two and a half thousand", "a thousand"
 _SMALL = alternation(list(TENS) + list(UNITS))
 _SCALE = alternation(SCALES)
-WORD_NUMBER = (rf"(?:(?:{_SMALL})(?:[- ](?:{_SMALL}))?|a(?=\s+(?:{_SCALE})\b))"
-               rf"(?:(?:\s+and)?\s+(?:a\s+half|{_SCALE}|(?:{_SMALL})(?:[- ](?:{_SMALL}))?))*")
+WORD_NUMBER = (
+    rf"(?:(?:{_SMALL})(?:[- ](?:{_SMALL}))?|a(?=\s+(?:{_SCALE})\b))"
+    rf"(?:(?:\s+and)?\s+(?:a\s+half|{_SCALE}|(?:{_SMALL})(?:[- ](?:{_SMALL}))?))*"
+)
 
 # "1,127", "1 000", "1127", "1.5 million", "3 million", "20+"
-DIGIT_NUMBER = (r"(?<![\d.,:/$£€])(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:\u00a0\d{3})+|\d{1,3}(?: \d{3})+(?![\d,])"
-                r"|\d+(?:\.\d+)?)(?![\d:/]|\.\d|,\d)"
-                rf"(?:\s*(?:{_SCALE}|mn|bn|m)\b)?")
+DIGIT_NUMBER = (
+    r"(?<![\d.,:/$£€])(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:\u00a0\d{3})+|\d{1,3}(?: \d{3})+(?![\d,])"
+    r"|\d+(?:\.\d+)?)(?![\d:/]|\.\d|,\d)"
+    rf"(?:\s*(?:{_SCALE}|mn|bn|m)\b)?"
+)
 
 # "a dozen" (12), "half a dozen" (6), "two dozen" (24), "2 dozen" (24)
 DOZEN = rf"(?:half\s+a|a|(?:{_SMALL})|\d{{1,2}})\s+dozen(?!s)"
 
 # Vague words with the ACLED-style conventional value and what they allow (FIGURES.md).
 VAGUE = {
-    "tens of thousands": 10_000, "hundreds of thousands": 100_000,
-    "several thousand": 3_000, "a few thousand": 3_000, "several hundred": 300,
-    "a few hundred": 300, "a few": 3, "a handful": 3, "several": 3, "a number": 3,
-    "multiple": 3, "numerous": 10, "many": 10, "scores": 10, "tens": 10, "dozens": 12,
-    "hundreds": 100, "thousands": 1_000, "millions": 1_000_000, "some": 3,
+    "tens of thousands": 10_000,
+    "hundreds of thousands": 100_000,
+    "several thousand": 3_000,
+    "a few thousand": 3_000,
+    "several hundred": 300,
+    "a few hundred": 300,
+    "a few": 3,
+    "a handful": 3,
+    "several": 3,
+    "a number": 3,
+    "multiple": 3,
+    "numerous": 10,
+    "many": 10,
+    "scores": 10,
+    "tens": 10,
+    "dozens": 12,
+    "hundreds": 100,
+    "thousands": 1_000,
+    "millions": 1_000_000,
+    "some": 3,
 }
 # "dozens of", "scores of" read without the "of"; "some" only before a noun, never "some 300".
-VAGUE_NUMBER = (rf"(?:{alternation(VAGUE)})\b(?:\s+of(?!\s+(?:the|them|those|whom|these)\b))?"
-                r"(?!\s*\d)")
+VAGUE_NUMBER = (
+    rf"(?:{alternation(VAGUE)})\b(?:\s+of(?!\s+(?:the|them|those|whom|these)\b))?"
+    r"(?!\s*\d)"
+)
 
 NUMBER = rf"(?:{DOZEN}|{DIGIT_NUMBER}|{WORD_NUMBER})"
 
 # Qualifiers before the number, each mapped to its FIGURES.md value.
 QUALIFIERS_BEFORE = {
-    "at least": "at_least", "no fewer than": "at_least", "no less than": "at_least",
-    "a minimum of": "at_least", "not less than": "at_least",
-    "more than": "more_than", "over": "more_than", "upwards of": "more_than",
-    "in excess of": "more_than", "well over": "more_than",
-    "at most": "at_most", "up to": "at_most", "no more than": "at_most", "as many as": "at_most",
-    "a maximum of": "at_most", "not more than": "at_most",
-    "less than": "less_than", "fewer than": "less_than", "under": "less_than",
-    "nearly": "less_than", "almost": "less_than", "just under": "less_than",
+    "at least": "at_least",
+    "no fewer than": "at_least",
+    "no less than": "at_least",
+    "a minimum of": "at_least",
+    "not less than": "at_least",
+    "more than": "more_than",
+    "over": "more_than",
+    "upwards of": "more_than",
+    "in excess of": "more_than",
+    "well over": "more_than",
+    "at most": "at_most",
+    "up to": "at_most",
+    "no more than": "at_most",
+    "as many as": "at_most",
+    "a maximum of": "at_most",
+    "not more than": "at_most",
+    "less than": "less_than",
+    "fewer than": "less_than",
+    "under": "less_than",
+    "nearly": "less_than",
+    "almost": "less_than",
+    "just under": "less_than",
     "close to": "less_than",
-    "about": "about", "around": "about", "some": "about", "approximately": "about",
-    "roughly": "about", "an estimated": "about", "estimated": "about", "approx.": "about",
+    "about": "about",
+    "around": "about",
+    "some": "about",
+    "approximately": "about",
+    "roughly": "about",
+    "an estimated": "about",
+    "estimated": "about",
+    "approx.": "about",
     "a total of": "exact",
 }
 # "20+", "20 or more"
-QUALIFIERS_AFTER = {"+": "at_least", "or more": "at_least", "and more": "at_least",
-                    "plus": "at_least"}
+QUALIFIERS_AFTER = {"+": "at_least", "or more": "at_least", "and more": "at_least", "plus": "at_least"}
 
 # What can open a quantity ("a" only in "a dozen", "a thousand", "a few", "a total of" and the
 # like), as the pattern's own lookahead (first letters of the first word: the scan skips every
 # other word at once) and as the whole phrases of the fast first pass (patterns.CaselessPattern).
-_OPENING = [*QUALIFIERS_BEFORE, "between", "half", *UNITS, *TENS, *VAGUE,
-            *(f"a {word}" for word in ("dozen", *SCALES))]
+_OPENING = [
+    *QUALIFIERS_BEFORE,
+    "between",
+    "half",
+    *UNITS,
+    *TENS,
+    *VAGUE,
+    *(f"a {word}" for word in ("dozen", *SCALES)),
+]
 QUANTITY_STARTS = word_starts(_OPENING)
 QUANTITY_OPENERS = opening_words(_OPENING)
 QUANTITY = patterns.compile_caseless(
@@ -86,7 +159,9 @@ QUANTITY = patterns.compile_caseless(
       | (?P<number>{NUMBER})                                             # 23, twenty-three, 1.5 million
     )
     (?:\s*(?P<after>\+(?!\w)|\bor\s+more\b|\band\s+more\b))?""",
-    regex.IGNORECASE | regex.VERBOSE, starts=rf"\d|{QUANTITY_OPENERS}")
+    regex.IGNORECASE | regex.VERBOSE,
+    starts=rf"\d|{QUANTITY_OPENERS}",
+)
 
 
 @dataclass(frozen=True)
@@ -190,8 +265,11 @@ def _bounds(count: int, qualifier: str) -> tuple[int | None, int | None]:
 
 def read_quantity(match: regex.Match, offset: int = 0) -> Quantity | None:
     """The Quantity a QUANTITY match stands for, or None when its words are not a number."""
-    qualifier = QUALIFIERS_BEFORE.get(_norm(match.group("qualifier")), "exact") \
-        if match.group("qualifier") else "exact"
+    qualifier = (
+        QUALIFIERS_BEFORE.get(_norm(match.group("qualifier")), "exact")
+        if match.group("qualifier")
+        else "exact"
+    )
     start, end = match.start() + offset, match.end() + offset
     if match.group("low"):
         low, high = parse_number(match.group("low")), parse_number(match.group("high"))

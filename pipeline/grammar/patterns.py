@@ -12,6 +12,7 @@ guarantees take its place, none of them paid per call:
 - each document has a time budget (pipeline/grammar/budget.py), checked between sentences and
   between passes, which stops whatever still runs too long and says so in `reason`.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,6 +38,7 @@ class CaselessPattern:
     `starts`, when given, lists in the standard library's `re` syntax what every match opens
     with (lower case, starting with a letter or digit). A scan then finds those places with one
     fast `re` pass and tries the full pattern only there, instead of at every word."""
+
     __slots__ = ("compiled", "lower", "pattern", "starts")
 
     def __init__(self, pattern: str, flags: int = 0, starts: str | None = None):

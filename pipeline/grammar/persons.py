@@ -5,6 +5,7 @@ Alaudin", "Nouri Hamish") counts 1 when a trigger links it; "a man and his son" 
 that counts 2. A pronoun ("he died") is no phrase here: it points back to someone counted.
 `find(sentence)` returns each phrase's span and count; the extractor links them like numbers.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,19 +18,100 @@ from .words import NON_PERSON_NOUNS, ONE_PERSON, PERSON_NOUNS, alternation
 DETERMINER = r"(?:a|an|the|another|his|her|their)"
 # Words between the determiner and the head noun: "a 16-year-old Nebraska boy", "the older
 # brother", "a Haqqani Network facilitator". Not a word that ends the phrase or opens a clause.
-STOP = ("was", "were", "is", "are", "has", "have", "had", "been", "and", "or", "of", "in", "on",
-        "at", "by", "to", "for", "with", "from", "a", "an", "the", "who", "that", "which", "his",
-        "her", "their", "its", "he", "she", "they", "after", "as", "but", "said", "says", "told",
-        "when", "while", "killed", "shot", "wounded", "injured", "died", "dead")
+STOP = (
+    "was",
+    "were",
+    "is",
+    "are",
+    "has",
+    "have",
+    "had",
+    "been",
+    "and",
+    "or",
+    "of",
+    "in",
+    "on",
+    "at",
+    "by",
+    "to",
+    "for",
+    "with",
+    "from",
+    "a",
+    "an",
+    "the",
+    "who",
+    "that",
+    "which",
+    "his",
+    "her",
+    "their",
+    "its",
+    "he",
+    "she",
+    "they",
+    "after",
+    "as",
+    "but",
+    "said",
+    "says",
+    "told",
+    "when",
+    "while",
+    "killed",
+    "shot",
+    "wounded",
+    "injured",
+    "died",
+    "dead",
+)
 MODIFIER = rf"(?!(?i:{alternation(STOP)})\b)[\w’'\-]+"
 HEAD = rf"(?i:{alternation(ONE_PERSON)})"
 # A head noun before another noun is its modifier: "the militant group", "the rebel commander",
 # "a police officer", "the suicide bomber's car".
-COMPOUND = ("group", "organisation", "organization", "movement", "network", "faction", "cell",
-            "camp", "base", "position", "vehicle", "car", "house", "home", "school", "hospital",
-            "office", "force", "army", "unit", "brigade", "battalion", "militia", "attack",
-            "strike", "raid", "bombing", "convoy", "checkpoint", "station", "family", "community",
-            "village", "town", "city", "area", "stronghold", "hideout", "council", "court")
+COMPOUND = (
+    "group",
+    "organisation",
+    "organization",
+    "movement",
+    "network",
+    "faction",
+    "cell",
+    "camp",
+    "base",
+    "position",
+    "vehicle",
+    "car",
+    "house",
+    "home",
+    "school",
+    "hospital",
+    "office",
+    "force",
+    "army",
+    "unit",
+    "brigade",
+    "battalion",
+    "militia",
+    "attack",
+    "strike",
+    "raid",
+    "bombing",
+    "convoy",
+    "checkpoint",
+    "station",
+    "family",
+    "community",
+    "village",
+    "town",
+    "city",
+    "area",
+    "stronghold",
+    "hideout",
+    "council",
+    "court",
+)
 NEXT_NOUN = alternation([*ONE_PERSON, *PERSON_NOUNS, *NON_PERSON_NOUNS, *COMPOUND])
 HEAD_ENDS = rf"(?!\w)(?!\s+(?i:{NEXT_NOUN})\b)(?!\s*(?:’s|'s))"
 # "a 12-year-old" with no noun after it is a person too.
@@ -39,21 +121,25 @@ NAME = r"\p{Lu}[\w’'\-]+"
 TRAILING_NAME = rf"(?:\s+(?:al-|bin\s+|ibn\s+)?{NAME}){{0,3}}"
 # "Janet Francois,16, was shot": an age set off by commas belongs to the phrase.
 AGE_APPOSITION = r"(?:\s*,\s*\d{1,3}\s*,)?"
-NOUN_PHRASE = (rf"(?:(?i:{DETERMINER})\s+(?:{MODIFIER}\s+){{0,4}}?(?:{HEAD}|{AGE_NOUN}){HEAD_ENDS}"
-               rf"{TRAILING_NAME}|(?<![\w\-])(?:{AGE_NOUN}\s+)?{HEAD}{HEAD_ENDS})")
+NOUN_PHRASE = (
+    rf"(?:(?i:{DETERMINER})\s+(?:{MODIFIER}\s+){{0,4}}?(?:{HEAD}|{AGE_NOUN}){HEAD_ENDS}"
+    rf"{TRAILING_NAME}|(?<![\w\-])(?:{AGE_NOUN}\s+)?{HEAD}{HEAD_ENDS})"
+)
 ONE = patterns.compile(rf"\b{NOUN_PHRASE}")
 DETERMINED = patterns.compile(rf"(?i:{DETERMINER})\s")
 # Several people, each one phrase: "a man and his son", "A child and a woman", "a farmer, his
 # wife and their son".
 AND_ANOTHER = patterns.compile(
-    rf"(?:\s*,\s*(?:(?i:and|as\s+well\s+as)\s+)?|\s+(?i:and|as\s+well\s+as)\s+){NOUN_PHRASE}")
+    rf"(?:\s*,\s*(?:(?i:and|as\s+well\s+as)\s+)?|\s+(?i:and|as\s+well\s+as)\s+){NOUN_PHRASE}"
+)
 AND = patterns.compile(r"\s*,?\s*(?i:and|as\s+well\s+as)\s")
 AGE_AFTER = patterns.compile(AGE_APPOSITION)
 # A named person is a figure only as the one a singular verb is about: "Nouri Hamish was
 # killed", "Janet Francois,16, was shot and killed" (the verb itself is linked as a trigger).
 FULL_NAME = patterns.compile(
     rf"(?<![\w’'\-])(?<!\p{{Lu}}[\w’'\-]*\s)(?:{NAME}\s+){{1,3}}{NAME}{AGE_APPOSITION}"
-    r"(?=\s+(?:was|has\s+been|had\s+been)\s)")
+    r"(?=\s+(?:was|has\s+been|had\s+been)\s)"
+)
 
 
 @dataclass(frozen=True)
@@ -78,7 +164,7 @@ def find(sentence: str) -> list[Person]:
         # A list joined by commas ends in "and": "a farmer, his wife and their son" is three,
         # but in "her husband Nadim, father of three" the comma opens an aside.
         count, items, at = 1, 1, end
-        while (more := AND_ANOTHER.match(sentence, at)):
+        while more := AND_ANOTHER.match(sentence, at):
             items, at = items + 1, more.end()
             if AND.match(more.group()):
                 count, end = items, at

@@ -13,6 +13,7 @@ trigger word (under half the text), so they are built for speed:
   pattern. They carry no timeout because they cannot backtrack: each is a word boundary
   followed by literal stems, so a scan takes time in proportion to the text.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -25,27 +26,111 @@ from .words import ONE_PERSON, by_first_letter
 # Stems of the trigger words of every category (grammar/triggers.py) and of the nouns of a
 # force (words.FORCE_NOUNS), as regular expressions. A test checks that they cover them all.
 TRIGGER_STEMS = (
-    "kill", "dead", "die", "dying", "death", "toll", "bod(?:y|ies)", "live", "execut", "massacr",
-    "slain", "slaughter", "murder", "perish", "fatalit", "wound", "injur", "hurt", "hospitali",
-    "suffer", "casualt", "captur", "prisoner", "captive", "hostage", "abduct", "kidnap", "seiz",
-    "arrest", "detain", "custody", "apprehend", "rounded", "missing", "unaccounted", "rubble",
-    "disappear", "displac", "fle[de]", "evacuat", "homeless", "uproot", "besieg", "trapped",
-    "siege", "troop", "soldier", "fighter", "militiam", "militant", "reinforcement", "personnel",
-    "force", "deploy", "lost", "gunned", "behead", "martyr", "crucif", "rebels",
-    "insurgents", "marines", "gunmen", "jihadists", "combatants", "paratroop", "recruits",
-    "reservist", "servicem", "mercenar", "militia", "trapp", r"number\s+of\s+victims", r"army\s+of",
+    "kill",
+    "dead",
+    "die",
+    "dying",
+    "death",
+    "toll",
+    "bod(?:y|ies)",
+    "live",
+    "execut",
+    "massacr",
+    "slain",
+    "slaughter",
+    "murder",
+    "perish",
+    "fatalit",
+    "wound",
+    "injur",
+    "hurt",
+    "hospitali",
+    "suffer",
+    "casualt",
+    "captur",
+    "prisoner",
+    "captive",
+    "hostage",
+    "abduct",
+    "kidnap",
+    "seiz",
+    "arrest",
+    "detain",
+    "custody",
+    "apprehend",
+    "rounded",
+    "missing",
+    "unaccounted",
+    "rubble",
+    "disappear",
+    "displac",
+    "fle[de]",
+    "evacuat",
+    "homeless",
+    "uproot",
+    "besieg",
+    "trapped",
+    "siege",
+    "troop",
+    "soldier",
+    "fighter",
+    "militiam",
+    "militant",
+    "reinforcement",
+    "personnel",
+    "force",
+    "deploy",
+    "lost",
+    "gunned",
+    "behead",
+    "martyr",
+    "crucif",
+    "rebels",
+    "insurgents",
+    "marines",
+    "gunmen",
+    "jihadists",
+    "combatants",
+    "paratroop",
+    "recruits",
+    "reservist",
+    "servicem",
+    "mercenar",
+    "militia",
+    "trapp",
+    r"number\s+of\s+victims",
+    r"army\s+of",
     # "shot" alone is a trigger of nothing, and it is in most crime reports
     r"shot\s+(?:dead|and\s+killed)",
 )
 # A one-person noun phrase ("a man was killed", grammar/persons.py) counts as a number here.
 NUMBER_WORDS = (*UNITS, *TENS, *SCALES, "dozen", "dozens", *VAGUE, *ONE_PERSON)
 # A named person counts only before a singular passive verb: "Nouri Hamish was killed".
-NAMED_PERSON_VERB = r"was\s+(?:\w+ly\s+)?(?:kill|shot|slain|murder|wound|injur|hurt|captur|arrest|detain|abduct|kidnap|execut|found|pronounc|behead|gunned)"
+NAMED_PERSON_VERB = r"was\s+(?:\w+ly\s+)?(?:kill|shot|slain|murder|wound|injur|hurt|captur|arrest|detain|abduct|kidnap|execut|found|pronounc|behead|gunned)"  # noqa: E501 (a pattern or sentence reads best whole)
 # Every run of date words (dates.DATE) holds one of these: a day or month name, a relative
 # day, a year, or a unit of time ("the past 24 hours", "seven days of airstrikes").
-DATE_WORDS = (*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight", "overnight", "night",
-              "morning", "afternoon", "evening", "hours", "hour", "days", "day", "weeks", "week",
-              "months", "month", "years", "year")
+DATE_WORDS = (
+    *WEEKDAYS,
+    *MONTHS,
+    "yesterday",
+    "today",
+    "tonight",
+    "overnight",
+    "night",
+    "morning",
+    "afternoon",
+    "evening",
+    "hours",
+    "hour",
+    "days",
+    "day",
+    "weeks",
+    "week",
+    "months",
+    "month",
+    "years",
+    "year",
+)
 
 
 _TRIGGERS = rf"\b(?:{by_first_letter(TRIGGER_STEMS)})"

@@ -1,17 +1,65 @@
 """Paragraphs and sentences with their offsets in the article text."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
-
 
 from . import patterns
 
 # Abbreviations after which a full stop does not end a sentence ("Lt. Gen. Sergei Rudskoi").
 ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "pvt",
-    "gov", "sen", "rep", "rev", "st", "jr", "sr", "no", "vs", "etc", "inc", "ltd", "co", "corp",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "u.s", "u.n", "u.k", "e.u", "a.m", "p.m", "approx", "est", "adm", "cmdr", "brig", "ft", "mt",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "capt",
+    "sgt",
+    "cpl",
+    "pvt",
+    "gov",
+    "sen",
+    "rep",
+    "rev",
+    "st",
+    "jr",
+    "sr",
+    "no",
+    "vs",
+    "etc",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "u.s",
+    "u.n",
+    "u.k",
+    "e.u",
+    "a.m",
+    "p.m",
+    "approx",
+    "est",
+    "adm",
+    "cmdr",
+    "brig",
+    "ft",
+    "mt",
 }
 
 PARAGRAPH = patterns.compile(r"[^\n]+")
@@ -35,7 +83,7 @@ def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence in text[start:end], trimmed of white space."""
     begin = start
     for match in SENTENCE_END.finditer(text, start, end):
-        word = LAST_WORD.search(text[max(begin, match.start() - 12):match.start() + 1])
+        word = LAST_WORD.search(text[max(begin, match.start() - 12) : match.start() + 1])
         token = word.group(1).lower().rstrip(".") if word else ""
         if token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
             continue

@@ -5,74 +5,244 @@ A figure links a number to a trigger in one of three ways:
 - the trigger comes first and governs the number: "killing 32", "wounded 85" (BEFORE)
 - a toll noun names the figure: "the death toll rose to 32" (TOLL)
 """
+
 from __future__ import annotations
 
 import regex
 
 from . import patterns
-
 from .words import alternation
 
 # Words that follow the people they count. "32 dead", "four people were killed",
 # "57 civilians died", "20 others suffered from suffocation".
 AFTER = {
-    "killed": ["killed", "dead", "died", "die", "dying", "slain", "executed", "massacred",
-               "murdered", "shot dead", "shot and killed", "gunned down", "lost their lives",
-               "lost their life", "perished", "deaths", "fatalities", "bodies", "found dead",
-               "beheaded", "were pronounced dead", "pronounced dead", "martyrs", "martyred",
-               "lives", "civilian lives", "crucified"],
-    "injured": ["wounded", "injured", "hurt", "hospitalised", "hospitalized", "injuries",
-                "suffered from suffocation", "suffered injuries", "suffered wounds",
-                "suffered burns", "treated for injuries", "treated for wounds"],
-    "casualties": ["casualties", "killed or wounded", "killed or injured", "killed and wounded",
-                   "killed and injured", "dead or wounded", "dead and wounded", "dead and injured",
-                   "dead or injured", "killed or hurt", "dead or hurt"],
-    "captured": ["captured", "taken prisoner", "taken prisoners", "taken captive", "held captive",
-                 "held hostage", "taken hostage", "abducted", "kidnapped", "prisoners"],
-    "arrested": ["arrested", "detained", "in custody", "taken into custody", "apprehended",
-                 "rounded up"],
+    "killed": [
+        "killed",
+        "dead",
+        "died",
+        "die",
+        "dying",
+        "slain",
+        "executed",
+        "massacred",
+        "murdered",
+        "shot dead",
+        "shot and killed",
+        "gunned down",
+        "lost their lives",
+        "lost their life",
+        "perished",
+        "deaths",
+        "fatalities",
+        "bodies",
+        "found dead",
+        "beheaded",
+        "were pronounced dead",
+        "pronounced dead",
+        "martyrs",
+        "martyred",
+        "lives",
+        "civilian lives",
+        "crucified",
+    ],
+    "injured": [
+        "wounded",
+        "injured",
+        "hurt",
+        "hospitalised",
+        "hospitalized",
+        "injuries",
+        "suffered from suffocation",
+        "suffered injuries",
+        "suffered wounds",
+        "suffered burns",
+        "treated for injuries",
+        "treated for wounds",
+    ],
+    "casualties": [
+        "casualties",
+        "killed or wounded",
+        "killed or injured",
+        "killed and wounded",
+        "killed and injured",
+        "dead or wounded",
+        "dead and wounded",
+        "dead and injured",
+        "dead or injured",
+        "killed or hurt",
+        "dead or hurt",
+    ],
+    "captured": [
+        "captured",
+        "taken prisoner",
+        "taken prisoners",
+        "taken captive",
+        "held captive",
+        "held hostage",
+        "taken hostage",
+        "abducted",
+        "kidnapped",
+        "prisoners",
+    ],
+    "arrested": ["arrested", "detained", "in custody", "taken into custody", "apprehended", "rounded up"],
     "missing": ["missing", "unaccounted for", "under the rubble", "disappeared"],
-    "displaced": ["displaced", "fled", "forced to flee", "forced from their homes",
-                  "evacuated", "made homeless", "left homeless", "homeless", "uprooted",
-                  "fled their homes", "forced to leave their homes", "to flee",
-                  "flee"],
+    "displaced": [
+        "displaced",
+        "fled",
+        "forced to flee",
+        "forced from their homes",
+        "evacuated",
+        "made homeless",
+        "left homeless",
+        "homeless",
+        "uprooted",
+        "fled their homes",
+        "forced to leave their homes",
+        "to flee",
+        "flee",
+    ],
     "besieged": ["besieged", "trapped", "under siege"],
 }
 
 # Words that come before the number they govern. "killed at least 23", "injured dozens",
 # "the murder of hundreds of people", "claimed the lives of over 470000 people".
 BEFORE = {
-    "killed": ["killed", "kill", "kills", "killing", "shot dead", "shot and killed", "executed",
-               "executing", "execute", "massacred", "massacring", "slaughtered", "murdered",
-               "murdering", "claimed the lives of", "claiming the lives of", "claim the lives of",
-               "took the lives of", "taking the lives of", "the lives of", "bodies of",
-               "the bodies of", "deaths of", "the deaths of", "death of", "killing of",
-               "murder of", "massacre of", "lost", "gunned down", "martyrdom of",
-               "the martyrdom of", "crucified", "crucifies", "crucify", "beheaded", "beheads",
-               "behead", "beheading"],
-    "injured": ["wounded", "wounding", "wound", "wounds", "injured", "injuring", "injure",
-                "injures", "hurt", "hurting", "injuries to"],
-    "casualties": ["killed or wounded", "killing or wounding", "killed and injured",
-                   "killing and injuring", "killed and wounded", "killing and wounding",
-                   "killed or injured", "killing or injuring"],
-    "captured": ["captured", "capturing", "capture", "captures", "abducted", "abducting",
-                 "kidnapped", "kidnapping", "seized", "seizing", "took prisoner",
-                 "taking prisoner", "held hostage", "holding hostage"],
-    "arrested": ["arrested", "arresting", "arrest", "arrests", "detained", "detaining",
-                 "detain", "detains", "rounded up", "apprehended"],
-    "displaced": ["displaced", "displacing", "displace", "evacuated", "evacuating",
-                  "uprooted"],
+    "killed": [
+        "killed",
+        "kill",
+        "kills",
+        "killing",
+        "shot dead",
+        "shot and killed",
+        "executed",
+        "executing",
+        "execute",
+        "massacred",
+        "massacring",
+        "slaughtered",
+        "murdered",
+        "murdering",
+        "claimed the lives of",
+        "claiming the lives of",
+        "claim the lives of",
+        "took the lives of",
+        "taking the lives of",
+        "the lives of",
+        "bodies of",
+        "the bodies of",
+        "deaths of",
+        "the deaths of",
+        "death of",
+        "killing of",
+        "murder of",
+        "massacre of",
+        "lost",
+        "gunned down",
+        "martyrdom of",
+        "the martyrdom of",
+        "crucified",
+        "crucifies",
+        "crucify",
+        "beheaded",
+        "beheads",
+        "behead",
+        "beheading",
+    ],
+    "injured": [
+        "wounded",
+        "wounding",
+        "wound",
+        "wounds",
+        "injured",
+        "injuring",
+        "injure",
+        "injures",
+        "hurt",
+        "hurting",
+        "injuries to",
+    ],
+    "casualties": [
+        "killed or wounded",
+        "killing or wounding",
+        "killed and injured",
+        "killing and injuring",
+        "killed and wounded",
+        "killing and wounding",
+        "killed or injured",
+        "killing or injuring",
+    ],
+    "captured": [
+        "captured",
+        "capturing",
+        "capture",
+        "captures",
+        "abducted",
+        "abducting",
+        "kidnapped",
+        "kidnapping",
+        "seized",
+        "seizing",
+        "took prisoner",
+        "taking prisoner",
+        "held hostage",
+        "holding hostage",
+    ],
+    "arrested": [
+        "arrested",
+        "arresting",
+        "arrest",
+        "arrests",
+        "detained",
+        "detaining",
+        "detain",
+        "detains",
+        "rounded up",
+        "apprehended",
+    ],
+    "displaced": ["displaced", "displacing", "displace", "evacuated", "evacuating", "uprooted"],
     "besieged": ["besieging", "trapping"],
-    "troops": ["deployed", "deploying", "deploy", "deploys", "sent", "sending", "send",
-               "dispatched", "dispatching", "massed", "massing", "bringing", "brought",
-               "mobilised", "mobilized", "a force of", "force of", "an army of"],
+    "troops": [
+        "deployed",
+        "deploying",
+        "deploy",
+        "deploys",
+        "sent",
+        "sending",
+        "send",
+        "dispatched",
+        "dispatching",
+        "massed",
+        "massing",
+        "bringing",
+        "brought",
+        "mobilised",
+        "mobilized",
+        "a force of",
+        "force of",
+        "an army of",
+    ],
 }
 
 # BEFORE words that count people only when soldiers or fighters follow:
 # "Russia has lost 12 soldiers", "deployed 1,000 troops" (but not "sent 20 people to hospital").
-NEEDS_FORCE_NOUN = {"lost", "deployed", "deploying", "deploy", "deploys", "sent", "sending",
-                    "send", "dispatched", "dispatching", "massed", "massing", "bringing",
-                    "brought", "mobilised", "mobilized"}
+NEEDS_FORCE_NOUN = {
+    "lost",
+    "deployed",
+    "deploying",
+    "deploy",
+    "deploys",
+    "sent",
+    "sending",
+    "send",
+    "dispatched",
+    "dispatching",
+    "massed",
+    "massing",
+    "bringing",
+    "brought",
+    "mobilised",
+    "mobilized",
+}
 
 
 def _lookup(table: dict[str, list[str]]) -> dict[str, str]:
@@ -82,17 +252,50 @@ def _lookup(table: dict[str, list[str]]) -> dict[str, str]:
 AFTER_CATEGORY = _lookup(AFTER)
 # AFTER words that are themselves the counted noun: "6 Lebanese martyrs", "18 bodies",
 # "100 civilian lives"; the words before them are only modifiers.
-NOUN_TRIGGERS = {"deaths", "fatalities", "bodies", "martyrs", "lives", "civilian lives",
-                 "casualties", "injuries", "prisoners"}
+NOUN_TRIGGERS = {
+    "deaths",
+    "fatalities",
+    "bodies",
+    "martyrs",
+    "lives",
+    "civilian lives",
+    "casualties",
+    "injuries",
+    "prisoners",
+}
 BEFORE_CATEGORY = _lookup(BEFORE)
 
 # Verbs in AFTER that may also be active ("gunmen killed 20"); their subject is then the
 # perpetrator, not the victims.
-TRANSITIVE = {"killed", "wounded", "injured", "hurt", "captured", "abducted", "kidnapped",
-              "executed", "massacred", "murdered", "arrested", "detained", "evacuated",
-              "displaced", "shot dead", "shot and killed", "gunned down", "besieged", "trapped",
-              "apprehended", "beheaded", "slain", "rounded up", "killed or wounded",
-              "killed or injured", "killed and wounded", "killed and injured"}
+TRANSITIVE = {
+    "killed",
+    "wounded",
+    "injured",
+    "hurt",
+    "captured",
+    "abducted",
+    "kidnapped",
+    "executed",
+    "massacred",
+    "murdered",
+    "arrested",
+    "detained",
+    "evacuated",
+    "displaced",
+    "shot dead",
+    "shot and killed",
+    "gunned down",
+    "besieged",
+    "trapped",
+    "apprehended",
+    "beheaded",
+    "slain",
+    "rounded up",
+    "killed or wounded",
+    "killed or injured",
+    "killed and wounded",
+    "killed and injured",
+}
 
 AFTER_TRIGGER = patterns.compile(rf"\b(?:{alternation(AFTER_CATEGORY)})\b", regex.IGNORECASE)
 BEFORE_TRIGGER = patterns.compile_at_end(rf"\b(?:{alternation(BEFORE_CATEGORY)})$", regex.IGNORECASE)
@@ -101,20 +304,30 @@ BEFORE_TRIGGER = patterns.compile_at_end(rf"\b(?:{alternation(BEFORE_CATEGORY)})
 # "the death toll rose to 32", "placed the death toll at 12", "the death toll from the
 # strikes was 45", "The number of people killed in an air strike ... rose to 21".
 TOLL_NOUNS = {
-    "death toll": "killed", "toll": "killed", "number of dead": "killed",
-    "number of deaths": "killed", "number of victims": "killed", "casualty toll": "casualties",
-    "number of casualties": "casualties", "number of wounded": "injured",
-    "number of injured": "injured", "number of people killed": "killed",
-    "number of civilians killed": "killed", "number of people wounded": "injured",
-    "number of people injured": "injured", "number of displaced": "displaced",
-    "number of people displaced": "displaced", "number of those killed": "killed",
+    "death toll": "killed",
+    "toll": "killed",
+    "number of dead": "killed",
+    "number of deaths": "killed",
+    "number of victims": "killed",
+    "casualty toll": "casualties",
+    "number of casualties": "casualties",
+    "number of wounded": "injured",
+    "number of injured": "injured",
+    "number of people killed": "killed",
+    "number of civilians killed": "killed",
+    "number of people wounded": "injured",
+    "number of people injured": "injured",
+    "number of displaced": "displaced",
+    "number of people displaced": "displaced",
+    "number of those killed": "killed",
     "number of fatalities": "killed",
 }
 TOLL_TRIGGER = patterns.compile_at_end(
     rf"\b(?P<toll>{alternation(TOLL_NOUNS)})\b[^.;:!?]{{0,200}}?"
     r"\b(?:to|at|of|was|is|were|are|reached|hit|stood\s+at|stands\s+at|now|rose\s+to|risen\s+to|"
     r"climbed\s+to|jumped\s+to|increased\s+to|mounted\s+to)\s*(?:\w+\s+)?$",
-    regex.IGNORECASE)
+    regex.IGNORECASE,
+)
 
 # Auxiliaries and adverbs that may stand between the counted people and an AFTER word:
 # "four people were reportedly killed", "more than 30 people have been injured".
@@ -123,7 +336,8 @@ AUXILIARY = patterns.compile(
     r"also|all|later|confirmed|now|already|so\s+far|subsequently|who|that|of\s+them|of\s+whom|"
     r"either|both|each|initially|apparently|believed|feared|thought|said|to|more|others?|"
     r"were\s+among|among\s+them|further|other|then|since|instantly|immediately)\b)*\s*",
-    regex.IGNORECASE)
+    regex.IGNORECASE,
+)
 
 # Words before a number that introduce a breakdown of the figure before it:
 # "50 civilians, including nine children", "290 people, 57 of them children".
@@ -131,7 +345,9 @@ AUXILIARY = patterns.compile(
 BREAKDOWN_BEFORE = patterns.compile_at_end(
     r"\b(?:including|includes|included|among\s+them|among\s+whom|among\s+those|of\s+whom|"
     r"of\s+which|most\s+of\s+them|mostly|among\s+the\s+dead\s+were|among\s+the\s+dead\s+are)\s*"
-    r"(?:were\s+|are\s+)?(?:(?:an?|one)\s+[\w\-]+(?:\s+[\w\-]+)?\s*(?:,|and)\s*)?$", regex.IGNORECASE)
+    r"(?:were\s+|are\s+)?(?:(?:an?|one)\s+[\w\-]+(?:\s+[\w\-]+)?\s*(?:,|and)\s*)?$",
+    regex.IGNORECASE,
+)
 BREAKDOWN_AFTER = patterns.compile(r"^\s*(?:of\s+them|of\s+whom|of\s+those)\b", regex.IGNORECASE)
 
 # "Six civilians ... were among at least 22 people killed": the first figure is part of
@@ -140,8 +356,9 @@ AMONG = patterns.compile_at_end(r"\b(?:were|are|was|is)\s+among\s*(?:the\s+)?$",
 
 # Coordination carries a category from one figure to its neighbour:
 # "killed 36 people and nine others", "three women and three children were shot dead".
-COORDINATION = patterns.compile(r"^\s*(?:,\s*)?(?:and|as\s+well\s+as|along\s+with|plus|or)\s*$",
-                             regex.IGNORECASE)
+COORDINATION = patterns.compile(
+    r"^\s*(?:,\s*)?(?:and|as\s+well\s+as|along\s+with|plus|or)\s*$", regex.IGNORECASE
+)
 
 # Active use of a TRANSITIVE word: what follows is its object, not a preposition or the end.
 # "killed at least 20", "killed the commander" (but not "killed around the town").
@@ -150,10 +367,12 @@ ACTIVE_OBJECT = patterns.compile(
     r"(?=\d|one|two|three|four|five|six|seven|eight|nine|ten|a\s+dozen)|\d|"
     r"(?:the|a|an|his|her|their|its|two|three|four|five|six|seven|eight|nine|ten|dozens|"
     r"scores|hundreds|thousands|many|several|numerous)\b)",
-    regex.IGNORECASE)
+    regex.IGNORECASE,
+)
 # People who are victims, not doers: "57 Civilians killed 150 Injured" is a headline with
 # its commas stripped, not civilians killing 150.
 VICTIM_NOUNS = patterns.compile(
     r"\b(?:civilians?|children|child|women|woman|people|persons|victims|bodies|residents|"
     r"villagers|citizens|kids|infants|babies|worshippers|students|passengers|others)\b",
-    regex.IGNORECASE)
+    regex.IGNORECASE,
+)

@@ -6,6 +6,7 @@ the statements into incidents (`grouping`), fuses each incident's toll per categ
 over the whole table on every run, so a refresh equals a build from scratch. The rule is
 written down in INCIDENTS.md.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,10 +25,27 @@ from . import grouping, tolls
 from .names import names
 
 # What the stage reads of each statement (not the quote: the sentence is read for its names).
-COLUMNS = ("statement_id", "doc_id", "publisher", "published_date", "category", "count", "count_min",
-           "count_max", "qualifier", "subject_kind", "parent_statement_id", "claimant", "location",
-           "event_date_start", "event_date_end", "date_precision", "is_cumulative", "char_start",
-           "sentence")
+COLUMNS = (
+    "statement_id",
+    "doc_id",
+    "publisher",
+    "published_date",
+    "category",
+    "count",
+    "count_min",
+    "count_max",
+    "qualifier",
+    "subject_kind",
+    "parent_statement_id",
+    "claimant",
+    "location",
+    "event_date_start",
+    "event_date_end",
+    "date_precision",
+    "is_cumulative",
+    "char_start",
+    "sentence",
+)
 # How much of an article's opening says what its main story is: the headline and the lead.
 LEAD_CHARS = 600
 CATEGORY_ORDER = {c: i for i, c in enumerate(schema.CATEGORIES)}
@@ -55,7 +73,9 @@ def _openings(documents: Path) -> Iterator[tuple[str, frozenset[str]]]:
         return
     columns = ["doc_id", "publisher", "title", "text"]
     for batch in pq.ParquetFile(documents).iter_batches(batch_size=512, columns=columns):
-        for doc_id, publisher, title, text in zip(*(batch.column(i).to_pylist() for i in range(4))):
+        for doc_id, publisher, title, text in zip(
+            *(batch.column(i).to_pylist() for i in range(4)), strict=False
+        ):
             # An outlet's own name ("... - Daily Sabah") says nothing about the event.
             yield doc_id, names(title, (text or "")[:LEAD_CHARS]) - names(publisher)
 
@@ -103,20 +123,29 @@ def incident_rows(incident_id: str, kind: str, statements: list[dict]) -> list[d
         dated = [r for r in rows if r["date_precision"] != "publication"] or rows
         starts = [r["event_date_start"] for r in dated if r["event_date_start"] is not None]
         ends = [r["event_date_end"] for r in dated if r["event_date_end"] is not None]
-        out.append({
-            "incident_id": incident_id, "kind": kind, "category": category,
-            "count_best": toll.count_best, "count_low": toll.low, "count_high": toll.high,
-            "best_statement_id": toll.best["statement_id"], "best_qualifier": toll.best["qualifier"],
-            "best_claimant": toll.best["claimant"],
-            "statement_count": len(rows), "document_count": len({r["doc_id"] for r in rows}),
-            "publishers": sorted({r["publisher"] for r in rows if r["publisher"]}),
-            "claimants": sorted({r["claimant"] for r in rows if r["claimant"]}),
-            "outlier_statement_ids": toll.outliers,
-            "first_published_date": min(published, default=None),
-            "last_published_date": max(published, default=None),
-            "event_date_start": min(starts, default=None), "event_date_end": max(ends, default=None),
-            "location": _place(rows),
-        })
+        out.append(
+            {
+                "incident_id": incident_id,
+                "kind": kind,
+                "category": category,
+                "count_best": toll.count_best,
+                "count_low": toll.low,
+                "count_high": toll.high,
+                "best_statement_id": toll.best["statement_id"],
+                "best_qualifier": toll.best["qualifier"],
+                "best_claimant": toll.best["claimant"],
+                "statement_count": len(rows),
+                "document_count": len({r["doc_id"] for r in rows}),
+                "publishers": sorted({r["publisher"] for r in rows if r["publisher"]}),
+                "claimants": sorted({r["claimant"] for r in rows if r["claimant"]}),
+                "outlier_statement_ids": toll.outliers,
+                "first_published_date": min(published, default=None),
+                "last_published_date": max(published, default=None),
+                "event_date_start": min(starts, default=None),
+                "event_date_end": max(ends, default=None),
+                "location": _place(rows),
+            }
+        )
     return out
 
 
@@ -153,12 +182,15 @@ def _fill_incident_ids(statements: Path, incident_of: dict[str, str]) -> None:
 
 # --- what changed, and one incident's history ------------------------------------------------
 
+
 def _tolls(path: Path) -> dict[tuple, tuple]:
     if not path.exists():
         return {}
     table = pq.read_table(path, columns=["incident_id", "category", "count_best", "count_low", "count_high"])
-    return {(r["incident_id"], r["category"]): (r["count_best"], r["count_low"], r["count_high"])
-            for r in table.to_pylist()}
+    return {
+        (r["incident_id"], r["category"]): (r["count_best"], r["count_low"], r["count_high"])
+        for r in table.to_pylist()
+    }
 
 
 def toll_changes(old: Path, new: Path) -> dict:
@@ -168,34 +200,66 @@ def toll_changes(old: Path, new: Path) -> dict:
     for key in sorted(after.keys() & before.keys()):
         if after[key] != before[key]:
             (b0, l0, h0), (b1, l1, h1) = before[key], after[key]
-            changed.append({"incident_id": key[0], "category": key[1],
-                            "old": {"best": b0, "low": l0, "high": h0},
-                            "new": {"best": b1, "low": l1, "high": h1}})
-    return {"added": len(after.keys() - before.keys()), "removed": len(before.keys() - after.keys()),
-            "toll_changed": len(changed), "tolls": changed}
+            changed.append(
+                {
+                    "incident_id": key[0],
+                    "category": key[1],
+                    "old": {"best": b0, "low": l0, "high": h0},
+                    "new": {"best": b1, "low": l1, "high": h1},
+                }
+            )
+    return {
+        "added": len(after.keys() - before.keys()),
+        "removed": len(before.keys() - after.keys()),
+        "toll_changed": len(changed),
+        "tolls": changed,
+    }
 
 
 def history(outputs: Outputs, incident_id: str) -> list[str] | None:
     """Lines telling one incident's toll and every report of it, oldest first; None if unknown."""
     import pyarrow.compute as pc
+
     incidents = pq.read_table(outputs.incidents).filter(pc.field("incident_id") == incident_id).to_pylist()
     if not incidents:
         return None
-    statements = pq.read_table(outputs.statements, columns=[
-        "incident_id", "published_date", "publisher", "claimant", "category", "count", "qualifier",
-        "quote", "char_start", "statement_id"]).filter(pc.field("incident_id") == incident_id).to_pylist()
+    statements = (
+        pq.read_table(
+            outputs.statements,
+            columns=[
+                "incident_id",
+                "published_date",
+                "publisher",
+                "claimant",
+                "category",
+                "count",
+                "qualifier",
+                "quote",
+                "char_start",
+                "statement_id",
+            ],
+        )
+        .filter(pc.field("incident_id") == incident_id)
+        .to_pylist()
+    )
     statements.sort(key=lambda r: (r["published_date"] or dt.date.min, r["publisher"] or "", r["char_start"]))
     first = incidents[0]
-    lines = [f"incident {incident_id} ({first['kind']}), {first['location'] or 'place not given'}, "
-             f"{first['event_date_start']} to {first['event_date_end']}"]
+    lines = [
+        f"incident {incident_id} ({first['kind']}), {first['location'] or 'place not given'}, "
+        f"{first['event_date_start']} to {first['event_date_end']}"
+    ]
     for row in incidents:
-        lines.append(f"  {row['category']}: best {row['count_best']} (low {row['count_low']}, high "
-                     f"{row['count_high']}) from {row['statement_count']} statements in "
-                     f"{row['document_count']} articles; best is {row['best_statement_id']}")
+        lines.append(
+            f"  {row['category']}: best {row['count_best']} (low {row['count_low']}, high "
+            f"{row['count_high']}) from {row['statement_count']} statements in "
+            f"{row['document_count']} articles; best is {row['best_statement_id']}"
+        )
     lines.append("history (published, outlet, source, figure, quote):")
     for r in statements:
-        lines.append(f"  {r['published_date']}  {r['publisher'] or '-'}  {r['claimant'] or '(the article)'}  "
-                     f"{r['category']} {r['count']} {r['qualifier']}  \"{r['quote']}\"  [{r['statement_id']}]")
+        lines.append(
+            f"  {r['published_date']}  {r['publisher'] or '-'}  {r['claimant'] or '(the article)'}  "
+            f'{r["category"]} {r["count"]} {r["qualifier"]}  "{r["quote"]}"  [{r["statement_id"]}]'
+        )
     return lines
 
 

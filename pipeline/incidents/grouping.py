@@ -16,6 +16,7 @@ Two steps, both pure functions of the statements (no file order, no earlier run)
 An incident is named after its first report (the earliest published statement, then the
 smallest statement id), so later articles joining it leave its id alone.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,21 +45,21 @@ MIN_EVENTS = 200
 @dataclass
 class Event:
     """The statements of one article about one event."""
+
     doc_id: str
     number: int
-    kind: str                      # event or running_total
+    kind: str  # event or running_total
     day: dt.date | None
     names: frozenset[str]
     statements: list[dict] = field(default_factory=list)
-    key: tuple | None = None       # running totals: what they count, from when
+    key: tuple | None = None  # running totals: what they count, from when
 
     @property
     def order(self) -> tuple:
         return (self.day or dt.date.min, self.doc_id, self.number)
 
 
-def split_article(doc_id: str, rows: list[dict], article_names: frozenset[str],
-                  names_of) -> list[Event]:
+def split_article(doc_id: str, rows: list[dict], article_names: frozenset[str], names_of) -> list[Event]:
     """The events one article reports. `rows` are its statements (each with `names`, the
     names of its sentence and place); `article_names` those of its title and lead."""
     totals: dict[tuple, list[dict]] = defaultdict(list)
@@ -132,8 +133,11 @@ def _join_repetitions(groups: list[list[dict]]) -> list[list[dict]]:
 
 def _day(group: list[dict]) -> dt.date | None:
     """The day an event happened: the day most of its figures give, else the publication date."""
-    days = Counter(r["event_date_start"] for r in group
-                   if r["date_precision"] == "day" and r["event_date_start"] is not None)
+    days = Counter(
+        r["event_date_start"]
+        for r in group
+        if r["date_precision"] == "day" and r["event_date_start"] is not None
+    )
     if days:
         return max(days.items(), key=lambda kv: (kv[1], kv[0]))[0]
     starts = [r["event_date_start"] or r["published_date"] for r in group]
@@ -166,8 +170,10 @@ def link(events: list[Event]) -> list[int]:
         if event.kind == "running_total":
             join(i, first_total.setdefault(event.key, i))
     # Events: blocked by date window and shared names, weighted by idf.
-    dated = sorted((i for i, e in enumerate(events) if e.kind == "event" and e.day is not None),
-                   key=lambda i: events[i].order)
+    dated = sorted(
+        (i for i, e in enumerate(events) if e.kind == "event" and e.day is not None),
+        key=lambda i: events[i].order,
+    )
     frequency = Counter(name for i in dated for name in events[i].names)
     total = max(len(dated), MIN_EVENTS)
     common = max(COMMON_NAME_SHARE * len(dated), COMMON_NAME_EVENTS)
@@ -206,8 +212,11 @@ CONFLICT_RATIO = 2.0
 
 
 def _killed(event: Event) -> set[int]:
-    return {r["count"] for r in event.statements
-            if r["category"] == "killed" and r["parent_statement_id"] is None and r["qualifier"] != "vague"}
+    return {
+        r["count"]
+        for r in event.statements
+        if r["category"] == "killed" and r["parent_statement_id"] is None and r["qualifier"] != "vague"
+    }
 
 
 def conflicting_tolls(a: Event, b: Event) -> bool:

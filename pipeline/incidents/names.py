@@ -4,6 +4,7 @@ A name is a capitalised word; the common ones ("Police", "Monday") are filtered 
 the rest, by how many articles use them (an idf weight in grouping), so "Chicago" counts for
 little and "Alturas" or a victim's surname for much.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,7 +14,8 @@ import re
 NAME = re.compile(r"\b[A-Z][A-Za-z'\-]{2,}")
 
 # Capitalised words that name no place or person: sentence openers, days, months, titles.
-COMMON = frozenset("""
+COMMON = frozenset(
+    """
 The This That These Those There Then Than They Their Them She Her His Him Its And But For With
 From Into After Before During While When Where What Who Why How Also Some Many Most One Two
 Three Four Five Six Seven Eight Nine Ten Both Each Every Other Another Our Your You Not Now Just
@@ -22,7 +24,8 @@ Monday Tuesday Wednesday Thursday Friday Saturday Sunday
 January February March April May June July August September October November December
 Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
 News Update Updated Photo Video Copyright Associated Press Reuters AFP Share Tweet Email Comments
-""".split())
+""".split()
+)
 
 
 def names(*texts: str | None) -> frozenset[str]:

@@ -12,6 +12,7 @@
 - count_low: the lowest credible report (the most conservative figure, as ACLED codes it).
 - count_high: the highest credible report, or its upper bound ("up to 40") where higher.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,15 +21,23 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 # How specific a qualifier is: the most specific reports decide the best figure.
-SPECIFICITY = {"exact": 2, "at_least": 1, "more_than": 1, "about": 1, "range": 1, "at_most": 1,
-               "less_than": 1, "vague": 0}
+SPECIFICITY = {
+    "exact": 2,
+    "at_least": 1,
+    "more_than": 1,
+    "about": 1,
+    "range": 1,
+    "at_most": 1,
+    "less_than": 1,
+    "vague": 0,
+}
 # A lone report this many times the median of the others is taken for an outlier.
 OUTLIER_FACTOR = 10
 
 
 @dataclass
 class Toll:
-    best: dict                 # the statement count_best comes from
+    best: dict  # the statement count_best comes from
     low: int
     high: int
     outliers: list[str]
@@ -58,8 +67,11 @@ def outliers(reports: list[dict]) -> list[dict]:
     found = []
     for report in reports:
         others = [r["count"] for r in reports if r is not report]
-        if others and told[report["count"]] == 1 and \
-                report["count"] > OUTLIER_FACTOR * max(1.0, statistics.median(others)):
+        if (
+            others
+            and told[report["count"]] == 1
+            and report["count"] > OUTLIER_FACTOR * max(1.0, statistics.median(others))
+        ):
             found.append(report)
     return found
 
@@ -72,8 +84,10 @@ def fuse(rows: list[dict]) -> Toll:
     credible = [r for r in reports if id(r) not in aside]
     numbered = [r for r in credible if r["qualifier"] != "vague"] or credible
     top = max(SPECIFICITY[r["qualifier"]] for r in numbered)
-    best = max((r for r in numbered if SPECIFICITY[r["qualifier"]] == top),
-               key=lambda r: (r["published_date"] or dt.date.min, r["count"], r["statement_id"]))
+    best = max(
+        (r for r in numbered if SPECIFICITY[r["qualifier"]] == top),
+        key=lambda r: (r["published_date"] or dt.date.min, r["count"], r["statement_id"]),
+    )
     low = min(r["count"] for r in numbered)
     high = max(max(r["count"], r["count_max"] or 0) for r in numbered)
     return Toll(best, low, high, sorted(r["statement_id"] for r in set_aside))

@@ -3,6 +3,7 @@
 `write_report(out)` writes `out/report/index.html`; see `data` (what is shown), `charts`
 (the Plotly figures) and `page` (the HTML around them).
 """
+
 from .data import ReportError
 from .page import write_report
 

@@ -4,6 +4,7 @@ Everything here is plain data (dicts, lists, DataFrames); the charts and the pag
 from it elsewhere. Tables are read column by column and article texts are streamed, so the
 report of a 500 MB corpus holds only aggregates and the few articles whose quotes it shows.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,21 +17,36 @@ import pyarrow.parquet as pq
 from .. import paths, schema
 
 # How much of the table a page carries: top-N lists, not the table itself.
-TOP_PUBLISHERS = 20       # the filter lists these; the rest are grouped as "other publishers"
-TOP_CLAIMANTS = 10        # the claimant chart shows these; the rest are "other sources"
-TOP_INCIDENTS = 10        # the largest and the latest incidents, each
-TOP_FIGURES = 25          # the largest and the latest single figures, each
+TOP_PUBLISHERS = 20  # the filter lists these; the rest are grouped as "other publishers"
+TOP_CLAIMANTS = 10  # the claimant chart shows these; the rest are "other sources"
+TOP_INCIDENTS = 10  # the largest and the latest incidents, each
+TOP_FIGURES = 25  # the largest and the latest single figures, each
 STATEMENTS_PER_INCIDENT = 100  # more are sampled evenly over time, the best statement kept
-CONTEXT_CHARS = 600       # article text shown on each side of a quote, at most
+CONTEXT_CHARS = 600  # article text shown on each side of a quote, at most
 
 OTHER_PUBLISHERS = "other publishers"
 OTHER_CLAIMANTS = "other sources"
 NO_CLAIMANT = "no claimant (the article's own voice)"
 NO_PUBLISHER = "unknown publisher"
 
-STATEMENT_COLUMNS = ["statement_id", "doc_id", "publisher", "published_date", "category", "count",
-                     "count_min", "count_max", "qualifier", "subject", "claimant", "location",
-                     "date_precision", "is_cumulative", "char_start", "char_end"]
+STATEMENT_COLUMNS = [
+    "statement_id",
+    "doc_id",
+    "publisher",
+    "published_date",
+    "category",
+    "count",
+    "count_min",
+    "count_max",
+    "qualifier",
+    "subject",
+    "claimant",
+    "location",
+    "date_precision",
+    "is_cumulative",
+    "char_start",
+    "char_end",
+]
 
 
 class ReportError(Exception):
@@ -40,11 +56,12 @@ class ReportError(Exception):
 @dataclass
 class Release:
     """The run in one look: documents, figures, incidents, validation and changes."""
+
     documents: dict[str, int]
     figures: int
-    incidents: int | None               # None: there is no incidents table
-    validation: dict | None             # None: the table was not validated
-    changes: dict | None                # None: no changes.json (not built by `pipeline run`)
+    incidents: int | None  # None: there is no incidents table
+    validation: dict | None  # None: the table was not validated
+    changes: dict | None  # None: no changes.json (not built by `pipeline run`)
     failed_validation: dict | None = None  # a later run whose table failed validation
 
 
@@ -75,7 +92,8 @@ def _read_parquet(path: Path, columns: list[str] | None = None):
 def _column(kwargs: dict) -> str:
     """An expectation's column(s), named as validation.json names them."""
     return kwargs.get("column") or ",".join(
-        str(kwargs[k]) for k in ("column_A", "column_B", "column_list") if k in kwargs)
+        str(kwargs[k]) for k in ("column_A", "column_B", "column_list") if k in kwargs
+    )
 
 
 def expectation_results(suites: dict[str, dict], validation: dict) -> list[dict]:
@@ -91,14 +109,28 @@ def expectation_results(suites: dict[str, dict], validation: dict) -> list[dict]
         for expectation in suite.get("expectations", []):
             column = _column(expectation.get("kwargs", {}))
             failure = failures.pop((expectation["type"], prefix + column if column else ""), None)
-            rows.append({"table": table, "type": expectation["type"], "column": column or "table",
-                         "success": failure is None,
-                         "unexpected_count": (failure or {}).get("unexpected_count"),
-                         "examples": (failure or {}).get("examples")})
+            rows.append(
+                {
+                    "table": table,
+                    "type": expectation["type"],
+                    "column": column or "table",
+                    "success": failure is None,
+                    "unexpected_count": (failure or {}).get("unexpected_count"),
+                    "examples": (failure or {}).get("examples"),
+                }
+            )
     # A failure no suite holds (a check across the tables, or a suite changed since the run).
-    rows += [{"table": "", "type": f["type"], "column": f.get("column") or "table", "success": False,
-              "unexpected_count": f.get("unexpected_count"), "examples": f.get("examples")}
-             for f in failures.values()]
+    rows += [
+        {
+            "table": "",
+            "type": f["type"],
+            "column": f.get("column") or "table",
+            "success": False,
+            "unexpected_count": f.get("unexpected_count"),
+            "examples": f.get("examples"),
+        }
+        for f in failures.values()
+    ]
     return rows
 
 
@@ -117,17 +149,27 @@ def release(out: Path, figures: int, incidents: pd.DataFrame | None) -> Release:
             suites["incidents"] = incidents_suite
         results = expectation_results(suites, validation)
         # Checks the suites do not list (across the tables) that passed are counted, not named.
-        validation = dict(validation, expectations=results,
-                          passed=sum(r["success"] for r in results),
-                          other_passed=max(0, validation.get("evaluated", 0) - len(results)))
+        validation = dict(
+            validation,
+            expectations=results,
+            passed=sum(r["success"] for r in results),
+            other_passed=max(0, validation.get("evaluated", 0) - len(results)),
+        )
     failed = _read_json(out / "validation-failed.json")
-    if failed is not None and outputs.validation_summary.exists() and (
-            (out / "validation-failed.json").stat().st_mtime < outputs.validation_summary.stat().st_mtime):
+    if (
+        failed is not None
+        and outputs.validation_summary.exists()
+        and ((out / "validation-failed.json").stat().st_mtime < outputs.validation_summary.stat().st_mtime)
+    ):
         failed = None  # an older failure, since replaced by a table that passed
-    return Release(documents=documents, figures=figures,
-                   incidents=None if incidents is None else int(incidents["incident_id"].nunique()),
-                   validation=validation, changes=_read_json(out / "changes.json"),
-                   failed_validation=failed)
+    return Release(
+        documents=documents,
+        figures=figures,
+        incidents=None if incidents is None else int(incidents["incident_id"].nunique()),
+        validation=validation,
+        changes=_read_json(out / "changes.json"),
+        failed_validation=failed,
+    )
 
 
 def read_statements(path: Path) -> pd.DataFrame:
@@ -179,33 +221,56 @@ def cube(statements: pd.DataFrame) -> dict:
     named = claimant[claimant != NO_CLAIMANT]
     claimants, claimant = _top(named, TOP_CLAIMANTS, OTHER_CLAIMANTS)
     claimant = claimant.reindex(statements.index).fillna(NO_CLAIMANT)
-    frame = pd.DataFrame({
-        "period": periods.dt.strftime("%Y-%m-%d").fillna(""),  # "": no publication date
-        "publisher": publisher, "category": statements["category"], "claimant": claimant,
-        "figures": 1, "with_claimant": statements["claimant"].notna().astype(int),
-        "day_precise": (statements["date_precision"] == "day").astype(int),
-        "vague": (statements["qualifier"] == "vague").astype(int),
-        "cumulative": statements["is_cumulative"].astype(int)})
+    frame = pd.DataFrame(
+        {
+            "period": periods.dt.strftime("%Y-%m-%d").fillna(""),  # "": no publication date
+            "publisher": publisher,
+            "category": statements["category"],
+            "claimant": claimant,
+            "figures": 1,
+            "with_claimant": statements["claimant"].notna().astype(int),
+            "day_precise": (statements["date_precision"] == "day").astype(int),
+            "vague": (statements["qualifier"] == "vague").astype(int),
+            "cumulative": statements["is_cumulative"].astype(int),
+        }
+    )
     keys = ["period", "publisher", "category", "claimant"]
     grouped = frame.groupby(keys, sort=True).sum().reset_index()
-    axes = {"period": sorted(p for p in grouped["period"].unique() if p),
-            "publisher": publishers + ([OTHER_PUBLISHERS] if (publisher == OTHER_PUBLISHERS).any() else []),
-            "category": [c for c in schema.CATEGORIES if c in set(statements["category"])],
-            "claimant": claimants + [c for c in (OTHER_CLAIMANTS, NO_CLAIMANT) if (claimant == c).any()]}
+    axes = {
+        "period": sorted(p for p in grouped["period"].unique() if p),
+        "publisher": publishers + ([OTHER_PUBLISHERS] if (publisher == OTHER_PUBLISHERS).any() else []),
+        "category": [c for c in schema.CATEGORIES if c in set(statements["category"])],
+        "claimant": claimants + [c for c in (OTHER_CLAIMANTS, NO_CLAIMANT) if (claimant == c).any()],
+    }
     index = {key: {value: i for i, value in enumerate(values)} for key, values in axes.items()}
-    rows = [[index["period"].get(r.period, -1), index["publisher"][r.publisher],
-             index["category"][r.category], index["claimant"][r.claimant], int(r.figures),
-             int(r.with_claimant), int(r.day_precise), int(r.vague), int(r.cumulative)]
-            for r in grouped.itertuples(index=False)]
-    return {"granularity": period, "axes": axes, "rows": rows,
-            "columns": keys + ["figures", "with_claimant", "day_precise", "vague", "cumulative"]}
+    rows = [
+        [
+            index["period"].get(r.period, -1),
+            index["publisher"][r.publisher],
+            index["category"][r.category],
+            index["claimant"][r.claimant],
+            int(r.figures),
+            int(r.with_claimant),
+            int(r.day_precise),
+            int(r.vague),
+            int(r.cumulative),
+        ]
+        for r in grouped.itertuples(index=False)
+    ]
+    return {
+        "granularity": period,
+        "axes": axes,
+        "rows": rows,
+        "columns": keys + ["figures", "with_claimant", "day_precise", "vague", "cumulative"],
+    }
 
 
 def chosen_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
     """The largest and the latest incidents (one row per incident and category), largest first."""
     largest = incidents.sort_values(["count_best", "statement_count"], ascending=False).head(TOP_INCIDENTS)
-    latest = incidents.sort_values(["last_published_date", "count_best"], ascending=False,
-                                   na_position="last").head(TOP_INCIDENTS)
+    latest = incidents.sort_values(
+        ["last_published_date", "count_best"], ascending=False, na_position="last"
+    ).head(TOP_INCIDENTS)
     chosen = incidents.loc[largest.index.union(latest.index)].copy()
     chosen["is_largest"] = chosen.index.isin(largest.index)
     chosen["is_latest"] = chosen.index.isin(latest.index)
@@ -215,24 +280,32 @@ def chosen_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
 def incident_statements(statements: pd.DataFrame, incident) -> tuple[pd.DataFrame, int]:
     """The statements of one incident and category, oldest first; an evenly spread sample of
     them (always with the best statement) where there are more than a page should carry."""
-    rows = statements[(statements["incident_id"] == incident.incident_id)
-                      & (statements["category"] == incident.category)]
+    rows = statements[
+        (statements["incident_id"] == incident.incident_id) & (statements["category"] == incident.category)
+    ]
     rows = rows.sort_values(["published_date", "statement_id"], na_position="last")
     total = len(rows)
     if total > STATEMENTS_PER_INCIDENT:
         step = total / STATEMENTS_PER_INCIDENT
         keep = rows.iloc[[int(i * step) for i in range(STATEMENTS_PER_INCIDENT)]]
         best = rows[rows["statement_id"] == incident.best_statement_id]
-        rows = pd.concat([keep, best]).drop_duplicates("statement_id").sort_values(
-            ["published_date", "statement_id"], na_position="last")
+        rows = (
+            pd.concat([keep, best])
+            .drop_duplicates("statement_id")
+            .sort_values(["published_date", "statement_id"], na_position="last")
+        )
     return rows, total
 
 
 def top_figures(statements: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    largest = statements[statements["qualifier"] != "vague"].sort_values(
-        ["count", "statement_id"], ascending=[False, True]).head(TOP_FIGURES)
-    latest = statements.sort_values(["published_date", "count"], ascending=False,
-                                    na_position="last").head(TOP_FIGURES)
+    largest = (
+        statements[statements["qualifier"] != "vague"]
+        .sort_values(["count", "statement_id"], ascending=[False, True])
+        .head(TOP_FIGURES)
+    )
+    latest = statements.sort_values(["published_date", "count"], ascending=False, na_position="last").head(
+        TOP_FIGURES
+    )
     return {"largest": largest, "latest": latest}
 
 
@@ -251,8 +324,13 @@ def excerpt(text: str, start: int, end: int, chars: int = CONTEXT_CHARS) -> dict
         lo += 1
     while hi > end and text[hi - 1] in "\n ":
         hi -= 1
-    return {"before": text[lo:start], "quote": text[start:end], "after": text[end:hi],
-            "cut_before": lo > 0, "cut_after": hi < len(text)}
+    return {
+        "before": text[lo:start],
+        "quote": text[start:end],
+        "after": text[end:hi],
+        "cut_before": lo > 0,
+        "cut_after": hi < len(text),
+    }
 
 
 def contexts(documents: Path, chosen: pd.DataFrame) -> dict[str, dict]:
@@ -275,11 +353,14 @@ def contexts(documents: Path, chosen: pd.DataFrame) -> dict[str, dict]:
                 text = doc["text"] or ""
                 for row in wanted.pop(doc_id):
                     found[row.statement_id] = {
-                        "title": doc["title"], "publisher": doc["publisher"], "url": doc["url"],
+                        "title": doc["title"],
+                        "publisher": doc["publisher"],
+                        "url": doc["url"],
                         "published_date": str(doc["published_date"] or ""),
                         "figure": f"{row.category}: {int(row.count):,} ({row.qualifier})",
                         "claimant": row.claimant if isinstance(row.claimant, str) else None,
-                        **excerpt(text, int(row.char_start), int(row.char_end))}
+                        **excerpt(text, int(row.char_start), int(row.char_end)),
+                    }
             if not wanted:
                 break
     except (OSError, ValueError, KeyError) as error:
