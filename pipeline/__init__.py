@@ -11,7 +11,7 @@ def _grammar_fingerprint() -> str:
     so a refresh reads every file again instead of keeping rows the old code found."""
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in sorted([*here.glob("grammar/*.py"), here / "extract.py", here / "normalize.py"]):
+    for path in sorted([*here.glob("grammar/*.py"), *here.glob("extract/*.py"), here / "normalize.py"]):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
 

@@ -30,6 +30,7 @@ import re._parser as sre_parse  # noqa: PLC2701 - the standard library's own reg
 import pytest
 import regex
 
+import pipeline.extract
 import pipeline.grammar
 from pipeline.grammar import patterns
 
@@ -245,7 +246,7 @@ def problems(pattern: str, flags: int = 0) -> list[str]:
 def grammar_patterns() -> dict[str, tuple[str, int]]:
     """Every compiled pattern held by the extractor, normaliser and grammar modules."""
     modules = [
-        "pipeline.extract",
+        *(f"pipeline.extract.{m.name}" for m in pkgutil.iter_modules(pipeline.extract.__path__)),
         "pipeline.normalize",
         *(f"pipeline.grammar.{m.name}" for m in pkgutil.iter_modules(pipeline.grammar.__path__)),
     ]
@@ -265,7 +266,7 @@ GRAMMAR = grammar_patterns()
 
 def test_every_grammar_pattern_is_found():
     assert len(GRAMMAR) > 80
-    assert "pipeline.extract.LOCATION" in GRAMMAR and "pipeline.grammar.numbers.QUANTITY" in GRAMMAR
+    assert "pipeline.extract.sentence.LOCATION" in GRAMMAR and "pipeline.grammar.numbers.QUANTITY" in GRAMMAR
 
 
 @pytest.mark.parametrize("name", sorted(GRAMMAR))

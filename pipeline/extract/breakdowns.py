@@ -1,0 +1,179 @@
+"""Settling: breakdowns, 'were among', coordination, ellipsis and troop nouns give a category
+to the quantities no trigger claimed on its own, each step over the whole sentence in turn."""
+
+from __future__ import annotations
+
+import regex
+
+from ..grammar import patterns
+from ..grammar.triggers import AFTER_TRIGGER, AMONG, BEFORE_TRIGGER, COORDINATION
+from .link import CLAUSE_BREAK
+from .model import Candidate, How
+from .phrases import FORCE_PHRASE, PERSON_PHRASE, WORD, noun_phrase_end, subject_span, things_follow
+
+ELLIPSIS = patterns.compile_at_end(
+    r"\b(?:another|a\s+further|an\s+additional|a\s+total\s+of)\s*$", regex.IGNORECASE
+)
+# "Six soldiers, 6 civilians and a police officer": a comma between items of a list
+LIST_COMMA = patterns.compile(r"^\s*,\s*$")
+COORDINATOR_AHEAD = patterns.compile(r"\s(?:and|as\s+well\s+as|along\s+with)\s")
+COORDINATOR_END = patterns.compile_at_end(
+    r"(?:,\s*)?(?:\band\b|\bas\s+well\s+as\b|\balong\s+with\b|\bplus\b|\bor\b)\s*$"
+)
+# A force of fewer than this is not a troop figure ("three soldiers were there").
+SMALLEST_FORCE = 20
+# A phrase of more words than this before a coordinator is a clause of its own.
+LONGEST_TAIL_WORDS = 8
+# Coordination is read twice: a quantity settled in the first round settles its neighbours
+# in the second ("Six soldiers, 6 civilians and a police officer").
+COORDINATION_ROUNDS = 2
+
+
+def settle(sentence: str, candidates: list[Candidate]) -> None:
+    """Breakdowns, 'were among', coordination, ellipsis and troop nouns settle what no
+    trigger claimed on its own."""
+    _breakdowns(sentence, candidates)
+    _among(sentence, candidates)
+    for _ in range(COORDINATION_ROUNDS):
+        _coordination(sentence, candidates)
+    _forces_and_ellipses(sentence, candidates)
+
+
+def _breakdowns(sentence: str, candidates: list[Candidate]) -> None:
+    """'including nine women and eleven children': a part, and the part coordinated with a
+    part, belong to the last linked figure before them."""
+    for i, c in enumerate(candidates):
+        if (
+            not c.breakdown
+            and i
+            and candidates[i - 1].breakdown
+            and COORDINATION.match(
+                sentence[noun_phrase_end(sentence, candidates[i - 1].quantity.end) : c.quantity.start]
+            )
+        ):
+            c.breakdown = True
+        if c.breakdown and i:
+            parent = _previous_linked(candidates, i)
+            if parent is not None:
+                _part_of(sentence, c, parent, candidates[parent].category, How.BREAKDOWN)
+
+
+def _among(sentence: str, candidates: list[Candidate]) -> None:
+    """'Six civilians including a child were among at least 22 people killed': the first
+    figure (with its own parts) is part of the second."""
+    for i, c in enumerate(candidates[1:], start=1):
+        j = i - 1
+        while j > 0 and candidates[j].breakdown and candidates[j].category is None:
+            j -= 1
+        prev = candidates[j]
+        if (
+            c.category
+            and prev.category is None
+            and AMONG.search(sentence, prev.quantity.end, c.quantity.start)
+        ):
+            prev.category, prev.parent, prev.how = c.category, i, How.AMONG
+            prev.subject = (prev.quantity.end, noun_phrase_end(sentence, prev.quantity.end))
+            for part in candidates[j + 1 : i]:
+                _part_of(sentence, part, j, c.category, How.BREAKDOWN)
+
+
+def _coordination(sentence: str, candidates: list[Candidate]) -> None:
+    """Coordination, both ways: 'killed 36 people and nine others', 'three women and three
+    children were shot dead'. A plain 'and' binds closer than a comma: in 'Two men were killed,
+    and two other men and two women were wounded' the other men were wounded."""
+    for i, c in enumerate(candidates):
+        if c.category is not None:
+            continue
+        backward = _coordinated_back(sentence, candidates, i)
+        forward = _listed_ahead(sentence, candidates, i, backward)
+        other = forward or backward
+        if other is not None:
+            _inherit(sentence, c, other, How.COORDINATION)
+
+
+def _coordinated_back(sentence: str, candidates: list[Candidate], i: int) -> Candidate | None:
+    """The linked figure just before, when an 'and' joins this quantity to it."""
+    if not i or not candidates[i - 1].category:
+        return None
+    prev = candidates[i - 1]
+    gap_start = max(prev.quantity.end, prev.trigger[1] if prev.trigger else 0)
+    gap = sentence[gap_start : candidates[i].quantity.start]
+    return prev if COORDINATION.match(gap[_phrase_tail(gap) :]) else None
+
+
+def _listed_ahead(
+    sentence: str, candidates: list[Candidate], i: int, backward: Candidate | None
+) -> Candidate | None:
+    """'Six soldiers, 6 civilians and a police officer were killed': the list takes the
+    category its last item links, item by item back from it."""
+    if i + 1 >= len(candidates):
+        return None
+    c, nxt = candidates[i], candidates[i + 1]
+    if not nxt.category or nxt.how not in (How.AFTER, How.COORDINATION):
+        return None
+    gap = sentence[noun_phrase_end(sentence, c.quantity.end) : nxt.quantity.start]
+    listed = LIST_COMMA.match(gap) and COORDINATOR_AHEAD.search(
+        sentence, nxt.quantity.end, nxt.trigger[0] if nxt.trigger else len(sentence)
+    )
+    if not (COORDINATION.match(gap) or listed):
+        return None
+    return nxt if "," not in gap or backward is None else None
+
+
+def _forces_and_ellipses(sentence: str, candidates: list[Candidate]) -> None:
+    """'1,000 troops' is a troop figure; 'joining the ranks of another 4,000 already on the
+    ground' goes on with the figure before it."""
+    for i, c in enumerate(candidates):
+        if c.category is not None:
+            continue
+        # A force too small to count need not have its noun phrase read.
+        q = c.quantity
+        np_end = noun_phrase_end(sentence, q.end) if q.count >= SMALLEST_FORCE else q.end
+        noun_phrase = sentence[q.end : np_end]
+        if noun_phrase and FORCE_PHRASE.search(noun_phrase) and not things_follow(noun_phrase):
+            c.category, c.how, c.subject = "troops", How.FORCE, (q.end, np_end)
+        elif (
+            i
+            and not c.person
+            and candidates[i - 1].category
+            and ELLIPSIS.search(sentence, 0, q.start)
+            and not PERSON_PHRASE.match(sentence[q.end :].lstrip())
+            and not things_follow(sentence[q.end :])
+        ):
+            _inherit(sentence, c, candidates[i - 1], How.ELLIPSIS)
+
+
+def _part_of(sentence: str, c: Candidate, parent: int, category: str | None, how: How) -> None:
+    c.category, c.parent = category, parent
+    c.trigger = c.trigger if c.how == How.AFTER else None
+    c.how = how
+    c.subject = subject_span(sentence, c)
+
+
+def _phrase_tail(gap: str) -> int:
+    """Skip a short phrase ('people', 'in the clashes,') before a coordinator."""
+    match = COORDINATOR_END.search(gap)
+    if not match:
+        return 0
+    head = gap[: match.start()]
+    if len(WORD.findall(head)) > LONGEST_TAIL_WORDS or CLAUSE_BREAK.search(head):
+        return 0
+    if AFTER_TRIGGER.search(head) or BEFORE_TRIGGER.search(head + " "):
+        return 0
+    return match.start()
+
+
+def _inherit(sentence: str, c: Candidate, other: Candidate, how: How) -> None:
+    c.category, c.how = other.category, how
+    c.trigger = None
+    # "including a woman and two children": both are parts of the same whole
+    if other.breakdown and other.parent is not None:
+        c.breakdown, c.parent = True, other.parent
+    c.subject = subject_span(sentence, c)
+
+
+def _previous_linked(candidates: list[Candidate], i: int) -> int | None:
+    for j in range(i - 1, -1, -1):
+        if candidates[j].category and not candidates[j].breakdown:
+            return j
+    return None

@@ -1,0 +1,253 @@
+"""Linking: each quantity of a sentence to the trigger that says what happened to it, found
+before it ("killed at least 23"), through a toll noun ("the death toll rose to 32") or after it
+("32 people were killed")."""
+
+from __future__ import annotations
+
+import regex
+
+from ..grammar import patterns, prefilter
+from ..grammar.triggers import (
+    ACTIVE_OBJECT,
+    AFTER_CATEGORY,
+    AFTER_TRIGGER,
+    BEFORE_CATEGORY,
+    BEFORE_TRIGGER,
+    BREAKDOWN_AFTER,
+    BREAKDOWN_BEFORE,
+    COORDINATION,
+    NEEDS_FORCE_NOUN,
+    NOUN_TRIGGERS,
+    TOLL_NOUNS,
+    TOLL_TRIGGER,
+    TRANSITIVE,
+    VICTIM_NOUNS,
+)
+from ..grammar.words import ONE_PERSON, alternation
+from .model import Candidate, How
+from .phrases import (
+    AUXILIARY_TAIL,
+    FILLER,
+    FORCE_PHRASE,
+    NON_PERSON_WORDS,
+    PERSON_WORDS,
+    SPACES,
+    WORD,
+    noun_phrase_end,
+)
+
+# How far before a quantity its trigger or toll noun may stand.
+BEFORE_REACH = 160
+# How far after a number its AFTER trigger may stand ("12 people ... were killed"), and after
+# a one-person phrase ("a man was killed"): one person's verb follows closer.
+AFTER_REACH = 140
+PERSON_AFTER_REACH = 60
+# A noun phrase of more words than this between a quantity and its trigger is a clause.
+LONGEST_NOUN_PHRASE = 14
+# A noun trigger ("22 dead") names its people in this many words or fewer.
+NOUN_TRIGGER_WORDS = 4
+
+DETERMINERS = patterns.compile_at_end(
+    r"(?:\b(?:the|a|an|another|an\s+additional|a\s+further|additional|further|its|their|his|her|"
+    r"some|all|a\s+total\s+of)\s*)*$",
+    regex.IGNORECASE,
+)
+# One person named as a trigger's object, joined to the figure that follows.
+ONE_AND = patterns.compile_at_end(
+    rf"\s+(?:(?:a|an|the)\s+(?:[\w\-]+\s+){{0,4}}?(?:{alternation(ONE_PERSON)})|him|her|them)"
+    r",?\s+(?:and|along\s+with|as\s+well\s+as)$",
+    regex.IGNORECASE,
+)
+BEING_END = patterns.compile_at_end(r"\bbeing\s*$")
+# "Syrian Observatory for Human Rights (SOHR)": an acronym in brackets after a name
+ACRONYM_IN_BRACKETS = patterns.compile(r"\s*\(\p{Lu}{2,8}\)")
+CLAUSE_BREAK = patterns.compile(r"[;:()]|\bsaid\b|\btold\b|\bsays\b|\bthat\b")
+COORDINATION_END = patterns.compile_at_end(
+    r"(?:,|\band|\bas\s+well\s+as|\balong\s+with|\bplus)\s*$", regex.IGNORECASE
+)
+# What one person can be counted as (FIGURES.md): "the teen fled" is no figure of displaced.
+PERSON_CATEGORIES = {"killed", "injured", "captured", "arrested", "missing"}
+# A one-person phrase and its verb: "a man was killed", "the driver was wounded", "a man killed
+# in the attack"; but "a gunman killed three people" is the doer, and "a man killed his wife"
+# too: without a passive auxiliary, only a preposition, an adverb or the end may follow.
+PASSIVE = patterns.compile(r"\b(?:was|were|is|are|be|been|being|got)\b", regex.IGNORECASE)
+NO_OBJECT = patterns.compile(
+    r"\s*(?:$|[.,;:!?)\-–—\"”]|(?:in|on|at|by|during|after|before|when|while|near|outside|inside|"
+    r"overnight|early|late|last|this|yesterday|today|tonight|earlier|instantly|later|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)",
+    regex.IGNORECASE,
+)
+
+
+def link(sentence: str, candidates: list[Candidate], i: int, stems: list[int]) -> None:
+    """Give candidate i its trigger, trying the rules in order. `stems`: where the first pass
+    marked trigger words in the sentence."""
+    c = candidates[i]
+    q = c.quantity
+    left_bound = candidates[i - 1].quantity.end if i else 0
+    offset = max(left_bound, q.start - BEFORE_REACH)
+    left = sentence[offset : q.start]
+    if BREAKDOWN_BEFORE.search(left) or BREAKDOWN_AFTER.match(sentence[q.end :]):
+        c.breakdown = True
+    if _link_before(sentence, candidates, i, left, offset):
+        return
+    # Every toll noun and AFTER trigger holds a stem the first pass marks (tests/test_prefilter.py),
+    # so a stretch with no marked stem is not searched.
+    if c.person:
+        _link_person_after(sentence, candidates, i, stems)
+    elif not _link_toll(sentence, c, left, offset, stems):
+        _link_after(sentence, candidates, i, left, stems)
+
+
+def _link_before(sentence: str, candidates: list[Candidate], i: int, left: str, offset: int) -> bool:
+    """BEFORE: "killed at least 23", "the murder of hundreds", "wounded 85"."""
+    c = candidates[i]
+    q = c.quantity
+    determiners = DETERMINERS.search(left)
+    stripped = left[: determiners.start() if determiners else len(left)].rstrip()
+    before = BEFORE_TRIGGER.search(stripped)
+    if not before:
+        # "captured a Taliban leader and several associates", "detaining them along with one
+        # other insurgent": the trigger's object is a person, then the figure joins it.
+        joined = ONE_AND.search(stripped)
+        before = BEFORE_TRIGGER.search(stripped, 0, joined.start()) if joined else None
+    if not before:
+        return False
+    trigger = (before.start() + offset, before.end() + offset)
+    # "57 Civilians killed More than 150 Injured": a word the figure before already used as
+    # its own trigger does not govern this one.
+    if i and candidates[i - 1].trigger == trigger:
+        return False
+    word = SPACES.sub(" ", before.group().lower())
+    np_end = noun_phrase_end(sentence, q.end)
+    if c.person:
+        if word in NEEDS_FORCE_NOUN or BEFORE_CATEGORY[word] not in PERSON_CATEGORIES:
+            return False
+        c.subject = (q.start, q.end)
+    elif word not in NEEDS_FORCE_NOUN or FORCE_PHRASE.search(sentence[q.end : np_end]):
+        c.subject = (q.end, np_end)
+    else:
+        return False
+    c.category, c.how, c.trigger = BEFORE_CATEGORY[word], How.BEFORE, trigger
+    return True
+
+
+def _link_toll(sentence: str, c: Candidate, left: str, offset: int, stems: list[int]) -> bool:
+    """TOLL: "the death toll rose to 32"."""
+    q = c.quantity
+    if not prefilter.any_between(stems, offset, q.start):
+        return False
+    toll = TOLL_TRIGGER.search(left)
+    if not toll:
+        return False
+    c.category = TOLL_NOUNS[SPACES.sub(" ", toll.group("toll").lower())]
+    c.trigger = (toll.start("toll") + offset, toll.end("toll") + offset)
+    c.subject = (q.end, noun_phrase_end(sentence, q.end))
+    c.how = How.TOLL
+    return True
+
+
+def _link_after(sentence: str, candidates: list[Candidate], i: int, left: str, stems: list[int]) -> None:
+    """AFTER: "32 people were killed", "22 dead"."""
+    c = candidates[i]
+    q = c.quantity
+    limit = right_limit(sentence, candidates, i)
+    if not prefilter.any_between(stems, q.end, limit):
+        return
+    after = AFTER_TRIGGER.search(sentence, q.end, limit)
+    if not after or after.start() - q.end > AFTER_REACH:
+        return
+    word = SPACES.sub(" ", after.group().lower())
+    noun_phrase = sentence[q.end : after.start()]
+    # "..., as well as four members being held captive": a description of people
+    # coordinated with the figure before, not a figure of its own.
+    described = BEING_END.search(noun_phrase) and COORDINATION_END.search(left)
+    if (
+        _valid_noun_phrase(noun_phrase, word)
+        and not _is_active(sentence, noun_phrase, after, word)
+        and not described
+    ):
+        c.category, c.trigger, c.how = AFTER_CATEGORY[word], after.span(), How.AFTER
+        c.subject = (q.end, q.end + len(AUXILIARY_TAIL.sub("", noun_phrase)))
+
+
+def _link_person_after(sentence: str, candidates: list[Candidate], i: int, stems: list[int]) -> None:
+    """AFTER for one person: "a man was killed", "the driver was wounded"."""
+    c = candidates[i]
+    q = c.quantity
+    limit = right_limit(sentence, candidates, i)
+    if not prefilter.any_between(stems, q.end, limit):
+        return
+    after = AFTER_TRIGGER.search(sentence, q.end, limit)
+    if not after or after.start() - q.end > PERSON_AFTER_REACH:
+        return
+    word = SPACES.sub(" ", after.group().lower())
+    noun_phrase = sentence[q.end : after.start()]
+    if (
+        word in NOUN_TRIGGERS
+        or CLAUSE_BREAK.search(noun_phrase)
+        or any(w.lower() not in FILLER for w in WORD.findall(noun_phrase))
+    ):
+        return
+    if word in TRANSITIVE and not PASSIVE.search(noun_phrase) and not NO_OBJECT.match(sentence, after.end()):
+        return
+    if AFTER_CATEGORY[word] not in PERSON_CATEGORIES:
+        return
+    c.category, c.trigger, c.how = AFTER_CATEGORY[word], after.span(), How.AFTER
+    c.subject = (q.start, q.end)
+
+
+def right_limit(sentence: str, candidates: list[Candidate], i: int) -> int:
+    """Where the words after a quantity stop being about it: the next quantity that is
+    not a breakdown of it, or a clause break."""
+    part = None  # the last breakdown passed over
+    for later in candidates[i + 1 :]:
+        left = sentence[candidates[i].quantity.end : later.quantity.start]
+        if (
+            BREAKDOWN_BEFORE.search(left)
+            or BREAKDOWN_AFTER.match(sentence[later.quantity.end :])
+            or (
+                part is not None
+                and COORDINATION.match(
+                    sentence[noun_phrase_end(sentence, part.quantity.end) : later.quantity.start]
+                )
+            )
+        ):
+            part = later  # "including nine women and eleven children": both parts
+            continue
+        return later.quantity.start
+    return len(sentence)
+
+
+def _valid_noun_phrase(noun_phrase: str, trigger: str) -> bool:
+    """The words between a quantity and an AFTER trigger name people (or nothing)."""
+    # "40 personnel of the Central Reserve Police Force (CRPF) were killed": an acronym in
+    # brackets is part of a name, not a break in the clause.
+    noun_phrase = ACRONYM_IN_BRACKETS.sub("", noun_phrase)
+    if CLAUSE_BREAK.search(noun_phrase):
+        return False
+    words = WORD.findall(noun_phrase)
+    if len(words) > LONGEST_NOUN_PHRASE:
+        return False
+    meaningful = [w for w in words if w.lower() not in FILLER]
+    if trigger == "prisoners" and not meaningful:
+        return False
+    if not meaningful:
+        return True
+    if trigger in NOUN_TRIGGERS and len(meaningful) <= NOUN_TRIGGER_WORDS:
+        return not any(w.lower() in NON_PERSON_WORDS for w in meaningful)
+    for w in words:
+        if w.lower() in PERSON_WORDS:
+            return True
+        if w.lower() in NON_PERSON_WORDS:
+            return False
+    return False
+
+
+def _is_active(sentence: str, noun_phrase: str, trigger: regex.Match, word: str) -> bool:
+    """'three gunmen killed 20 people': the trigger has an object, so the quantity before it
+    is the doer, not the victims. A bare number ('23 Killed Over 100 Injured') or victims
+    ('57 Civilians killed') are never the doers."""
+    if word not in TRANSITIVE or not WORD.search(noun_phrase) or VICTIM_NOUNS.search(noun_phrase):
+        return False
+    return bool(ACTIVE_OBJECT.match(sentence[trigger.end() :]))

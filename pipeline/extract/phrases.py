@@ -1,0 +1,164 @@
+"""Words around a quantity: the noun phrase that follows it, what it names, and the words
+that carry no meaning between a quantity and its trigger."""
+
+from __future__ import annotations
+
+import regex
+
+from ..grammar import patterns
+from ..grammar.triggers import AFTER_CATEGORY, AUXILIARY
+from ..grammar.words import FORCE_NOUNS, NON_PERSON_NOUNS, ONE_PERSON, PERSON_NOUNS, alternation
+from .model import Candidate
+
+WORD = patterns.compile(r"[\w‘’'\-]+")
+# One-word look-ups are set look-ups: far cheaper than a pattern per word.
+PERSON_WORDS = {w.lower() for w in PERSON_NOUNS if " " not in w}
+NON_PERSON_WORDS = {w.lower() for w in NON_PERSON_NOUNS}
+FORCE_PHRASE = patterns.compile(rf"\b(?:{alternation(FORCE_NOUNS)})\b", regex.IGNORECASE)
+PERSON_PHRASE = patterns.compile(rf"\b(?:{alternation(PERSON_NOUNS)})\b", regex.IGNORECASE)
+SPACES = patterns.compile(r"\s+")
+OF_THEM = patterns.compile(r"^\s*(?:of\s+(?:them|whom|those|the)\s+)")
+ASIDE = patterns.compile(r"\s[–—-]\s|,")
+AUXILIARY_TAIL = patterns.compile_at_end(rf"{AUXILIARY.pattern}$", regex.IGNORECASE)
+
+# Words between a quantity and its trigger that say nothing of who was counted:
+# "50 more were killed", "12 of them have been wounded".
+FILLER = {
+    "more",
+    "other",
+    "others",
+    "of",
+    "them",
+    "whom",
+    "those",
+    "were",
+    "was",
+    "are",
+    "is",
+    "have",
+    "has",
+    "had",
+    "been",
+    "being",
+    "also",
+    "all",
+    "reportedly",
+    "allegedly",
+    "among",
+    "later",
+    "now",
+    "further",
+    "additional",
+    "confirmed",
+    "so",
+    "far",
+    "the",
+    "and",
+    "who",
+    "that",
+}
+# Words that end the noun phrase after a quantity ("23 fighters in Idlib", "20 people who").
+PHRASE_ENDERS = {
+    "in",
+    "on",
+    "at",
+    "during",
+    "after",
+    "when",
+    "while",
+    "since",
+    "and",
+    "as",
+    "who",
+    "were",
+    "was",
+    "are",
+    "is",
+    "have",
+    "has",
+    "had",
+    "by",
+    "near",
+    "including",
+    "with",
+    "to",
+    "said",
+    "according",
+    "across",
+    "inside",
+    "outside",
+    "over",
+    "for",
+    "into",
+    "last",
+    "this",
+    "yesterday",
+    "today",
+}
+PHRASE_BREAKS = ',.;:()"“”'
+# How far after a quantity its noun phrase may run.
+NOUN_PHRASE_REACH = 80
+# How many words after a quantity may say it counts things, not people ("3 attacks").
+THINGS_WORDS = 3
+
+
+def noun_phrase_end(sentence: str, start: int) -> int:
+    """End of the people-words after a quantity: 'pro-government fighters' in
+    'killed at least 23 pro-government fighters, injured dozens'."""
+    end = start
+    for match in WORD.finditer(sentence, start, min(len(sentence), start + NOUN_PHRASE_REACH)):
+        gap = sentence[end : match.start()]
+        if end != start and any(ch in gap for ch in PHRASE_BREAKS):
+            break
+        if match.group().lower() in PHRASE_ENDERS:
+            break
+        end = match.end()
+    return end
+
+
+def things_follow(after: str) -> bool:
+    """True when a noun for things or time comes before any noun for people: '3 attacks'."""
+    for word in WORD.findall(after)[:THINGS_WORDS]:
+        word = word.lower()
+        if word in PERSON_WORDS or word in AFTER_CATEGORY:
+            return False
+        if word in NON_PERSON_WORDS:
+            return True
+    return False
+
+
+def subject_span(sentence: str, c: Candidate) -> tuple[int, int]:
+    """What a quantity counts: a one-person phrase is its own subject, a number the noun
+    phrase after it."""
+    if c.person:
+        return (c.quantity.start, c.quantity.end)
+    return (c.quantity.end, noun_phrase_end(sentence, c.quantity.end))
+
+
+def subject(sentence: str, c: Candidate) -> str | None:
+    if not c.subject:
+        return None
+    text = sentence[c.subject[0] : c.subject[1]]
+    text = OF_THEM.sub("", text)
+    text = AUXILIARY_TAIL.sub("", text).strip(' ,–—-"“”')
+    text = SPACES.sub(" ", text)
+    return text or None
+
+
+def subject_kind(subject: str | None, category: str) -> str:
+    """The most specific kind named in the head of the subject ("militia members" are
+    fighters); words after a dash or comma ("people – mostly civilians") do not count."""
+    if subject:
+        head = ASIDE.split(subject)[0]
+        kinds = [
+            PERSON_NOUNS.get(w) or PERSON_NOUNS.get(w.lower()) or ONE_PERSON.get(w.lower())
+            for w in WORD.findall(head)
+        ]
+        specific = [k for k in kinds if k and k != "people"]
+        if specific:
+            return specific[0]
+        if any(kinds):
+            return "people"
+        if FORCE_PHRASE.search(subject):
+            return "fighters"
+    return "fighters" if category == "troops" else "people"

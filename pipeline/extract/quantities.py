@@ -1,0 +1,81 @@
+"""The quantities of a sentence that may count people: numbers that are not dates, ages,
+money or things, and noun phrases for one person ("a man")."""
+
+from __future__ import annotations
+
+import regex
+
+from ..grammar import patterns, persons
+from ..grammar.numbers import QUANTITY, Quantity, read_quantity
+from .model import Candidate
+from .phrases import PERSON_PHRASE, things_follow
+
+# Numbers that are not people: "$20", "a 12-year-old", "20 percent", "the 22nd", "10:30".
+NOT_PEOPLE_BEFORE = patterns.compile_at_end(
+    r"(?:[$£€#]|\bUS|\bNo\.?|\bnumber|\bResolution|\bRoute|\bHighway|\baged?|\bage\s+of|"
+    r"\bpage|\bpp?\.|\bpercent|\bRs\.?|\bunit|\bBlock|\bsection|\barticle|\bcode|\bzone)\s*$",
+    regex.IGNORECASE,
+)
+AGE_BEFORE = patterns.compile_at_end(
+    r"\b(?!(?:and|or|of|the|killed|wounded|injured)\b)\p{L}[\w'’\-]*,\s*$", regex.IGNORECASE
+)
+NOT_PEOPLE_AFTER = patterns.compile(
+    r"^(?:-?\s*(?:year|month|week|day|hour|minute|km|kilomet|mile|metre|meter|storey|floor|"
+    r"member\s+(?:council|body|board|panel|committee))|\s*%|\s*(?:percent|per\s+cent)\b|"
+    r"(?:st|nd|rd|th)\b|\s*(?:a\.?m\.?|p\.?m\.?)\b|\s*[:/]\d|\.\d|-\d{2,}|'s\b|’s\b|"
+    r"\s+(?:times|o'clock|years\s+old)\b)",
+    regex.IGNORECASE,
+)
+# How many characters before and after a number say what it counts ("aged", "-year-old").
+BEFORE_REACH = 20
+AFTER_REACH = 40
+# "Parker, 37, died": a number this small set off by commas after a name is an age.
+OLDEST_AGE = 120
+YEARS = range(1800, 2100)
+
+
+def quantities(sentence: str) -> list[Candidate]:
+    """Quantities in a sentence that may count people (not dates, ages, money, things)."""
+    found = [Candidate(q) for q in _numbers(sentence)]
+    # "a man", "the driver", "a man and his son": one person (or a few) counted as a figure
+    for p in persons.find(sentence):
+        if not any(c.quantity.start < p.end and p.start < c.quantity.end for c in found):
+            found.append(Candidate(Quantity(p.count, p.count, p.count, "exact", p.start, p.end), person=True))
+    return sorted(found, key=lambda c: c.quantity.start)
+
+
+def _numbers(sentence: str) -> list[Quantity]:
+    found = []
+    for match in QUANTITY.finditer(sentence):
+        start, end = match.span()
+        if start > 0 and (sentence[start - 1].isalnum() or sentence[start - 1] in "-"):
+            continue
+        # The tests that need only the words around come before reading the number: most
+        # quantities they turn away are ages ("a 22-year-old") and money.
+        before, after = sentence[max(0, start - BEFORE_REACH) : start], sentence[end : end + AFTER_REACH]
+        if NOT_PEOPLE_BEFORE.search(before) or NOT_PEOPLE_AFTER.match(after):
+            continue
+        q = read_quantity(match)
+        if q is None:
+            continue
+        if _is_age(sentence, q, before, after) or _is_year(match, after) or things_follow(after):
+            continue
+        found.append(q)
+    return found
+
+
+def _is_age(sentence: str, q: Quantity, before: str, after: str) -> bool:
+    """'Parker, 37, died': an age set off by commas after a name."""
+    return (
+        after.startswith(",")
+        and q.count <= OLDEST_AGE
+        and sentence[q.start].isdigit()
+        and bool(AGE_BEFORE.search(before))
+    )
+
+
+def _is_year(match: regex.Match, after: str) -> bool:
+    """'in 2012', unless people follow: '2000 people'."""
+    number = (match.group("number") or "").strip()
+    year_like = len(number) == 4 and number.isdigit() and int(number) in YEARS
+    return year_like and not PERSON_PHRASE.match(after.lstrip())

@@ -1,0 +1,198 @@
+"""One sentence's figures: its quantities linked and settled, then each made a Figure with
+the claimant, dates, place, perpetrator and running-total flag its sentence gives it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import regex
+
+from ..grammar import attribution, dates, patterns, prefilter
+from ..grammar.numbers import Quantity
+from .breakdowns import ELLIPSIS, settle
+from .claimants import nearest_claim
+from .dating import date_for, is_dateline
+from .link import link
+from .model import Candidate, Figure, How, Sentence
+from .phrases import subject, subject_kind
+from .quantities import quantities
+
+CUMULATIVE = patterns.compile(
+    r"\b(?:so\s+far|to\s+date|in\s+total|overall|since|(?P<rise>toll\s+(?:has\s+)?(?:risen|rose|climbed|"
+    r"reached|increased|jumped))|(?:war|conflict|fighting|violence|bombing|campaign|crisis|"
+    r"uprising|offensive|siege|insurgency)\b[^.]{0,40}?\b(?:has|have)\s+(?:killed|claimed|left)|"
+    r"(?:killed|died)\s+(?:in|during)\s+(?:[\w’'\-]+\s+){0,3}?(?:war|conflict|uprising|insurgency))\b",
+    regex.IGNORECASE,
+)
+# "More than 300000 people have been killed": a toll of tens of thousands told in the
+# present perfect, with no date words of its own, is the running total of a war.
+PRESENT_PERFECT = patterns.compile(
+    r"\b(?:have|has)\s+(?:been\s+)?(?:killed|died|displaced|wounded|injured|fled|forced)\b|"
+    r"\b(?:have|has)\s+(?:killed|claimed|displaced|left)\b",
+    regex.IGNORECASE,
+)
+WAR_TOLL = 10_000
+# Counts of forces and the besieged are standing numbers, never running totals.
+NEVER_CUMULATIVE = ("troops", "besieged")
+LOCATION = patterns.compile(
+    r"\b(?:in|near|at|across|around|outside|inside|throughout)\s+(?:the\s+)?(?P<loc>"
+    r"(?:rebel|government|opposition|regime|army|IS|ISIS|ISIL|Kurdish|Taliban)[\s-](?:held|controlled)"
+    r"\s+(?:areas?|parts?|districts?|neighbou?rhoods?|territory|east|west|north|south|sector)"
+    r"(?:\s+of\s+(?:the\s+)?\p{Lu}[\w\-]*)?"
+    r"|(?:city\s+of\s+|town\s+of\s+|village\s+of\s+|province\s+of\s+)?(?!(?:Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|The|This|That|An?)\b)\p{Lu}[\w’'\-]*"
+    r"(?:\s+(?:\p{Lu}[\w’'\-]*|al-[\w\-]+|neighbou?rhood|district|province|city|town|village|area|"
+    r"region|governorate|county|camp))*)"
+)
+PERPETRATOR_BY = patterns.compile(
+    r"^[^.;]{0,40}?\bby\s+(?P<who>(?:an?\s+|the\s+)?[\w‘’'\-]+(?:\s+(?!in\b|on\b|at\b|near\b|"
+    r"during\b|after\b|when\b|while\b|according\b|and\s+\d)[\w‘’'\-]+){0,5})",
+    regex.IGNORECASE,
+)
+PERPETRATOR_IN = patterns.compile(
+    r"^[^.;]{0,30}?\bin\s+(?P<who>(?:an?\s+|the\s+)?(?:[\w‘’'\-]+\s+){0,3}(?:shelling|strikes?|"
+    r"air\s*strikes?|airstrikes?|raids?|bombings?|bombardment|attacks?|fire|blasts?|explosions?|"
+    r"suicide\s+bombings?|ambush))\b",
+    regex.IGNORECASE,
+)
+# The doer before an active trigger: "rebel fire killed at least 11".
+DOER = patterns.compile_at_end(
+    r"(?:^|[,;]\s*|\bthat\s+|\bwhen\s+)(?P<who>(?:an?\s+|the\s+)?"
+    r"[\w‘’'\-]+(?:\s+[\w‘’'\-]+){0,4})\s*$",
+    regex.IGNORECASE,
+)
+NOT_A_DOER = patterns.compile(
+    r"(?i)^(?:they|he|she|it|we|who|which|had|have|has|also|were|"
+    r"on|in|and|at\s+least)\b"
+)
+SAY_WORD = patterns.compile(rf"\b{attribution.SAY}\b", regex.IGNORECASE)
+
+
+def sentence_figures(s: Sentence, published: dt.date | None, marks: prefilter.Marks) -> list[Figure]:
+    """The figures of one sentence, in text order."""
+    candidates, date_matches = _linked_candidates(s, marks)
+    if not candidates:
+        return []
+    claims = attribution.in_sentence(s.text)
+    date_words = [
+        d
+        for d in (dates.find(s.text, published, date_matches) if published else [])
+        if not is_dateline(d, s.start, published)
+    ]
+    running = CUMULATIVE.search(s.text)
+    figures: dict[int, Figure] = {}
+    for i, c in enumerate(candidates):
+        if c.category is not None:
+            figures[i] = _figure(s, c, c.category, claims, date_words, candidates, running)
+    _join_parts(candidates, figures)
+    return list(figures.values())
+
+
+def _linked_candidates(s: Sentence, marks: prefilter.Marks) -> tuple[list[Candidate], list]:
+    """The sentence's quantities, linked and settled, none of them inside date words; and the
+    date words found. Empty when no quantity has a category."""
+    found = quantities(s.text)
+    stems = marks.triggers_from(s.start, s.end)
+    linked = _linked(s.text, found, stems) if found else []
+    if not any(c.category for c in linked):
+        return [], []  # most sentences with a number and a trigger word hold no figure
+    # Numbers inside date words ("September 22", "in 2012") are not figures.
+    date_matches = dates.scan(s.text) if marks.date_in(s.start, s.end) else []
+    excluded = dates.spans(s.text, date_matches)
+    kept = [c for c in found if not any(a < c.quantity.end and c.quantity.start < b for a, b in excluded)]
+    if not kept:
+        return [], []
+    # Linking depends on the neighbours, so it is redone only when a date number left the list.
+    return (linked if len(kept) == len(found) else _linked(s.text, kept, stems)), date_matches
+
+
+def _linked(sentence: str, found: list[Candidate], stems: list[int]) -> list[Candidate]:
+    """Fresh candidates for these quantities, linked to their triggers and settled."""
+    candidates = [Candidate(c.quantity, person=c.person) for c in found]
+    for i in range(len(candidates)):
+        link(sentence, candidates, i, stems)
+    settle(sentence, candidates)
+    return candidates
+
+
+def _figure(
+    s: Sentence,
+    c: Candidate,
+    category: str,
+    claims: tuple[tuple[int, str], ...],
+    date_words: list[dates.EventDates],
+    candidates: list[Candidate],
+    running: regex.Match | None,
+) -> Figure:
+    """A linked candidate as a Figure, its offsets moved from the sentence to the article."""
+    q = c.quantity
+    t_start, t_end = c.trigger or (q.start, q.end)
+    said = subject(s.text, c)
+    figure = Figure(
+        quantity=Quantity(q.count, q.count_min, q.count_max, q.qualifier, q.start + s.start, q.end + s.start),
+        category=category,
+        trigger_start=t_start + s.start,
+        trigger_end=t_end + s.start,
+        sentence_start=s.start,
+        sentence_end=s.end,
+        paragraph_start=s.paragraph_start,
+        subject=said,
+        subject_kind=subject_kind(said, category),
+        how=c.how,
+        claimant=nearest_claim(claims, q.start),
+        dates=date_for(s.text, date_words, c, candidates),
+        location=_location(s.text, c),
+        perpetrator=_perpetrator(s.text, c),
+        follows_on=bool(ELLIPSIS.search(s.text, 0, q.start)),
+    )
+    # A running total: "the war has killed ...", "the toll rose to ..."; a troop count or a
+    # breakdown is not one, and "since" makes one only when its period is this figure's.
+    figure.is_cumulative = (
+        category not in NEVER_CUMULATIVE
+        and not c.breakdown
+        and (
+            running is not None
+            and (running.group().lower() != "since" or bool(figure.dates and figure.dates.is_since))
+            or _war_toll(s.text, c)
+        )
+    )
+    # "the death toll has risen to 85" updates the toll of one event, not of a war
+    figure.one_event = not figure.is_cumulative or bool(running and running.group("rise"))
+    return figure
+
+
+def _join_parts(candidates: list[Candidate], figures: dict[int, Figure]) -> None:
+    """A part takes its whole, and the whole's claimant and place when it names none."""
+    for i, child in figures.items():
+        parent_index = candidates[i].parent
+        if parent_index is not None and parent_index in figures:
+            parent = figures[parent_index]
+            child.parent = parent
+            child.claimant = child.claimant or parent.claimant
+            child.location = child.location or parent.location
+
+
+def _war_toll(sentence: str, c: Candidate) -> bool:
+    return c.quantity.count >= WAR_TOLL and bool(PRESENT_PERFECT.search(sentence))
+
+
+def _location(sentence: str, c: Candidate) -> str | None:
+    start = max(c.quantity.end, c.trigger[1] if c.trigger else 0)
+    match = LOCATION.search(sentence, start)
+    return match.group("loc").strip() if match else None
+
+
+def _perpetrator(sentence: str, c: Candidate) -> str | None:
+    if c.trigger and c.how == How.AFTER:
+        tail = sentence[c.trigger[1] :]
+        match = PERPETRATOR_BY.match(tail) or PERPETRATOR_IN.match(tail)
+        return match.group("who").strip() if match else None
+    if c.trigger and c.how == How.BEFORE:
+        head = sentence[: c.trigger[0]]
+        match = DOER.search(head)
+        if match:
+            who = match.group("who").strip()
+            if not NOT_A_DOER.match(who) and not SAY_WORD.search(who):
+                return who
+    return None
