@@ -21,7 +21,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from . import normalize, schema
-from .extract import extract
+from .extract import Figure, extract
 from .grammar.budget import Budget
 from .ingest import MAX_ARTICLE_BYTES, Document, read_raw
 from .load import DOCUMENT_ROW_GROUP_ROWS, AtomicParquetWriter, write_datapackage
@@ -51,6 +51,16 @@ class Counts:
         )
 
 
+def _with_rules(doc: Document, rows: list[dict], figures: list[Figure]) -> list[dict]:
+    """Each row with the rules that decided its figure. Rows keep the figures' order, less those
+    too large to count, so each row's figure is the next one with its id."""
+    left = iter(figures)
+    for row in rows:
+        figure = next(f for f in left if normalize.statement_id(doc.doc_id, f) == row["statement_id"])
+        row["rules"] = figure.rules
+    return rows
+
+
 def extract_document(doc: Document) -> tuple[Document, list[dict]]:
     """Figures of one document as rows; a crash in the grammar fails only this document, and
     one that runs out of its time budget keeps the figures found before, with a reason."""
@@ -61,7 +71,8 @@ def extract_document(doc: Document) -> tuple[Document, list[dict]]:
     try:
         problems: list[str] = []
         budget = Budget.for_text(doc.text)
-        rows = normalize.rows(doc, extract(doc.text, doc.published_date, problems, budget))
+        figures = extract(doc.text, doc.published_date, problems, budget)
+        rows = _with_rules(doc, normalize.rows(doc, figures), figures)
         if problems:
             note = (
                 f"time budget of {budget.seconds:.2f} CPU seconds used up; {len(problems)} part(s) "

@@ -9,10 +9,14 @@ evaluation-errors.txt, so the next change to the grammar starts from the errors.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
+from collections import defaultdict
+from pathlib import Path, PurePath
+
+import pyarrow.parquet as pq
 
 from .cli import main as pipeline_main
 from .load import write_json
@@ -86,7 +90,7 @@ def run(shared: Path, out: Path, workers: int = 2) -> dict:
         shown = _scorer(
             shared, "score.py", str(shared / gold), str(table), "--json", str(scores), "--show-errors"
         )
-        errors += [f"## {name}"] + shown.strip().splitlines() + [""]
+        errors += [f"## {name}"] + with_rules(shown.strip().splitlines(), table) + [""]
         results[name] = json.loads(scores.read_text(encoding="utf-8"))
     for name in CORPORA:
         corpus, gold = shared / "corpora" / f"{name}-dev.jsonl", shared / "corpora" / f"{name}-dev.gold.jsonl"
@@ -101,6 +105,26 @@ def run(shared: Path, out: Path, workers: int = 2) -> dict:
     write_json(out / "evaluation.json", results)
     (out / "evaluation-errors.txt").write_text("\n".join(errors), encoding="utf-8")
     return results
+
+
+# The scorer's lines for a predicted figure: "EXTRA   doc: killed 12 «quote»" and
+# "WRONG claimant  doc: killed 12: want 'X', got 'Y'".
+SCORED_FIGURE = re.compile(r"^(?:EXTRA|WRONG \S+)\s+(?P<doc>[^:\s]+): (?P<category>\S+) (?P<count>-?\d+)\b")
+
+
+def with_rules(lines: list[str], table: Path) -> list[str]:
+    """The scorer's error lines, each extra or wrong figure followed by the rules that decided
+    it (the statements' `rules`), so an error leads to its rule."""
+    rules: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for row in pq.read_table(table, columns=["source_path", "category", "count", "rules"]).to_pylist():
+        doc = PurePath(str(row["source_path"])).name.rsplit(".", 1)[0]
+        rules[doc, str(row["category"]), str(row["count"])].add(row["rules"])
+    shown = []
+    for line in lines:
+        match = SCORED_FIGURE.match(line)
+        found = rules.get((match["doc"], match["category"], match["count"])) if match else None
+        shown.append(f"{line}  [{' | '.join(sorted(found))}]" if found else line)
+    return shown
 
 
 def _incidents(shared: Path, work: Path, workers: int) -> dict:

@@ -125,6 +125,13 @@ STATEMENTS = (
     Column("char_start", pa.int32(), False, "Offset of the quote in the stored article text."),
     Column("char_end", pa.int32(), False, "End offset of the quote: `text[char_start:char_end] == quote`."),
     Column("extractor_version", pa.string(), False, "Version of the extractor that found the figure."),
+    Column(
+        "rules",
+        pa.string(),
+        False,
+        "The extractor's rules that decided the figure's category, claimant and dates, as "
+        '"link=after claimant=sentence dates=paragraph_before" (pipeline/extract/model.py names them).',
+    ),
 )
 
 DOCUMENTS = (

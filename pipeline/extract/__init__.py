@@ -26,12 +26,14 @@ from ..grammar import prefilter, sentences
 from ..grammar.budget import Budget
 from . import claimants, dating
 from .link import ACRONYM_IN_BRACKETS
-from .model import Article, Candidate, Figure, How, Sentence
+from .model import Article, Candidate, ClaimantRule, DatesRule, Figure, How, Sentence
 from .sentence import sentence_figures
 
-__all__ = ["ACRONYM_IN_BRACKETS", "Candidate", "Figure", "How", "extract"]
+__all__ = ["ACRONYM_IN_BRACKETS", "Candidate", "ClaimantRule", "DatesRule", "Figure", "How", "extract"]
 
 OUT_OF_TIME = "the grammar ran out of time"
+PARAGRAPH_RULES = (DatesRule.PARAGRAPH_BEFORE, DatesRule.PARAGRAPH_AFTER, DatesRule.PARAGRAPH_ONLY)
+ARTICLE_RULES = (DatesRule.ARTICLE_BEFORE, DatesRule.ARTICLE_AFTER, DatesRule.ARTICLE_ONLY)
 
 
 def extract(
@@ -84,7 +86,7 @@ def _read_sentences(article: Article) -> None:
         try:
             if in_paragraph and article.days:
                 article.budget.check()
-                dating.date_from_context(article.days, p_start, p_end, in_paragraph)
+                dating.date_from_context(article.days, p_start, p_end, in_paragraph, PARAGRAPH_RULES)
         except TimeoutError:
             article.note(f"dates of paragraph at offset {p_start} not read: {OUT_OF_TIME}")
         article.figures.extend(in_paragraph)
@@ -111,7 +113,7 @@ def _paragraph_figures(article: Article, spans: list[tuple[int, int]], p_start: 
 def _dates_from_article(article: Article) -> None:
     if article.days:
         dating.date_from_repeats(article.figures)
-        dating.date_from_context(article.days, 0, len(article.text), article.figures)
+        dating.date_from_context(article.days, 0, len(article.text), article.figures, ARTICLE_RULES)
     dating.carry_on(article.figures)
     if article.published and article.days:
         dating.running_totals(article.text, article.figures, article.published, article.days)

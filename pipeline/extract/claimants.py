@@ -12,7 +12,7 @@ import regex
 
 from ..grammar import attribution, patterns, sentences
 from ..grammar.attribution import HEADLINE_SOURCE, SITE_SUFFIX
-from .model import Figure
+from .model import ClaimantRule, Figure
 from .paragraphs import ByParagraph
 
 # "15 civilians were reportedly killed", "members of IS are reported to have killed 50"
@@ -47,7 +47,7 @@ def from_neighbours(text: str, found: list[Figure], spans: list[tuple[int, int]]
     missing = [f for f in found if f.claimant is None]
     if not missing:
         return
-    who = None
+    who, rule = None, ClaimantRule.NEXT_SENTENCE
     if i + 1 < len(spans):
         nxt = text[spans[i + 1][0] : spans[i + 1][1]]
         match = attribution.LEADING_SAID.match(nxt)
@@ -57,10 +57,10 @@ def from_neighbours(text: str, found: list[Figure], spans: list[tuple[int, int]]
         prev = text[spans[i - 1][0] : spans[i - 1][1]]
         match = attribution.LEADING_ACCORDING_TO.match(prev)
         if match:
-            who = attribution.clean(match.group("who"))
+            who, rule = attribution.clean(match.group("who")), ClaimantRule.SENTENCE_BEFORE
     if who:
         for f in missing:
-            f.claimant = who
+            f.claimed(who, rule)
 
 
 def from_headline(text: str, figures: list[Figure]) -> None:
@@ -81,7 +81,7 @@ def from_headline(text: str, figures: list[Figure]) -> None:
         if f.claimant is None and (
             f.sentence_start < len(title) or title[:HEADLINE_ECHO] in text[f.sentence_start : f.sentence_end]
         ):
-            f.claimant = who
+            f.claimed(who, ClaimantRule.HEADLINE)
 
 
 @dataclass
@@ -139,22 +139,23 @@ def from_context(text: str, paragraphs: list[tuple[int, int]], figures: list[Fig
         who = f.claimant
         if who == attribution.PRONOUN:
             last = next(sources.before(f.sentence_start), None)
-            f.claimant = last.who if last else None
+            f.claimed(last.who if last else None, ClaimantRule.PRONOUN)
         elif who and len(who.split()) == 1 and who.islower():
             # "the source" -> "Military sources"; "the monitor" -> "Syrian Observatory Monitor"
             named = _shortened_from(sources, who, f.start, shortened)
-            f.claimant = named.who if named else who
+            if named:
+                f.claimed(named.who, ClaimantRule.SHORTENED)
         elif who is None:
             if REPORTED.search(text, f.sentence_start, f.sentence_end):
                 last = next(sources.before(f.sentence_start, REPORT_REACH), None)
                 if last:
-                    f.claimant = last.who
+                    f.claimed(last.who, ClaimantRule.REPORT)
                     continue
             quotes = _opens_quote(text) if quotes is None else quotes
             if quotes:
                 last = next(sources.before(f.sentence_start), None)
                 if last and last.opens_quote and last.position < f.paragraph_start:
-                    f.claimant = last.who
+                    f.claimed(last.who, ClaimantRule.QUOTE)
 
 
 def _shortened_from(

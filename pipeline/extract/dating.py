@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from ..grammar import dates, prefilter
-from .model import Candidate, Figure
+from .model import Candidate, DatesRule, Figure
 from .paragraphs import ByParagraph
 
 # A full date near the top that equals the publication date is the dateline
@@ -116,10 +116,14 @@ class Days(ByParagraph):
         return None
 
 
-def date_from_context(days: Days, start: int, end: int, figures: list[Figure]) -> None:
+def date_from_context(
+    days: Days, start: int, end: int, figures: list[Figure], rules: tuple[DatesRule, DatesRule, DatesRule]
+) -> None:
     """A figure with no date words of its own takes the day of the event its paragraph (or,
     failing that, its article) is about: the nearest day named before it, else the nearest
-    after it. The dateline is not an event."""
+    after it. The dateline is not an event. `rules`: the names of the three ways, for the scope
+    read (a paragraph or the article)."""
+    before_rule, after_rule, only_rule = rules
     # A running total is not the toll of one day's event: it is dated by its period.
     undated = [
         f for f in figures if f.dates is None and f.parent is None and not f.follows_on and f.one_event
@@ -128,19 +132,19 @@ def date_from_context(days: Days, start: int, end: int, figures: list[Figure]) -
     for f in undated:
         before = next(days.event_days(start, min(end, f.sentence_start), backwards=True), None)
         if before:
-            f.dates = max(before, key=lambda item: item[0])[1]
+            f.dated(max(before, key=lambda item: item[0])[1], before_rule)
             continue
         after = next(
             days.event_days(max(start, f.sentence_end), min(end, f.sentence_end + AFTER_REACH)), None
         )
         if after:
-            f.dates = min(after, key=lambda item: item[0])[1]
+            f.dated(min(after, key=lambda item: item[0])[1], after_rule)
             continue
         # An article or paragraph that names one day only is about that day's event.
         if not only_day_read:
             only_day, only_day_read = days.only_day(start, end), True
         if only_day:
-            f.dates = only_day
+            f.dated(only_day, only_rule)
 
 
 def date_from_repeats(figures: list[Figure]) -> None:
@@ -155,7 +159,7 @@ def date_from_repeats(figures: list[Figure]) -> None:
         if f.dates is None and f.parent is None and not f.is_cumulative:
             same = dated.get((f.category, f.quantity.count), {})
             if len(same) == 1:
-                f.dates = next(iter(same.values()))
+                f.dated(next(iter(same.values())), DatesRule.REPEAT)
 
 
 def carry_on(figures: list[Figure]) -> None:
@@ -168,10 +172,10 @@ def carry_on(figures: list[Figure]) -> None:
             and prev.dates is not None
             and figure.sentence_start != prev.sentence_start
         ):
-            figure.dates = prev.dates
+            figure.dated(prev.dates, DatesRule.FOLLOWS_ON)
     for figure in figures:
         if figure.parent is not None and figure.dates is None:
-            figure.dates = figure.parent.dates
+            figure.dated(figure.parent.dates, DatesRule.WHOLE)
 
 
 def running_totals(text: str, figures: list[Figure], published: dt.date, days: Days) -> None:
@@ -182,4 +186,8 @@ def running_totals(text: str, figures: list[Figure], published: dt.date, days: D
         return
     war = dates.conflict_start(text, published)
     for f in undated:
-        f.dates = days.running_since(f.sentence_start) or war or f.dates
+        since = days.running_since(f.sentence_start)
+        if since:
+            f.dated(since, DatesRule.RUNNING_SINCE)
+        elif war:
+            f.dated(war, DatesRule.WAR_START)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..grammar import dates, prefilter
 from ..grammar.budget import Budget
+from ..grammar.dates import EventDates
 from ..grammar.numbers import Quantity
 
 if TYPE_CHECKING:
@@ -28,6 +29,39 @@ class How(StrEnum):
     COORDINATION = "coordination"  # "killed 36 people and nine others"
     ELLIPSIS = "ellipsis"  # "another 4,000" after a figure
     FORCE = "force"  # a troop noun: "1,000 troops"
+
+
+class ClaimantRule(StrEnum):
+    """The rule that gave a figure its claimant."""
+
+    NONE = "none"
+    SENTENCE = "sentence"  # named in the figure's own sentence: "..., police said"
+    WHOLE = "whole"  # a part takes its whole's
+    NEXT_SENTENCE = "next_sentence"  # "X said" opening the next sentence
+    SENTENCE_BEFORE = "sentence_before"  # "According to X," opening the sentence before
+    HEADLINE = "headline"  # a headline ending in its source
+    PRONOUN = "pronoun"  # "it said": the last source named before
+    SHORTENED = "shortened"  # "the monitor": the source named before that it shortens
+    REPORT = "report"  # "were reportedly killed": the account of the last source named
+    QUOTE = "quote"  # after "X said:" ending a paragraph
+
+
+class DatesRule(StrEnum):
+    """The rule that gave a figure its dates; 'publication' when none did."""
+
+    PUBLICATION = "publication"
+    SENTENCE = "sentence"  # date words of its own sentence
+    PARAGRAPH_BEFORE = "paragraph_before"  # the nearest day named before it in its paragraph
+    PARAGRAPH_AFTER = "paragraph_after"  # a day named just after it in its paragraph
+    PARAGRAPH_ONLY = "paragraph_only"  # the one day its paragraph names
+    ARTICLE_BEFORE = "article_before"  # the same three in the article as a whole
+    ARTICLE_AFTER = "article_after"
+    ARTICLE_ONLY = "article_only"
+    REPEAT = "repeat"  # the dates the article gives the same figure elsewhere
+    FOLLOWS_ON = "follows_on"  # "another 50": the figure it goes on from
+    WHOLE = "whole"  # a part takes its whole's
+    RUNNING_SINCE = "running_since"  # a running total: the period the article opened before it
+    WAR_START = "war_start"  # a running total: from when the article says the war began
 
 
 @dataclass
@@ -53,6 +87,19 @@ class Figure:
     one_event: bool = True  # dated by its event's day, not by a running period
     follows_on: bool = False  # "another 50": continues the figure before it
     how: How = field(default=How.NONE, repr=False)
+    claimant_rule: ClaimantRule = field(default=ClaimantRule.NONE, repr=False)
+    dates_rule: DatesRule = field(default=DatesRule.PUBLICATION, repr=False)
+
+    @property
+    def rules(self) -> str:
+        """Which rules decided its link, claimant and dates, to trace an error to its rule."""
+        return f"link={self.how} claimant={self.claimant_rule} dates={self.dates_rule}"
+
+    def claimed(self, who: str | None, rule: ClaimantRule) -> None:
+        self.claimant, self.claimant_rule = who, rule if who is not None else ClaimantRule.NONE
+
+    def dated(self, when: EventDates | None, rule: DatesRule) -> None:
+        self.dates, self.dates_rule = when, rule if when is not None else DatesRule.PUBLICATION
 
     @property
     def start(self) -> int:

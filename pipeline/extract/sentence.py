@@ -13,7 +13,7 @@ from .breakdowns import ELLIPSIS, settle
 from .claimants import nearest_claim
 from .dating import date_for, is_dateline
 from .link import link
-from .model import Candidate, Figure, How, Sentence
+from .model import Candidate, ClaimantRule, DatesRule, Figure, How, Sentence
 from .phrases import subject, subject_kind
 from .quantities import quantities
 
@@ -140,12 +140,12 @@ def _figure(
         subject=said,
         subject_kind=subject_kind(said, category),
         how=c.how,
-        claimant=nearest_claim(claims, q.start),
-        dates=date_for(s.text, date_words, c, candidates),
         location=_location(s.text, c),
         perpetrator=_perpetrator(s.text, c),
         follows_on=bool(ELLIPSIS.search(s.text, 0, q.start)),
     )
+    figure.claimed(nearest_claim(claims, q.start), ClaimantRule.SENTENCE)
+    figure.dated(date_for(s.text, date_words, c, candidates), DatesRule.SENTENCE)
     # A running total: "the war has killed ...", "the toll rose to ..."; a troop count or a
     # breakdown is not one, and "since" makes one only when its period is this figure's.
     figure.is_cumulative = (
@@ -169,7 +169,8 @@ def _join_parts(candidates: list[Candidate], figures: dict[int, Figure]) -> None
         if parent_index is not None and parent_index in figures:
             parent = figures[parent_index]
             child.parent = parent
-            child.claimant = child.claimant or parent.claimant
+            if not child.claimant:
+                child.claimed(parent.claimant, ClaimantRule.WHOLE)
             child.location = child.location or parent.location
 
 
