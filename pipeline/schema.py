@@ -12,17 +12,10 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-CATEGORIES = (
-    "killed",
-    "injured",
-    "casualties",
-    "captured",
-    "arrested",
-    "missing",
-    "displaced",
-    "besieged",
-    "troops",
-)
+from .grammar.categories import NAMES
+
+# One record per category, with its trigger words, lives in grammar/categories.py.
+CATEGORIES = NAMES
 QUALIFIERS = ("exact", "at_least", "more_than", "at_most", "less_than", "about", "range", "vague")
 SUBJECT_KINDS = (
     "people",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import regex
 
 from ..grammar import patterns
+from ..grammar.categories import FORCE
 from ..grammar.triggers import AFTER_TRIGGER, AMONG, BEFORE_TRIGGER, COORDINATION
 from .link import CLAUSE_BREAK
 from .model import Candidate, How
@@ -131,7 +132,7 @@ def _forces_and_ellipses(sentence: str, candidates: list[Candidate]) -> None:
         np_end = noun_phrase_end(sentence, q.end) if q.count >= SMALLEST_FORCE else q.end
         noun_phrase = sentence[q.end : np_end]
         if noun_phrase and FORCE_PHRASE.search(noun_phrase) and not things_follow(noun_phrase):
-            c.category, c.how, c.subject = "troops", How.FORCE, (q.end, np_end)
+            c.category, c.how, c.subject = FORCE, How.FORCE, (q.end, np_end)
         elif (
             i
             and not c.person

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import regex
 
-from ..grammar import patterns, prefilter
+from ..grammar import categories, patterns, prefilter
 from ..grammar.triggers import (
     ACTIVE_OBJECT,
     AFTER_CATEGORY,
@@ -66,7 +66,7 @@ COORDINATION_END = patterns.compile_at_end(
     r"(?:,|\band|\bas\s+well\s+as|\balong\s+with|\bplus)\s*$", regex.IGNORECASE
 )
 # What one person can be counted as (FIGURES.md): "the teen fled" is no figure of displaced.
-PERSON_CATEGORIES = {"killed", "injured", "captured", "arrested", "missing"}
+PERSON_CATEGORIES = categories.ONE_PERSON
 # A one-person phrase and its verb: "a man was killed", "the driver was wounded", "a man killed
 # in the attack"; but "a gunman killed three people" is the doer, and "a man killed his wife"
 # too: without a passive auxiliary, only a preposition, an adverb or the end may follow.

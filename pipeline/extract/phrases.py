@@ -6,6 +6,7 @@ from __future__ import annotations
 import regex
 
 from ..grammar import patterns
+from ..grammar.categories import BY_NAME
 from ..grammar.triggers import AFTER_CATEGORY, AUXILIARY
 from ..grammar.words import FORCE_NOUNS, NON_PERSON_NOUNS, ONE_PERSON, PERSON_NOUNS, alternation
 from .model import Candidate
@@ -161,4 +162,4 @@ def subject_kind(subject: str | None, category: str) -> str:
             return "people"
         if FORCE_PHRASE.search(subject):
             return "fighters"
-    return "fighters" if category == "troops" else "people"
+    return BY_NAME[category].subject_kind

@@ -7,7 +7,7 @@ import datetime as dt
 
 import regex
 
-from ..grammar import attribution, dates, patterns, prefilter
+from ..grammar import attribution, categories, dates, patterns, prefilter
 from ..grammar.numbers import Quantity
 from .breakdowns import ELLIPSIS, settle
 from .claimants import nearest_claim
@@ -33,7 +33,7 @@ PRESENT_PERFECT = patterns.compile(
 )
 WAR_TOLL = 10_000
 # Counts of forces and the besieged are standing numbers, never running totals.
-NEVER_CUMULATIVE = ("troops", "besieged")
+NEVER_CUMULATIVE = categories.NEVER_CUMULATIVE
 LOCATION = patterns.compile(
     r"\b(?:in|near|at|across|around|outside|inside|throughout)\s+(?:the\s+)?(?P<loc>"
     r"(?:rebel|government|opposition|regime|army|IS|ISIS|ISIL|Kurdish|Taliban)[\s-](?:held|controlled)"

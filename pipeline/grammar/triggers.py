@@ -1,5 +1,8 @@
 """Category trigger words: where "killed", "wounded", "the death toll" ... are handled.
 
+The words themselves are kept with their category in categories.py; this module makes the
+patterns that find them.
+
 A figure links a number to a trigger in one of three ways:
 - the trigger follows the counted people: "32 people were killed", "32 dead" (AFTER)
 - the trigger comes first and governs the number: "killing 32", "wounded 85" (BEFORE)
@@ -11,238 +14,20 @@ from __future__ import annotations
 import regex
 
 from . import patterns
+from .categories import CATEGORIES
 from .words import alternation
 
 # Words that follow the people they count. "32 dead", "four people were killed",
 # "57 civilians died", "20 others suffered from suffocation".
-AFTER = {
-    "killed": [
-        "killed",
-        "dead",
-        "died",
-        "die",
-        "dying",
-        "slain",
-        "executed",
-        "massacred",
-        "murdered",
-        "shot dead",
-        "shot and killed",
-        "gunned down",
-        "lost their lives",
-        "lost their life",
-        "perished",
-        "deaths",
-        "fatalities",
-        "bodies",
-        "found dead",
-        "beheaded",
-        "were pronounced dead",
-        "pronounced dead",
-        "martyrs",
-        "martyred",
-        "lives",
-        "civilian lives",
-        "crucified",
-    ],
-    "injured": [
-        "wounded",
-        "injured",
-        "hurt",
-        "hospitalised",
-        "hospitalized",
-        "injuries",
-        "suffered from suffocation",
-        "suffered injuries",
-        "suffered wounds",
-        "suffered burns",
-        "treated for injuries",
-        "treated for wounds",
-    ],
-    "casualties": [
-        "casualties",
-        "killed or wounded",
-        "killed or injured",
-        "killed and wounded",
-        "killed and injured",
-        "dead or wounded",
-        "dead and wounded",
-        "dead and injured",
-        "dead or injured",
-        "killed or hurt",
-        "dead or hurt",
-    ],
-    "captured": [
-        "captured",
-        "taken prisoner",
-        "taken prisoners",
-        "taken captive",
-        "held captive",
-        "held hostage",
-        "taken hostage",
-        "abducted",
-        "kidnapped",
-        "prisoners",
-    ],
-    "arrested": ["arrested", "detained", "in custody", "taken into custody", "apprehended", "rounded up"],
-    "missing": ["missing", "unaccounted for", "under the rubble", "disappeared"],
-    "displaced": [
-        "displaced",
-        "fled",
-        "forced to flee",
-        "forced from their homes",
-        "evacuated",
-        "made homeless",
-        "left homeless",
-        "homeless",
-        "uprooted",
-        "fled their homes",
-        "forced to leave their homes",
-        "to flee",
-        "flee",
-    ],
-    "besieged": ["besieged", "trapped", "under siege"],
-}
+AFTER = {c.name: list(c.after) for c in CATEGORIES if c.after}
 
 # Words that come before the number they govern. "killed at least 23", "injured dozens",
 # "the murder of hundreds of people", "claimed the lives of over 470000 people".
-BEFORE = {
-    "killed": [
-        "killed",
-        "kill",
-        "kills",
-        "killing",
-        "shot dead",
-        "shot and killed",
-        "executed",
-        "executing",
-        "execute",
-        "massacred",
-        "massacring",
-        "slaughtered",
-        "murdered",
-        "murdering",
-        "claimed the lives of",
-        "claiming the lives of",
-        "claim the lives of",
-        "took the lives of",
-        "taking the lives of",
-        "the lives of",
-        "bodies of",
-        "the bodies of",
-        "deaths of",
-        "the deaths of",
-        "death of",
-        "killing of",
-        "murder of",
-        "massacre of",
-        "lost",
-        "gunned down",
-        "martyrdom of",
-        "the martyrdom of",
-        "crucified",
-        "crucifies",
-        "crucify",
-        "beheaded",
-        "beheads",
-        "behead",
-        "beheading",
-    ],
-    "injured": [
-        "wounded",
-        "wounding",
-        "wound",
-        "wounds",
-        "injured",
-        "injuring",
-        "injure",
-        "injures",
-        "hurt",
-        "hurting",
-        "injuries to",
-    ],
-    "casualties": [
-        "killed or wounded",
-        "killing or wounding",
-        "killed and injured",
-        "killing and injuring",
-        "killed and wounded",
-        "killing and wounding",
-        "killed or injured",
-        "killing or injuring",
-    ],
-    "captured": [
-        "captured",
-        "capturing",
-        "capture",
-        "captures",
-        "abducted",
-        "abducting",
-        "kidnapped",
-        "kidnapping",
-        "seized",
-        "seizing",
-        "took prisoner",
-        "taking prisoner",
-        "held hostage",
-        "holding hostage",
-    ],
-    "arrested": [
-        "arrested",
-        "arresting",
-        "arrest",
-        "arrests",
-        "detained",
-        "detaining",
-        "detain",
-        "detains",
-        "rounded up",
-        "apprehended",
-    ],
-    "displaced": ["displaced", "displacing", "displace", "evacuated", "evacuating", "uprooted"],
-    "besieged": ["besieging", "trapping"],
-    "troops": [
-        "deployed",
-        "deploying",
-        "deploy",
-        "deploys",
-        "sent",
-        "sending",
-        "send",
-        "dispatched",
-        "dispatching",
-        "massed",
-        "massing",
-        "bringing",
-        "brought",
-        "mobilised",
-        "mobilized",
-        "a force of",
-        "force of",
-        "an army of",
-    ],
-}
+BEFORE = {c.name: list(c.before) for c in CATEGORIES if c.before}
 
 # BEFORE words that count people only when soldiers or fighters follow:
 # "Russia has lost 12 soldiers", "deployed 1,000 troops" (but not "sent 20 people to hospital").
-NEEDS_FORCE_NOUN = {
-    "lost",
-    "deployed",
-    "deploying",
-    "deploy",
-    "deploys",
-    "sent",
-    "sending",
-    "send",
-    "dispatched",
-    "dispatching",
-    "massed",
-    "massing",
-    "bringing",
-    "brought",
-    "mobilised",
-    "mobilized",
-}
+NEEDS_FORCE_NOUN = {w for c in CATEGORIES for w in c.force_only}
 
 
 def _lookup(table: dict[str, list[str]]) -> dict[str, str]:
@@ -252,50 +37,12 @@ def _lookup(table: dict[str, list[str]]) -> dict[str, str]:
 AFTER_CATEGORY = _lookup(AFTER)
 # AFTER words that are themselves the counted noun: "6 Lebanese martyrs", "18 bodies",
 # "100 civilian lives"; the words before them are only modifiers.
-NOUN_TRIGGERS = {
-    "deaths",
-    "fatalities",
-    "bodies",
-    "martyrs",
-    "lives",
-    "civilian lives",
-    "casualties",
-    "injuries",
-    "prisoners",
-}
+NOUN_TRIGGERS = {w for c in CATEGORIES for w in c.nouns}
 BEFORE_CATEGORY = _lookup(BEFORE)
 
 # Verbs in AFTER that may also be active ("gunmen killed 20"); their subject is then the
 # perpetrator, not the victims.
-TRANSITIVE = {
-    "killed",
-    "wounded",
-    "injured",
-    "hurt",
-    "captured",
-    "abducted",
-    "kidnapped",
-    "executed",
-    "massacred",
-    "murdered",
-    "arrested",
-    "detained",
-    "evacuated",
-    "displaced",
-    "shot dead",
-    "shot and killed",
-    "gunned down",
-    "besieged",
-    "trapped",
-    "apprehended",
-    "beheaded",
-    "slain",
-    "rounded up",
-    "killed or wounded",
-    "killed or injured",
-    "killed and wounded",
-    "killed and injured",
-}
+TRANSITIVE = {w for c in CATEGORIES for w in c.transitive}
 
 AFTER_TRIGGER = patterns.compile(rf"\b(?:{alternation(AFTER_CATEGORY)})\b", regex.IGNORECASE)
 BEFORE_TRIGGER = patterns.compile_at_end(rf"\b(?:{alternation(BEFORE_CATEGORY)})$", regex.IGNORECASE)
@@ -303,25 +50,7 @@ BEFORE_TRIGGER = patterns.compile_at_end(rf"\b(?:{alternation(BEFORE_CATEGORY)})
 # A toll noun names the figure some words ahead of it:
 # "the death toll rose to 32", "placed the death toll at 12", "the death toll from the
 # strikes was 45", "The number of people killed in an air strike ... rose to 21".
-TOLL_NOUNS = {
-    "death toll": "killed",
-    "toll": "killed",
-    "number of dead": "killed",
-    "number of deaths": "killed",
-    "number of victims": "killed",
-    "casualty toll": "casualties",
-    "number of casualties": "casualties",
-    "number of wounded": "injured",
-    "number of injured": "injured",
-    "number of people killed": "killed",
-    "number of civilians killed": "killed",
-    "number of people wounded": "injured",
-    "number of people injured": "injured",
-    "number of displaced": "displaced",
-    "number of people displaced": "displaced",
-    "number of those killed": "killed",
-    "number of fatalities": "killed",
-}
+TOLL_NOUNS = {w: c.name for c in CATEGORIES for w in c.tolls}
 TOLL_TRIGGER = patterns.compile_at_end(
     rf"\b(?P<toll>{alternation(TOLL_NOUNS)})\b[^.;:!?]{{0,200}}?"
     r"\b(?:to|at|of|was|is|were|are|reached|hit|stood\s+at|stands\s+at|now|rose\s+to|risen\s+to|"

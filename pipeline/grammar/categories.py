@@ -1,0 +1,446 @@
+"""The categories of figure (FIGURES.md), one record each: the words that trigger it and how
+they behave. The schema's category list, the trigger patterns (triggers.py) and the linker
+(pipeline/extract) all read these records; a new category is one more record here (and, for
+its words to be read at all, their stems in prefilter.TRIGGER_STEMS: tests/test_prefilter.py
+fails until they are there).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    # One person can be counted as it: "a man was killed" (but "the teen fled" is no figure).
+    one_person: bool
+    # A figure of it may be a running total ("the war has killed ..."); counts of forces and of
+    # the besieged are standing numbers.
+    running_total: bool
+    # The kind of people counted when the words name none.
+    subject_kind: str
+    # Words that follow the people they count: "32 people were killed", "22 dead".
+    after: tuple[str, ...] = ()
+    # Words that come before the number they govern: "killed at least 23", "wounded 85".
+    before: tuple[str, ...] = ()
+    # Toll nouns that name the figure some words ahead: "the death toll rose to 32".
+    tolls: tuple[str, ...] = ()
+    # AFTER words that may also be active ("gunmen killed 20"): their subject is then the doer.
+    transitive: tuple[str, ...] = ()
+    # AFTER words that are themselves the counted noun: "18 bodies", "6 martyrs".
+    nouns: tuple[str, ...] = ()
+    # BEFORE words that count people only when soldiers or fighters follow: "lost 12 soldiers".
+    force_only: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for part, whole in (("transitive", self.after), ("nouns", self.after), ("force_only", self.before)):
+            if stray := set(getattr(self, part)) - set(whole):
+                raise ValueError(f"category {self.name}: {part} words {sorted(stray)} are not its triggers")
+
+
+CATEGORIES = (
+    Category(
+        "killed",
+        one_person=True,
+        running_total=True,
+        subject_kind="people",
+        after=(
+            "killed",
+            "dead",
+            "died",
+            "die",
+            "dying",
+            "slain",
+            "executed",
+            "massacred",
+            "murdered",
+            "shot dead",
+            "shot and killed",
+            "gunned down",
+            "lost their lives",
+            "lost their life",
+            "perished",
+            "deaths",
+            "fatalities",
+            "bodies",
+            "found dead",
+            "beheaded",
+            "were pronounced dead",
+            "pronounced dead",
+            "martyrs",
+            "martyred",
+            "lives",
+            "civilian lives",
+            "crucified",
+        ),
+        before=(
+            "killed",
+            "kill",
+            "kills",
+            "killing",
+            "shot dead",
+            "shot and killed",
+            "executed",
+            "executing",
+            "execute",
+            "massacred",
+            "massacring",
+            "slaughtered",
+            "murdered",
+            "murdering",
+            "claimed the lives of",
+            "claiming the lives of",
+            "claim the lives of",
+            "took the lives of",
+            "taking the lives of",
+            "the lives of",
+            "bodies of",
+            "the bodies of",
+            "deaths of",
+            "the deaths of",
+            "death of",
+            "killing of",
+            "murder of",
+            "massacre of",
+            "lost",
+            "gunned down",
+            "martyrdom of",
+            "the martyrdom of",
+            "crucified",
+            "crucifies",
+            "crucify",
+            "beheaded",
+            "beheads",
+            "behead",
+            "beheading",
+        ),
+        tolls=(
+            "death toll",
+            "toll",
+            "number of dead",
+            "number of deaths",
+            "number of victims",
+            "number of people killed",
+            "number of civilians killed",
+            "number of those killed",
+            "number of fatalities",
+        ),
+        transitive=(
+            "killed",
+            "slain",
+            "executed",
+            "massacred",
+            "murdered",
+            "shot dead",
+            "shot and killed",
+            "gunned down",
+            "beheaded",
+        ),
+        nouns=(
+            "deaths",
+            "fatalities",
+            "bodies",
+            "martyrs",
+            "lives",
+            "civilian lives",
+        ),
+        force_only=("lost",),
+    ),
+    Category(
+        "injured",
+        one_person=True,
+        running_total=True,
+        subject_kind="people",
+        after=(
+            "wounded",
+            "injured",
+            "hurt",
+            "hospitalised",
+            "hospitalized",
+            "injuries",
+            "suffered from suffocation",
+            "suffered injuries",
+            "suffered wounds",
+            "suffered burns",
+            "treated for injuries",
+            "treated for wounds",
+        ),
+        before=(
+            "wounded",
+            "wounding",
+            "wound",
+            "wounds",
+            "injured",
+            "injuring",
+            "injure",
+            "injures",
+            "hurt",
+            "hurting",
+            "injuries to",
+        ),
+        tolls=(
+            "number of wounded",
+            "number of injured",
+            "number of people wounded",
+            "number of people injured",
+        ),
+        transitive=(
+            "wounded",
+            "injured",
+            "hurt",
+        ),
+        nouns=("injuries",),
+        force_only=(),
+    ),
+    Category(
+        "casualties",
+        one_person=False,
+        running_total=True,
+        subject_kind="people",
+        after=(
+            "casualties",
+            "killed or wounded",
+            "killed or injured",
+            "killed and wounded",
+            "killed and injured",
+            "dead or wounded",
+            "dead and wounded",
+            "dead and injured",
+            "dead or injured",
+            "killed or hurt",
+            "dead or hurt",
+        ),
+        before=(
+            "killed or wounded",
+            "killing or wounding",
+            "killed and injured",
+            "killing and injuring",
+            "killed and wounded",
+            "killing and wounding",
+            "killed or injured",
+            "killing or injuring",
+        ),
+        tolls=(
+            "casualty toll",
+            "number of casualties",
+        ),
+        transitive=(
+            "killed or wounded",
+            "killed or injured",
+            "killed and wounded",
+            "killed and injured",
+        ),
+        nouns=("casualties",),
+        force_only=(),
+    ),
+    Category(
+        "captured",
+        one_person=True,
+        running_total=True,
+        subject_kind="people",
+        after=(
+            "captured",
+            "taken prisoner",
+            "taken prisoners",
+            "taken captive",
+            "held captive",
+            "held hostage",
+            "taken hostage",
+            "abducted",
+            "kidnapped",
+            "prisoners",
+        ),
+        before=(
+            "captured",
+            "capturing",
+            "capture",
+            "captures",
+            "abducted",
+            "abducting",
+            "kidnapped",
+            "kidnapping",
+            "seized",
+            "seizing",
+            "took prisoner",
+            "taking prisoner",
+            "held hostage",
+            "holding hostage",
+        ),
+        tolls=(),
+        transitive=(
+            "captured",
+            "abducted",
+            "kidnapped",
+        ),
+        nouns=("prisoners",),
+        force_only=(),
+    ),
+    Category(
+        "arrested",
+        one_person=True,
+        running_total=True,
+        subject_kind="people",
+        after=(
+            "arrested",
+            "detained",
+            "in custody",
+            "taken into custody",
+            "apprehended",
+            "rounded up",
+        ),
+        before=(
+            "arrested",
+            "arresting",
+            "arrest",
+            "arrests",
+            "detained",
+            "detaining",
+            "detain",
+            "detains",
+            "rounded up",
+            "apprehended",
+        ),
+        tolls=(),
+        transitive=(
+            "arrested",
+            "detained",
+            "apprehended",
+            "rounded up",
+        ),
+        nouns=(),
+        force_only=(),
+    ),
+    Category(
+        "missing",
+        one_person=True,
+        running_total=True,
+        subject_kind="people",
+        after=(
+            "missing",
+            "unaccounted for",
+            "under the rubble",
+            "disappeared",
+        ),
+        before=(),
+        tolls=(),
+        transitive=(),
+        nouns=(),
+        force_only=(),
+    ),
+    Category(
+        "displaced",
+        one_person=False,
+        running_total=True,
+        subject_kind="people",
+        after=(
+            "displaced",
+            "fled",
+            "forced to flee",
+            "forced from their homes",
+            "evacuated",
+            "made homeless",
+            "left homeless",
+            "homeless",
+            "uprooted",
+            "fled their homes",
+            "forced to leave their homes",
+            "to flee",
+            "flee",
+        ),
+        before=(
+            "displaced",
+            "displacing",
+            "displace",
+            "evacuated",
+            "evacuating",
+            "uprooted",
+        ),
+        tolls=(
+            "number of displaced",
+            "number of people displaced",
+        ),
+        transitive=(
+            "displaced",
+            "evacuated",
+        ),
+        nouns=(),
+        force_only=(),
+    ),
+    Category(
+        "besieged",
+        one_person=False,
+        running_total=False,
+        subject_kind="people",
+        after=(
+            "besieged",
+            "trapped",
+            "under siege",
+        ),
+        before=(
+            "besieging",
+            "trapping",
+        ),
+        tolls=(),
+        transitive=(
+            "besieged",
+            "trapped",
+        ),
+        nouns=(),
+        force_only=(),
+    ),
+    Category(
+        "troops",
+        one_person=False,
+        running_total=False,
+        subject_kind="fighters",
+        after=(),
+        before=(
+            "deployed",
+            "deploying",
+            "deploy",
+            "deploys",
+            "sent",
+            "sending",
+            "send",
+            "dispatched",
+            "dispatching",
+            "massed",
+            "massing",
+            "bringing",
+            "brought",
+            "mobilised",
+            "mobilized",
+            "a force of",
+            "force of",
+            "an army of",
+        ),
+        tolls=(),
+        transitive=(),
+        nouns=(),
+        force_only=(
+            "deployed",
+            "deploying",
+            "deploy",
+            "deploys",
+            "sent",
+            "sending",
+            "send",
+            "dispatched",
+            "dispatching",
+            "massed",
+            "massing",
+            "bringing",
+            "brought",
+            "mobilised",
+            "mobilized",
+        ),
+    ),
+)
+BY_NAME = {c.name: c for c in CATEGORIES}
+NAMES = tuple(BY_NAME)
+# What one person can be counted as.
+ONE_PERSON = frozenset(c.name for c in CATEGORIES if c.one_person)
+NEVER_CUMULATIVE = frozenset(c.name for c in CATEGORIES if not c.running_total)
+# The category a number followed by a troop noun makes without any trigger: "1,000 troops".
+FORCE = BY_NAME["troops"].name
