@@ -266,7 +266,7 @@ GRAMMAR = grammar_patterns()
 
 def test_every_grammar_pattern_is_found():
     assert len(GRAMMAR) > 80
-    assert "pipeline.extract.sentence.LOCATION" in GRAMMAR and "pipeline.grammar.numbers.QUANTITY" in GRAMMAR
+    assert "pipeline.grammar.circumstances.LOCATION" in GRAMMAR and "pipeline.grammar.numbers.QUANTITY" in GRAMMAR
 
 
 @pytest.mark.parametrize("name", sorted(GRAMMAR))

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 from ..grammar import prefilter, sentences
 from ..grammar.budget import Budget
+from ..grammar.clauses import ACRONYM_IN_BRACKETS
 from . import claimants, dating
-from .link import ACRONYM_IN_BRACKETS
 from .model import Article, Candidate, ClaimantRule, DatesRule, Figure, How, Sentence
 from .sentence import sentence_figures
 

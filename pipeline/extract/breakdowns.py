@@ -3,24 +3,21 @@ to the quantities no trigger claimed on its own, each step over the whole senten
 
 from __future__ import annotations
 
-import regex
-
-from ..grammar import patterns
 from ..grammar.categories import FORCE
+from ..grammar.clauses import (
+    CLAUSE_BREAK,
+    COORDINATOR_AHEAD,
+    COORDINATOR_END,
+    ELLIPSIS,
+    FORCE_PHRASE,
+    LIST_COMMA,
+    PERSON_PHRASE,
+    WORD,
+)
 from ..grammar.triggers import AFTER_TRIGGER, AMONG, BEFORE_TRIGGER, COORDINATION
-from .link import CLAUSE_BREAK
 from .model import Candidate, How
-from .phrases import FORCE_PHRASE, PERSON_PHRASE, WORD, noun_phrase_end, subject_span, things_follow
+from .phrases import noun_phrase_end, subject_span, things_follow
 
-ELLIPSIS = patterns.compile_at_end(
-    r"\b(?:another|a\s+further|an\s+additional|a\s+total\s+of)\s*$", regex.IGNORECASE
-)
-# "Six soldiers, 6 civilians and a police officer": a comma between items of a list
-LIST_COMMA = patterns.compile(r"^\s*,\s*$")
-COORDINATOR_AHEAD = patterns.compile(r"\s(?:and|as\s+well\s+as|along\s+with)\s")
-COORDINATOR_END = patterns.compile_at_end(
-    r"(?:,\s*)?(?:\band\b|\bas\s+well\s+as\b|\balong\s+with\b|\bplus\b|\bor\b)\s*$"
-)
 # A force of fewer than this is not a troop figure ("three soldiers were there").
 SMALLEST_FORCE = 20
 # A phrase of more words than this before a coordinator is a clause of its own.

@@ -8,19 +8,12 @@ import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import regex
-
-from ..grammar import attribution, patterns, sentences
+from ..grammar import attribution, sentences
 from ..grammar.attribution import HEADLINE_SOURCE, SITE_SUFFIX
+from ..grammar.circumstances import QUOTE_OPENING, REPORTED
 from .model import ClaimantRule, Figure
 from .paragraphs import ByParagraph
 
-# "15 civilians were reportedly killed", "members of IS are reported to have killed 50"
-REPORTED = patterns.compile(
-    r"\b(?:reportedly|allegedly|(?:is|are|was|were)\s+(?:reported|said)\s+to)\b", regex.IGNORECASE
-)
-# A paragraph ending in a colon may introduce a quoted statement.
-QUOTE_OPENING = patterns.compile(r":[ \t]*(?=\n|$)")
 # A headline longer than this is not a headline but a first paragraph run on.
 LONGEST_HEADLINE = 200
 # The body repeats the headline when it holds the headline's first this many characters.

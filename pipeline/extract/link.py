@@ -6,7 +6,21 @@ from __future__ import annotations
 
 import regex
 
-from ..grammar import categories, patterns, prefilter
+from ..grammar import categories, prefilter
+from ..grammar.clauses import (
+    ACRONYM_IN_BRACKETS,
+    AUXILIARY_TAIL,
+    BEING_END,
+    CLAUSE_BREAK,
+    COORDINATION_END,
+    DETERMINERS,
+    FORCE_PHRASE,
+    NO_OBJECT,
+    ONE_AND,
+    PASSIVE,
+    SPACES,
+    WORD,
+)
 from ..grammar.triggers import (
     ACTIVE_OBJECT,
     AFTER_CATEGORY,
@@ -23,16 +37,11 @@ from ..grammar.triggers import (
     TRANSITIVE,
     VICTIM_NOUNS,
 )
-from ..grammar.words import ONE_PERSON, alternation
 from .model import Candidate, How
 from .phrases import (
-    AUXILIARY_TAIL,
     FILLER,
-    FORCE_PHRASE,
     NON_PERSON_WORDS,
     PERSON_WORDS,
-    SPACES,
-    WORD,
     noun_phrase_end,
 )
 
@@ -47,36 +56,8 @@ LONGEST_NOUN_PHRASE = 14
 # A noun trigger ("22 dead") names its people in this many words or fewer.
 NOUN_TRIGGER_WORDS = 4
 
-DETERMINERS = patterns.compile_at_end(
-    r"(?:\b(?:the|a|an|another|an\s+additional|a\s+further|additional|further|its|their|his|her|"
-    r"some|all|a\s+total\s+of)\s*)*$",
-    regex.IGNORECASE,
-)
-# One person named as a trigger's object, joined to the figure that follows.
-ONE_AND = patterns.compile_at_end(
-    rf"\s+(?:(?:a|an|the)\s+(?:[\w\-]+\s+){{0,4}}?(?:{alternation(ONE_PERSON)})|him|her|them)"
-    r",?\s+(?:and|along\s+with|as\s+well\s+as)$",
-    regex.IGNORECASE,
-)
-BEING_END = patterns.compile_at_end(r"\bbeing\s*$")
-# "Syrian Observatory for Human Rights (SOHR)": an acronym in brackets after a name
-ACRONYM_IN_BRACKETS = patterns.compile(r"\s*\(\p{Lu}{2,8}\)")
-CLAUSE_BREAK = patterns.compile(r"[;:()]|\bsaid\b|\btold\b|\bsays\b|\bthat\b")
-COORDINATION_END = patterns.compile_at_end(
-    r"(?:,|\band|\bas\s+well\s+as|\balong\s+with|\bplus)\s*$", regex.IGNORECASE
-)
 # What one person can be counted as (FIGURES.md): "the teen fled" is no figure of displaced.
 PERSON_CATEGORIES = categories.ONE_PERSON
-# A one-person phrase and its verb: "a man was killed", "the driver was wounded", "a man killed
-# in the attack"; but "a gunman killed three people" is the doer, and "a man killed his wife"
-# too: without a passive auxiliary, only a preposition, an adverb or the end may follow.
-PASSIVE = patterns.compile(r"\b(?:was|were|is|are|be|been|being|got)\b", regex.IGNORECASE)
-NO_OBJECT = patterns.compile(
-    r"\s*(?:$|[.,;:!?)\-–—\"”]|(?:in|on|at|by|during|after|before|when|while|near|outside|inside|"
-    r"overnight|early|late|last|this|yesterday|today|tonight|earlier|instantly|later|"
-    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)",
-    regex.IGNORECASE,
-)
 
 
 def link(sentence: str, candidates: list[Candidate], i: int, stems: list[int]) -> None:

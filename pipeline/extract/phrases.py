@@ -3,24 +3,15 @@ that carry no meaning between a quantity and its trigger."""
 
 from __future__ import annotations
 
-import regex
-
-from ..grammar import patterns
 from ..grammar.categories import BY_NAME
-from ..grammar.triggers import AFTER_CATEGORY, AUXILIARY
-from ..grammar.words import FORCE_NOUNS, NON_PERSON_NOUNS, ONE_PERSON, PERSON_NOUNS, alternation
+from ..grammar.clauses import ASIDE, AUXILIARY_TAIL, FORCE_PHRASE, OF_THEM, SPACES, WORD
+from ..grammar.triggers import AFTER_CATEGORY
+from ..grammar.words import NON_PERSON_NOUNS, ONE_PERSON, PERSON_NOUNS
 from .model import Candidate
 
-WORD = patterns.compile(r"[\w‘’'\-]+")
 # One-word look-ups are set look-ups: far cheaper than a pattern per word.
 PERSON_WORDS = {w.lower() for w in PERSON_NOUNS if " " not in w}
 NON_PERSON_WORDS = {w.lower() for w in NON_PERSON_NOUNS}
-FORCE_PHRASE = patterns.compile(rf"\b(?:{alternation(FORCE_NOUNS)})\b", regex.IGNORECASE)
-PERSON_PHRASE = patterns.compile(rf"\b(?:{alternation(PERSON_NOUNS)})\b", regex.IGNORECASE)
-SPACES = patterns.compile(r"\s+")
-OF_THEM = patterns.compile(r"^\s*(?:of\s+(?:them|whom|those|the)\s+)")
-ASIDE = patterns.compile(r"\s[–—-]\s|,")
-AUXILIARY_TAIL = patterns.compile_at_end(rf"{AUXILIARY.pattern}$", regex.IGNORECASE)
 
 # Words between a quantity and its trigger that say nothing of who was counted:
 # "50 more were killed", "12 of them have been wounded".

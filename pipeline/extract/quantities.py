@@ -5,27 +5,13 @@ from __future__ import annotations
 
 import regex
 
-from ..grammar import patterns, persons
+from ..grammar import persons
+from ..grammar.clauses import PERSON_PHRASE
 from ..grammar.numbers import QUANTITY, Quantity, read_quantity
+from ..grammar.quantity_words import AGE_BEFORE, NOT_PEOPLE_AFTER, NOT_PEOPLE_BEFORE
 from .model import Candidate
-from .phrases import PERSON_PHRASE, things_follow
+from .phrases import things_follow
 
-# Numbers that are not people: "$20", "a 12-year-old", "20 percent", "the 22nd", "10:30".
-NOT_PEOPLE_BEFORE = patterns.compile_at_end(
-    r"(?:[$£€#]|\bUS|\bNo\.?|\bnumber|\bResolution|\bRoute|\bHighway|\baged?|\bage\s+of|"
-    r"\bpage|\bpp?\.|\bpercent|\bRs\.?|\bunit|\bBlock|\bsection|\barticle|\bcode|\bzone)\s*$",
-    regex.IGNORECASE,
-)
-AGE_BEFORE = patterns.compile_at_end(
-    r"\b(?!(?:and|or|of|the|killed|wounded|injured)\b)\p{L}[\w'’\-]*,\s*$", regex.IGNORECASE
-)
-NOT_PEOPLE_AFTER = patterns.compile(
-    r"^(?:-?\s*(?:year|month|week|day|hour|minute|km|kilomet|mile|metre|meter|storey|floor|"
-    r"member\s+(?:council|body|board|panel|committee))|\s*%|\s*(?:percent|per\s+cent)\b|"
-    r"(?:st|nd|rd|th)\b|\s*(?:a\.?m\.?|p\.?m\.?)\b|\s*[:/]\d|\.\d|-\d{2,}|'s\b|’s\b|"
-    r"\s+(?:times|o'clock|years\s+old)\b)",
-    regex.IGNORECASE,
-)
 # How many characters before and after a number say what it counts ("aged", "-year-old").
 BEFORE_REACH = 20
 AFTER_REACH = 40

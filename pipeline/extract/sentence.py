@@ -7,9 +7,20 @@ import datetime as dt
 
 import regex
 
-from ..grammar import attribution, categories, dates, patterns, prefilter
+from ..grammar import attribution, categories, dates, prefilter
+from ..grammar.circumstances import (
+    CUMULATIVE,
+    DOER,
+    LOCATION,
+    NOT_A_DOER,
+    PERPETRATOR_BY,
+    PERPETRATOR_IN,
+    PRESENT_PERFECT,
+    SAY_WORD,
+)
+from ..grammar.clauses import ELLIPSIS
 from ..grammar.numbers import Quantity
-from .breakdowns import ELLIPSIS, settle
+from .breakdowns import settle
 from .claimants import nearest_claim
 from .dating import date_for, is_dateline
 from .link import link
@@ -17,56 +28,9 @@ from .model import Candidate, ClaimantRule, DatesRule, Figure, How, Sentence
 from .phrases import subject, subject_kind
 from .quantities import quantities
 
-CUMULATIVE = patterns.compile(
-    r"\b(?:so\s+far|to\s+date|in\s+total|overall|since|(?P<rise>toll\s+(?:has\s+)?(?:risen|rose|climbed|"
-    r"reached|increased|jumped))|(?:war|conflict|fighting|violence|bombing|campaign|crisis|"
-    r"uprising|offensive|siege|insurgency)\b[^.]{0,40}?\b(?:has|have)\s+(?:killed|claimed|left)|"
-    r"(?:killed|died)\s+(?:in|during)\s+(?:[\w’'\-]+\s+){0,3}?(?:war|conflict|uprising|insurgency))\b",
-    regex.IGNORECASE,
-)
-# "More than 300000 people have been killed": a toll of tens of thousands told in the
-# present perfect, with no date words of its own, is the running total of a war.
-PRESENT_PERFECT = patterns.compile(
-    r"\b(?:have|has)\s+(?:been\s+)?(?:killed|died|displaced|wounded|injured|fled|forced)\b|"
-    r"\b(?:have|has)\s+(?:killed|claimed|displaced|left)\b",
-    regex.IGNORECASE,
-)
 WAR_TOLL = 10_000
 # Counts of forces and the besieged are standing numbers, never running totals.
 NEVER_CUMULATIVE = categories.NEVER_CUMULATIVE
-LOCATION = patterns.compile(
-    r"\b(?:in|near|at|across|around|outside|inside|throughout)\s+(?:the\s+)?(?P<loc>"
-    r"(?:rebel|government|opposition|regime|army|IS|ISIS|ISIL|Kurdish|Taliban)[\s-](?:held|controlled)"
-    r"\s+(?:areas?|parts?|districts?|neighbou?rhoods?|territory|east|west|north|south|sector)"
-    r"(?:\s+of\s+(?:the\s+)?\p{Lu}[\w\-]*)?"
-    r"|(?:city\s+of\s+|town\s+of\s+|village\s+of\s+|province\s+of\s+)?(?!(?:Monday|Tuesday|Wednesday|"
-    r"Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
-    r"September|October|November|December|The|This|That|An?)\b)\p{Lu}[\w’'\-]*"
-    r"(?:\s+(?:\p{Lu}[\w’'\-]*|al-[\w\-]+|neighbou?rhood|district|province|city|town|village|area|"
-    r"region|governorate|county|camp))*)"
-)
-PERPETRATOR_BY = patterns.compile(
-    r"^[^.;]{0,40}?\bby\s+(?P<who>(?:an?\s+|the\s+)?[\w‘’'\-]+(?:\s+(?!in\b|on\b|at\b|near\b|"
-    r"during\b|after\b|when\b|while\b|according\b|and\s+\d)[\w‘’'\-]+){0,5})",
-    regex.IGNORECASE,
-)
-PERPETRATOR_IN = patterns.compile(
-    r"^[^.;]{0,30}?\bin\s+(?P<who>(?:an?\s+|the\s+)?(?:[\w‘’'\-]+\s+){0,3}(?:shelling|strikes?|"
-    r"air\s*strikes?|airstrikes?|raids?|bombings?|bombardment|attacks?|fire|blasts?|explosions?|"
-    r"suicide\s+bombings?|ambush))\b",
-    regex.IGNORECASE,
-)
-# The doer before an active trigger: "rebel fire killed at least 11".
-DOER = patterns.compile_at_end(
-    r"(?:^|[,;]\s*|\bthat\s+|\bwhen\s+)(?P<who>(?:an?\s+|the\s+)?"
-    r"[\w‘’'\-]+(?:\s+[\w‘’'\-]+){0,4})\s*$",
-    regex.IGNORECASE,
-)
-NOT_A_DOER = patterns.compile(
-    r"(?i)^(?:they|he|she|it|we|who|which|had|have|has|also|were|"
-    r"on|in|and|at\s+least)\b"
-)
-SAY_WORD = patterns.compile(rf"\b{attribution.SAY}\b", regex.IGNORECASE)
 
 
 def sentence_figures(s: Sentence, published: dt.date | None, marks: prefilter.Marks) -> list[Figure]:

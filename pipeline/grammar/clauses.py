@@ -1,0 +1,97 @@
+"""The shapes of the clause around a quantity that the linker (pipeline/extract) reads: words,
+noun phrases and their ends, coordinators, breaks between clauses, passives."""
+
+from __future__ import annotations
+
+import regex
+
+from . import patterns
+from .triggers import AUXILIARY
+from .words import FORCE_NOUNS, ONE_PERSON, PERSON_NOUNS, alternation
+
+WORD = patterns.compile(r"[\w‘’'\-]+")
+
+FORCE_PHRASE = patterns.compile(rf"\b(?:{alternation(FORCE_NOUNS)})\b", regex.IGNORECASE)
+
+PERSON_PHRASE = patterns.compile(rf"\b(?:{alternation(PERSON_NOUNS)})\b", regex.IGNORECASE)
+
+SPACES = patterns.compile(r"\s+")
+
+OF_THEM = patterns.compile(r"^\s*(?:of\s+(?:them|whom|those|the)\s+)")
+
+ASIDE = patterns.compile(r"\s[–—-]\s|,")
+
+AUXILIARY_TAIL = patterns.compile_at_end(rf"{AUXILIARY.pattern}$", regex.IGNORECASE)
+
+DETERMINERS = patterns.compile_at_end(
+    r"(?:\b(?:the|a|an|another|an\s+additional|a\s+further|additional|further|its|their|his|her|"
+    r"some|all|a\s+total\s+of)\s*)*$",
+    regex.IGNORECASE,
+)
+
+# One person named as a trigger's object, joined to the figure that follows.
+ONE_AND = patterns.compile_at_end(
+    rf"\s+(?:(?:a|an|the)\s+(?:[\w\-]+\s+){{0,4}}?(?:{alternation(ONE_PERSON)})|him|her|them)"
+    r",?\s+(?:and|along\s+with|as\s+well\s+as)$",
+    regex.IGNORECASE,
+)
+
+BEING_END = patterns.compile_at_end(r"\bbeing\s*$")
+
+# "Syrian Observatory for Human Rights (SOHR)": an acronym in brackets after a name
+ACRONYM_IN_BRACKETS = patterns.compile(r"\s*\(\p{Lu}{2,8}\)")
+
+CLAUSE_BREAK = patterns.compile(r"[;:()]|\bsaid\b|\btold\b|\bsays\b|\bthat\b")
+
+COORDINATION_END = patterns.compile_at_end(
+    r"(?:,|\band|\bas\s+well\s+as|\balong\s+with|\bplus)\s*$", regex.IGNORECASE
+)
+
+# A one-person phrase and its verb: "a man was killed", "the driver was wounded", "a man killed
+# in the attack"; but "a gunman killed three people" is the doer, and "a man killed his wife"
+# too: without a passive auxiliary, only a preposition, an adverb or the end may follow.
+PASSIVE = patterns.compile(r"\b(?:was|were|is|are|be|been|being|got)\b", regex.IGNORECASE)
+
+NO_OBJECT = patterns.compile(
+    r"\s*(?:$|[.,;:!?)\-–—\"”]|(?:in|on|at|by|during|after|before|when|while|near|outside|inside|"
+    r"overnight|early|late|last|this|yesterday|today|tonight|earlier|instantly|later|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)",
+    regex.IGNORECASE,
+)
+
+ELLIPSIS = patterns.compile_at_end(
+    r"\b(?:another|a\s+further|an\s+additional|a\s+total\s+of)\s*$", regex.IGNORECASE
+)
+
+# "Six soldiers, 6 civilians and a police officer": a comma between items of a list
+LIST_COMMA = patterns.compile(r"^\s*,\s*$")
+
+COORDINATOR_AHEAD = patterns.compile(r"\s(?:and|as\s+well\s+as|along\s+with)\s")
+
+COORDINATOR_END = patterns.compile_at_end(
+    r"(?:,\s*)?(?:\band\b|\bas\s+well\s+as\b|\balong\s+with\b|\bplus\b|\bor\b)\s*$"
+)
+
+
+# An example each pattern matches (tests/test_grammar_examples.py checks them).
+EXAMPLES = {
+    "WORD": "pro-government",
+    "FORCE_PHRASE": "1,000 troops",
+    "PERSON_PHRASE": "civilians",
+    "SPACES": "two  spaces",
+    "OF_THEM": " of them children",
+    "ASIDE": "people – mostly civilians",
+    "AUXILIARY_TAIL": "40 people have been",
+    "DETERMINERS": "killed a total of ",
+    "ONE_AND": "detaining him and",
+    "BEING_END": "four members being",
+    "ACRONYM_IN_BRACKETS": "Central Reserve Police Force (CRPF)",
+    "CLAUSE_BREAK": "people, police said",
+    "COORDINATION_END": "killed 36 people and",
+    "PASSIVE": "a man was",
+    "NO_OBJECT": " in the attack",
+    "ELLIPSIS": "joining the ranks of another",
+    "LIST_COMMA": ", ",
+    "COORDINATOR_AHEAD": "a police officer and a child",
+    "COORDINATOR_END": "in the clashes, and",
+}

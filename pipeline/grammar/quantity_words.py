@@ -1,0 +1,35 @@
+"""The words around a number that say it does not count people: money, ages, times,
+ordinals, measures ("$20", "a 12-year-old", "Parker, 37,", "10:30", "the 22nd")."""
+
+from __future__ import annotations
+
+import regex
+
+from . import patterns
+
+# Numbers that are not people: "$20", "a 12-year-old", "20 percent", "the 22nd", "10:30".
+NOT_PEOPLE_BEFORE = patterns.compile_at_end(
+    r"(?:[$£€#]|\bUS|\bNo\.?|\bnumber|\bResolution|\bRoute|\bHighway|\baged?|\bage\s+of|"
+    r"\bpage|\bpp?\.|\bpercent|\bRs\.?|\bunit|\bBlock|\bsection|\barticle|\bcode|\bzone)\s*$",
+    regex.IGNORECASE,
+)
+
+AGE_BEFORE = patterns.compile_at_end(
+    r"\b(?!(?:and|or|of|the|killed|wounded|injured)\b)\p{L}[\w'’\-]*,\s*$", regex.IGNORECASE
+)
+
+NOT_PEOPLE_AFTER = patterns.compile(
+    r"^(?:-?\s*(?:year|month|week|day|hour|minute|km|kilomet|mile|metre|meter|storey|floor|"
+    r"member\s+(?:council|body|board|panel|committee))|\s*%|\s*(?:percent|per\s+cent)\b|"
+    r"(?:st|nd|rd|th)\b|\s*(?:a\.?m\.?|p\.?m\.?)\b|\s*[:/]\d|\.\d|-\d{2,}|'s\b|’s\b|"
+    r"\s+(?:times|o'clock|years\s+old)\b)",
+    regex.IGNORECASE,
+)
+
+
+# An example each pattern matches (tests/test_grammar_examples.py checks them).
+EXAMPLES = {
+    "NOT_PEOPLE_BEFORE": "a payment of $",
+    "AGE_BEFORE": "Parker, ",
+    "NOT_PEOPLE_AFTER": "-year-old boy",
+}
