@@ -50,8 +50,7 @@ def child(raw: Path, out: Path, workers: int) -> dict:
 def stages(raw: Path, out: Path) -> dict:
     """Seconds of each stage of a one-worker run, in this (fresh) process, with the whole corpus
     held in memory between stages (fine for the 13 MB corpus, not for an archive)."""
-    from . import normalize
-    from .build import read_raw, write_tables
+    from .build import read_raw, statement_rows, write_tables
     from .extract import extract
     from .grammar import prefilter, sentences
     from .paths import Outputs
@@ -79,7 +78,7 @@ def stages(raw: Path, out: Path) -> dict:
         ],
     )
     rows = timed(
-        "normalize", lambda: [normalize.rows(doc, found) for doc, found in zip(docs, figures, strict=False)]
+        "normalize", lambda: [statement_rows(doc, found) for doc, found in zip(docs, figures, strict=False)]
     )
     timed("write", lambda: write_tables(zip(docs, rows, strict=False), Outputs(out)))
     from . import incidents

@@ -51,9 +51,11 @@ class Counts:
         )
 
 
-def _with_rules(doc: Document, rows: list[dict], figures: list[Figure]) -> list[dict]:
-    """Each row with the rules that decided its figure. Rows keep the figures' order, less those
-    too large to count, so each row's figure is the next one with its id."""
+def statement_rows(doc: Document, figures: list[Figure]) -> list[dict]:
+    """The statements rows of a document's figures, each with the rules that decided it. Rows
+    keep the figures' order, less those too large to count, so each row's figure is the next
+    one with its id."""
+    rows = normalize.rows(doc, figures)
     left = iter(figures)
     for row in rows:
         figure = next(f for f in left if normalize.statement_id(doc.doc_id, f) == row["statement_id"])
@@ -72,7 +74,7 @@ def extract_document(doc: Document) -> tuple[Document, list[dict]]:
         problems: list[str] = []
         budget = Budget.for_text(doc.text)
         figures = extract(doc.text, doc.published_date, problems, budget)
-        rows = _with_rules(doc, normalize.rows(doc, figures), figures)
+        rows = statement_rows(doc, figures)
         if problems:
             note = (
                 f"time budget of {budget.seconds:.2f} CPU seconds used up; {len(problems)} part(s) "
