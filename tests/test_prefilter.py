@@ -160,8 +160,8 @@ def test_numbers_looked_for_in_a_span_are_those_a_whole_text_scan_finds():
 
 @pytest.mark.parametrize("phrase", sorted({*triggers.AFTER_CATEGORY, *triggers.TOLL_NOUNS}))
 def test_the_linker_may_skip_stretches_without_a_stem(phrase):
-    """The linker (pipeline/extract/link.py) searches for these only where the first pass marked a stem, so every one
-    must hold a stem, force noun or not."""
+    """The linker (pipeline/extract/link.py) searches for these only where the first pass
+    marked a stem, so every one must hold a stem, force noun or not."""
     marks = prefilter.Marks(f"Some 20 people {phrase}.")
     start = len("Some 20 people ")
     assert marks.triggers_from(start, start + len(phrase)), phrase
