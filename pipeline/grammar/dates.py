@@ -24,7 +24,32 @@ MONTHS["sept"] = 9
 _WEEKDAY = alternation(WEEKDAYS)
 _MONTH = rf"(?:{alternation(MONTHS)})\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_ORDINAL_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)"
 _YEAR = r"(?:19|20)\d\d"
+# Words that may follow "on the 3rd" when it is a day of the month, not "the 3rd floor".
+_DAY_AFTER = alternation(
+    [
+        "of",
+        "in",
+        "at",
+        "near",
+        "and",
+        "or",
+        "when",
+        "after",
+        "before",
+        "as",
+        "with",
+        "during",
+        "while",
+        "but",
+        "by",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+    ]
+)
 _PART = r"(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of)[\s-]+"
 
 _SPAN_WORDS = {
@@ -89,10 +114,14 @@ DATE = patterns.compile_caseless(
       (?P<since>since|began|begun|started|launched)\s+           # since the war began in; began on
         (?:[^.;]{{0,60}}?\b(?:in|on|of)\s+)?
     )?(?:
-        (?P<wd1>{_WEEKDAY})(?:'s)?\s+(?:and|or|to)\s+(?P<wd2>{_WEEKDAY})  # Saturday and Sunday
-      | (?:(?:{_WEEKDAY}),?\s+)?                                       # (Monday,) Dec. 12, 2016
-        (?:(?P<month>{_MONTH})\s+(?P<day>{_DAY})\b(?:,?\s+(?P<year>{_YEAR}))?  # September 22, 2016
-         | (?P<day2>{_DAY})\s+(?P<month2>{_MONTH})(?:,?\s+(?P<year2>{_YEAR}))?)  # 22 September
+        (?P<wd1>{_WEEKDAY})(?:'s)?(?:\s+(?:night|morning|evening))?\s+  # Saturday and Sunday,
+          (?:and|or|to|into)\s+(?:(?:early|late)\s+)?(?P<wd2>{_WEEKDAY})    # Saturday into early Sunday
+      | (?:(?:{_WEEKDAY}),?\s+(?:the\s+)?)?                             # (Monday,) Dec. 12, 2016
+        (?:(?P<month>{_MONTH})\s+(?:the\s+)?(?P<day>{_DAY})\b(?:,?\s+(?P<year>{_YEAR}))?  # Sept. 22nd, 2016
+         | (?P<day2>{_DAY})(?:(?<=st|nd|rd|th)\s+of)?\s+(?P<month2>{_MONTH})  # 22nd of September
+           (?:,?\s+(?P<year2>{_YEAR}))?)
+      | (?<=\bon\s+(?:{_WEEKDAY}\s+)?the\s+)(?P<day3>{_ORDINAL_DAY})\b(?!\s+(?!(?:{_DAY_AFTER})\b)[a-z])
+        # on the 3rd (of this month): not "on the 3rd floor"
       | (?P<weekday>{_WEEKDAY})                                       # on Friday
       | (?P<rel>yesterday|today|tonight|last\s+night|this\s+morning|this\s+afternoon|
                this\s+evening|overnight|earlier\s+today)              # yesterday, last night
@@ -139,6 +168,16 @@ def _last_month_day(month: int, day: int, published: dt.date) -> dt.date | None:
     return None
 
 
+def _last_day_of_month(day: int, published: dt.date) -> dt.date | None:
+    """'on the 3rd': the most recent 3rd not after publication, in its month or the one before."""
+    month, year = published.month, published.year
+    for _ in range(2):
+        if day <= calendar.monthrange(year, month)[1] and dt.date(year, month, day) <= published:
+            return dt.date(year, month, day)
+        month, year = (month - 1, year) if month > 1 else (12, year - 1)
+    return None
+
+
 def _month_start(month: int, year: int | None, published: dt.date, part: str | None) -> dt.date:
     """The first day 'early/mid/late/the end of March (2011)' stands for."""
     if year is None:
@@ -154,6 +193,11 @@ def _month_start(month: int, year: int | None, published: dt.date, part: str | N
     return dt.date(year, month, day)
 
 
+# "a monitor said Friday": the day a source spoke, not the day of the event it speaks of.
+SAID_BEFORE = patterns.compile_at_end(
+    r"\b(?:said|says|reported|announced|stated|added|confirmed|claimed|told\s+\w+(?:\s+\w+)?)\s+(?:on\s+)?$",
+    regex.IGNORECASE,
+)
 PART_BEFORE = patterns.compile_at_end(rf"\b(?P<part>{_PART})$", regex.IGNORECASE)
 
 
@@ -169,6 +213,8 @@ def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
         last = _last_weekday(WEEKDAYS[g["wd2"].lower()], published)
         start, end = min(first, last), max(first, last)
         return EventDates(start, end, "period", pos, True)
+    if (g["weekday"] or g["rel"]) and SAID_BEFORE.search(match.string, max(0, pos - 40), pos):
+        return None
     if g["weekday"]:
         start = _last_weekday(WEEKDAYS[g["weekday"].lower()], published)
     elif g["rel"]:
@@ -176,6 +222,8 @@ def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
         if rel == "overnight":  # the night before publication runs into its day
             return EventDates(published - dt.timedelta(days=1), published, "period", pos, True)
         start = published - dt.timedelta(days=1) if rel in ("yesterday", "last night") else published
+    elif g["day3"]:
+        start = _last_day_of_month(_day_number(g["day3"]), published)
     elif g["month"] or g["month2"]:
         month = MONTHS[(g["month"] or g["month2"]).lower().rstrip(".")]
         day = _day_number(g["day"] or g["day2"])
@@ -254,7 +302,7 @@ def spans(sentence: str, matches: list[regex.Match] | None = None) -> list[tuple
     return [
         m.span()
         for m in (scan(sentence) if matches is None else matches)
-        if m.group("month") or m.group("month2") or m.group("year4") or m.group("year3") or m.group("span")
+        if any(m.group(g) for g in ("month", "month2", "day3", "year4", "year3", "span"))
     ]
 
 
