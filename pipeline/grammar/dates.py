@@ -120,8 +120,8 @@ DATE = patterns.compile_caseless(
         (?:(?P<month>{_MONTH})\s+(?:the\s+)?(?P<day>{_DAY})\b(?:,?\s+(?P<year>{_YEAR}))?  # Sept. 22nd, 2016
          | (?P<day2>{_DAY})(?:(?<=st|nd|rd|th)\s+of)?\s+(?P<month2>{_MONTH})  # 22nd of September
            (?:,?\s+(?P<year2>{_YEAR}))?)
-      | (?<=\bon\s+(?:{_WEEKDAY}\s+)?the\s+)(?P<day3>{_ORDINAL_DAY})\b(?!\s+(?!(?:{_DAY_AFTER})\b)[a-z])
-        # on the 3rd (of this month): not "on the 3rd floor"
+      | (?:(?<=\bon\s+)(?:{_WEEKDAY}),?\s+the\s+|(?<=\bon\s+the\s+))   # on (Sunday) the 3rd (of this
+        (?P<day3>{_ORDINAL_DAY})\b(?!\s+(?!(?:{_DAY_AFTER})\b)[a-z])      # month), not "on the 3rd floor"
       | (?P<weekday>{_WEEKDAY})                                       # on Friday
       | (?P<rel>yesterday|today|tonight|last\s+night|this\s+morning|this\s+afternoon|
                this\s+evening|overnight|earlier\s+today)              # yesterday, last night
