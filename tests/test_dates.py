@@ -84,3 +84,59 @@ def test_a_figure_takes_the_event_day_not_the_day_it_was_reported():
     )
     figure = extract(text, TUESDAY)[0]
     assert (str(figure.dates.start), str(figure.dates.end)) == ("2023-10-21", "2023-10-22")
+
+
+@pytest.mark.parametrize(
+    "sentence, start, end",
+    [
+        ("Shelling killed eight people over the weekend.", "2023-10-21", "2023-10-22"),
+        ("Shelling killed eight people at the weekend.", "2023-10-21", "2023-10-22"),
+    ],
+)
+def test_the_weekend_is_the_last_saturday_and_sunday(sentence, start, end):
+    assert days(sentence) == [(start, end, "period")]
+
+
+def test_a_weekend_in_a_saturday_paper_ends_on_publication():
+    assert days("Two were killed this weekend.", dt.date(2023, 10, 21)) == [
+        ("2023-10-21", "2023-10-21", "period")
+    ]
+
+
+def test_a_date_glued_to_its_year_is_a_date_not_a_figure():
+    """'Jul 152015': page furniture whose spaces were lost, never a count of 152015."""
+    text = "Updated Jul 152015 Militants killed 13 civilians in the town on Tuesday."
+    figures = extract(text, dt.date(2015, 7, 15))
+    assert [f.quantity.count for f in figures] == [13]
+    assert str(dates.dateline(text)) == "2015-07-15"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Hospital staff (@MedicsGaza) October 22 2023 Rescuers counted 30 dead.",
+        "A fighter runs past rubble on Monday (AFP photo) Rescuers counted 30 dead.",
+    ],
+)
+def test_dates_of_quoted_posts_and_photos_name_no_event(sentence):
+    assert days(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The regime, in power since 1963, has killed 300000 people.",
+        "The city has been out of army control since 2012.",
+    ],
+)
+def test_how_long_a_state_lasted_is_no_counting_period(sentence):
+    assert days(sentence) == []
+
+
+def test_a_running_total_does_not_count_from_a_state_that_began_earlier():
+    text = (
+        "The province has been out of army control since 2012. "
+        "More than 150000 people have been killed in the war."
+    )
+    figure = extract(text, TUESDAY)[-1]
+    assert figure.is_cumulative and (figure.dates is None or figure.dates.start.year != 2012)

@@ -97,6 +97,7 @@ _OPENING = [
     "this morning",
     "this afternoon",
     "this evening",
+    "weekend",
     "two",
     "three",
     "four",
@@ -117,7 +118,8 @@ DATE = patterns.compile_caseless(
         (?P<wd1>{_WEEKDAY})(?:'s)?(?:\s+(?:night|morning|evening))?\s+  # Saturday and Sunday,
           (?:and|or|to|into)\s+(?:(?:early|late)\s+)?(?P<wd2>{_WEEKDAY})    # Saturday into early Sunday
       | (?:(?:{_WEEKDAY}),?\s+(?:the\s+)?)?                             # (Monday,) Dec. 12, 2016
-        (?:(?P<month>{_MONTH})\s+(?:the\s+)?(?P<day>{_DAY})\b(?:,?\s+(?P<year>{_YEAR}))?  # Sept. 22nd, 2016
+        (?:(?P<month>{_MONTH})\s+(?P<day>[0-3]\d)(?P<year>{_YEAR})\b  # "Jul 152015": page furniture
+         | (?P<month>{_MONTH})\s+(?:the\s+)?(?P<day>{_DAY})\b(?:,?\s+(?P<year>{_YEAR}))?  # Sept. 22nd, 2016
          | (?P<day2>{_DAY})(?:(?<=st|nd|rd|th)\s+of)?\s+(?P<month2>{_MONTH})  # 22nd of September
            (?:,?\s+(?P<year2>{_YEAR}))?)
       | (?:(?<=\bon\s+)(?:{_WEEKDAY}),?\s+the\s+|(?<=\bon\s+the\s+))   # on (Sunday) the 3rd (of this
@@ -125,6 +127,7 @@ DATE = patterns.compile_caseless(
       | (?P<weekday>{_WEEKDAY})                                       # on Friday
       | (?P<rel>yesterday|today|tonight|last\s+night|this\s+morning|this\s+afternoon|
                this\s+evening|overnight|earlier\s+today)              # yesterday, last night
+      | (?<=\b(?:at|over|during|on|this|last)\s+(?:the\s+)?)(?P<weekend>weekend)  # over the weekend
       | (?P<part>{_PART})?(?P<month3>{_MONTH})(?:\s+(?P<year3>{_YEAR}))?\b  # (early) March 2011
       | (?P<year4>{_YEAR})(?![\d,])                                  # 2012
       | (?:the\s+)?(?:past|last)\s+(?P<span>\d+|a|one|two|three|four|five|six|seven|ten|
@@ -193,10 +196,23 @@ def _month_start(month: int, year: int | None, published: dt.date, part: str | N
     return dt.date(year, month, day)
 
 
+# "the regime in power since 1963", "out of army control since 2012": how long a state has
+# lasted, not a period over which anything is counted.
+STATE_BEFORE = patterns.compile_at_end(
+    r"\b(?:in\s+(?:power|office|charge)|(?:in|out\s+of|under)(?:\s+\w+){0,2}\s+control|held|controlled|"
+    r"ruled|governed|occupied|lived|existed|based|banned)\s+$",
+    regex.IGNORECASE,
+)
 # "a monitor said Friday": the day a source spoke, not the day of the event it speaks of.
 SAID_BEFORE = patterns.compile_at_end(
     r"\b(?:said|says|reported|announced|stated|added|confirmed|claimed|told\s+\w+(?:\s+\w+)?)\s+(?:on\s+)?$",
     regex.IGNORECASE,
+)
+# "OCHA Syria (@OCHASyria) September 22 2016": the day a quoted post was written.
+TWEET_BEFORE = patterns.compile_at_end(r"\(@?\w+\)\s*[-—]?\s*$")
+# "... runs near destroyed buildings on Monday (AFP photo)": the day of a photo's caption.
+PHOTO_AFTER = patterns.compile(
+    r"\s*\((?:[\w/.-]+\s+){0,3}(?:photo|picture|image)\b[^)]{0,40}\)", regex.IGNORECASE
 )
 PART_BEFORE = patterns.compile_at_end(rf"\b(?P<part>{_PART})$", regex.IGNORECASE)
 
@@ -205,6 +221,8 @@ def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
     """The days a date match covers, or None when it cannot be resolved."""
     g = match.groupdict()
     since = bool(g["since"])
+    if since and STATE_BEFORE.search(match.string, max(0, match.start() - 40), match.start()):
+        return None
     pos = match.start()
     start: dt.date | None
     precision = "day"
@@ -213,8 +231,15 @@ def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
         last = _last_weekday(WEEKDAYS[g["wd2"].lower()], published)
         start, end = min(first, last), max(first, last)
         return EventDates(start, end, "period", pos, True)
+    if PHOTO_AFTER.match(match.string, match.end()):
+        return None
+    if g["year"] and TWEET_BEFORE.search(match.string, max(0, pos - 40), pos):
+        return None
     if (g["weekday"] or g["rel"]) and SAID_BEFORE.search(match.string, max(0, pos - 40), pos):
         return None
+    if g["weekend"]:  # the last Saturday and Sunday, up to publication
+        saturday = _last_weekday(calendar.SATURDAY, published)
+        return EventDates(saturday, min(saturday + dt.timedelta(days=1), published), "period", pos, True)
     if g["weekday"]:
         start = _last_weekday(WEEKDAYS[g["weekday"].lower()], published)
     elif g["rel"]:
@@ -329,7 +354,7 @@ def conflict_start(text: str, published: dt.date) -> EventDates | None:
 
 # "Published September 23 2016", "KABUL, Afghanistan (Jan. 25, 2013)", "Sun 05 Jul 2015"
 DATELINE = patterns.compile(
-    rf"\b(?:(?P<month>{_MONTH})\s+(?P<day>{_DAY}),?\s+(?P<year>{_YEAR})"
+    rf"\b(?:(?P<month>{_MONTH})\s+(?P<day>{_DAY}),?\s*(?P<year>{_YEAR})"
     rf"|(?P<day2>{_DAY})\s+(?P<month2>{_MONTH}),?\s+(?P<year2>{_YEAR}))\b",
     regex.IGNORECASE,
 )

@@ -117,6 +117,7 @@ DATE_WORDS = (
     "tonight",
     "overnight",
     "night",
+    "weekend",
     "morning",
     "afternoon",
     "evening",
