@@ -1039,7 +1039,13 @@ def _date_from_context(days: _Days, start: int, end: int, figures: list[Figure])
     after it. The dateline is not an event."""
     # A running total is not the toll of one day's event: it is dated by its period.
     undated = [
-        f for f in figures if f.dates is None and f.parent is None and not f.follows_on and f.one_event
+        f
+        for f in figures
+        if f.dates is None
+        and f.parent is None
+        and not f.follows_on
+        and f.one_event
+        and not dates.is_standing(f.category, days.text[f.start : f.end + 12])
     ]
     only_day, only_day_read = None, False
     for f in undated:

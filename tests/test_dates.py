@@ -116,6 +116,8 @@ def test_a_date_glued_to_its_year_is_a_date_not_a_figure():
     [
         "Hospital staff (@MedicsGaza) October 22 2023 Rescuers counted 30 dead.",
         "A fighter runs past rubble on Monday (AFP photo) Rescuers counted 30 dead.",
+        "Medics carry a stretcher in Homs, Syria October 20 2023. (Reuters) Rescuers counted 30 dead.",
+        "Mourners gather on October 20, 2023 (Photo: Jane Roe/The Daily) Rescuers counted 30 dead.",
     ],
 )
 def test_dates_of_quoted_posts_and_photos_name_no_event(sentence):
@@ -140,3 +142,25 @@ def test_a_running_total_does_not_count_from_a_state_that_began_earlier():
     )
     figure = extract(text, TUESDAY)[-1]
     assert figure.is_cumulative and (figure.dates is None or figure.dates.start.year != 2012)
+
+
+def test_a_date_in_parentheses_after_it_is_still_a_date():
+    assert days("Thirty died on October 20 2023 (the second day of the siege).") == [
+        ("2023-10-20", "2023-10-20", "day")
+    ]
+
+
+def test_a_siege_told_in_the_present_is_as_of_publication():
+    """The paragraph names Monday's strike; the 40000 living under siege are counted as of now."""
+    text = (
+        "Strikes hit the market on Monday. "
+        "Some 40000 people are living in besieged areas of the city, the UN said."
+    )
+    figure = [f for f in extract(text, TUESDAY) if f.category == "besieged"][0]
+    assert figure.dates is None
+
+
+def test_a_siege_told_in_the_past_takes_the_day_of_its_paragraph():
+    text = "Strikes hit the market on Monday. Some 40000 people were besieged in the old city."
+    figure = [f for f in extract(text, TUESDAY) if f.category == "besieged"][0]
+    assert str(figure.dates.start) == "2023-10-23"

@@ -214,6 +214,15 @@ TWEET_BEFORE = patterns.compile_at_end(r"\(@?\w+\)\s*[-—]?\s*$")
 PHOTO_AFTER = patterns.compile(
     r"\s*\((?:[\w/.-]+\s+){0,3}(?:photo|picture|image)\b[^)]{0,40}\)", regex.IGNORECASE
 )
+# "... in Idlib province, Syria August 6 2016. (Reuters)", "June 12 2016 (Photo: WFAA)": a
+# full date before a credit closes a photo's caption or opens the story under a dateline.
+CREDITS = ["photo", "picture", "image", "credit", "courtesy", "source", "staff", "file"]
+AGENCIES = ["reuters", "afp", "ap", "epa", "getty images", "anadolu", "sana", "xinhua"]
+CREDIT_AFTER = patterns.compile(
+    rf"\.?\s*\((?:[^()]{{0,40}}?\b(?:{alternation(CREDITS)})\b[^()]{{0,40}}|(?:{alternation(AGENCIES)})\b"
+    r"[^()]{0,30}|[^()/]{1,30}/[^()]{1,30})\)",
+    regex.IGNORECASE,
+)
 PART_BEFORE = patterns.compile_at_end(rf"\b(?P<part>{_PART})$", regex.IGNORECASE)
 
 
@@ -232,6 +241,8 @@ def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
         start, end = min(first, last), max(first, last)
         return EventDates(start, end, "period", pos, True)
     if PHOTO_AFTER.match(match.string, match.end()):
+        return None
+    if (g["year"] or g["year2"]) and CREDIT_AFTER.match(match.string, match.end()):
         return None
     if g["year"] and TWEET_BEFORE.search(match.string, max(0, pos - 40), pos):
         return None
@@ -306,6 +317,21 @@ def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
     if since:
         return EventDates(start, published, "period", pos, True, is_since=True)
     return EventDates(start, start, precision, pos, has_year=bool(g["year"] or g["year2"]))
+
+
+# "600000 people are living in besieged areas", "thousands of fighters remain": a force or a
+# siege told in the present is as of publication, not of the day the paragraph names.
+STANDING_CATEGORIES = ("troops", "besieged")
+PRESENT_STATE = patterns.compile(
+    r"\b(?:are|is|remain|remains|live|lives|stay|stays|(?:are|is)\s+(?:still\s+)?(?:living|fighting|"
+    r"trapped|stationed|deployed|present|based))\b",
+    regex.IGNORECASE,
+)
+
+
+def is_standing(category: str, words: str) -> bool:
+    """Whether a figure's words (from its number to its trigger) tell a present state."""
+    return category in STANDING_CATEGORIES and bool(PRESENT_STATE.search(words))
 
 
 def scan(sentence: str) -> list[regex.Match]:
