@@ -71,6 +71,7 @@ def test_a_night_across_two_days_is_a_period(words, start, end):
         "Nine people were killed, a monitor said Friday.",
         "Nine people were killed, the ministry announced on Sunday.",
         "Nine people were killed, a doctor told Reuters on Monday.",
+        "In a statement issued early Sunday, the army said nine people were killed.",
     ],
 )
 def test_the_day_a_source_spoke_is_not_the_day_of_the_event(sentence):

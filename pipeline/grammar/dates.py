@@ -203,9 +203,11 @@ STATE_BEFORE = patterns.compile_at_end(
     r"ruled|governed|occupied|lived|existed|based|banned)\s+$",
     regex.IGNORECASE,
 )
-# "a monitor said Friday": the day a source spoke, not the day of the event it speaks of.
+# "a monitor said Friday", "a statement issued early Sunday": the day a source spoke, not the
+# day of the event it speaks of.
 SAID_BEFORE = patterns.compile_at_end(
-    r"\b(?:said|says|reported|announced|stated|added|confirmed|claimed|told\s+\w+(?:\s+\w+)?)\s+(?:on\s+)?$",
+    r"\b(?:said|says|reported|announced|stated|added|confirmed|claimed|issued|released|published|posted|"
+    r"told\s+\w+(?:\s+\w+)?)\s+(?:on\s+)?(?:(?:early|late)\s+)?$",
     regex.IGNORECASE,
 )
 # "OCHA Syria (@OCHASyria) September 22 2016": the day a quoted post was written.
