@@ -171,8 +171,10 @@ def counts(sentence):
         ("Two girls, ages 5 and 8, and two women were found dead.", [2, 2]),
         ("Ali and Omar, both 17, were killed.", []),
         ("Both 17 soldiers were killed.", [17]),
-        ("Photo 3 of 12 Five people were killed.", [3, 5]),
-        ("page 2 of 9", [2]),
+        ("Photo 3 of 12 Five people were killed.", [5]),
+        ("Image 9 of 9 Mother, child found dead", []),
+        ("page 2 of 9", []),
+        ("Two of 9 hostages died.", [2, 9]),
     ],
 )
 def test_ages_and_page_furniture_are_not_counts(sentence, kept):

@@ -186,6 +186,9 @@ NOT_A_COUNT_BEFORE = patterns.compile_at_end(
 )
 # "a woman and a man, both 19, ...": an age when only punctuation follows it.
 BOTH_BEFORE = patterns.compile_at_end(r"\bboth\s+$", regex.IGNORECASE)
+# The N of "Image 4 of 9" itself.
+GALLERY_BEFORE = patterns.compile_at_end(r"\b(?:image|photo|picture|slide|page|part)\s+$", regex.IGNORECASE)
+OF_TOTAL_AFTER = patterns.compile(r"\s*(?:of|/)\s*(?:/\s*)?\d", regex.IGNORECASE)
 DIGIT = patterns.compile(r"\d")
 PUNCTUATION_AFTER = patterns.compile(r"\s*(?:[,;.)]|$)")
 
@@ -196,6 +199,8 @@ def is_not_a_count(text: str, start: int, end: int) -> bool:
     if not DIGIT.search(text, start, end):
         return False  # ages and page numbers are written in digits: "ages 7 and 10, and two adults"
     if NOT_A_COUNT_BEFORE.search(text, max(0, start - 80), start):
+        return True
+    if GALLERY_BEFORE.search(text, max(0, start - 10), start) and OF_TOTAL_AFTER.match(text, end):
         return True
     return bool(BOTH_BEFORE.search(text, max(0, start - 10), start) and PUNCTUATION_AFTER.match(text, end))
 
