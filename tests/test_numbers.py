@@ -133,3 +133,56 @@ def test_number_words_in_text_read_as_one_quantity(n):
     """'twenty-eight heads of the group' is 28, not a range from twenty to eight."""
     q = quantity(f"In Idlib {in_words(n)} people were killed.")
     assert (q.count, q.qualifier) == (n, "exact")
+
+
+@pytest.mark.parametrize(
+    "text, count, qualifier",
+    [
+        ("more than a quarter of a million people", 250_000, "more_than"),
+        ("half a million refugees", 500_000, "exact"),
+        ("a half million people", 500_000, "exact"),
+        ("a quarter million people", 250_000, "exact"),
+        ("nearly three quarters of a million people", 750_000, "less_than"),
+        ("two thirds of a million people", 666_667, "exact"),
+        ("about 1.2 million people", 1_200_000, "about"),
+    ],
+)
+def test_parts_of_large_numbers_are_counts(text, count, qualifier):
+    q = quantity(text)
+    assert (q.count, q.qualifier) == (count, qualifier)
+
+
+def test_half_of_a_number_is_not_read_as_half_a_scale():
+    assert quantity("half of the 300 people").count == 300
+
+
+def counts(sentence):
+    return [q.count for m in QUANTITY.finditer(sentence) if (q := read_quantity(m))]
+
+
+@pytest.mark.parametrize(
+    "sentence, kept",
+    [
+        ("Three teenagers, ages 14, 15 and 16, were wounded.", [3]),
+        ("Two men, ages 31 and 40, were shot.", [2]),
+        ("Four children between the ages of 6 and 12 were hurt.", [4]),
+        ("Six people aged 18 to 25 died.", [6]),
+        ("Six people aged 18-25 died.", [6]),
+        ("Two girls, ages 5 and 8, and two women were found dead.", [2, 2]),
+        ("Ali and Omar, both 17, were killed.", []),
+        ("Both 17 soldiers were killed.", [17]),
+        ("Photo 3 of 12 Five people were killed.", [5]),
+        ("Image 9 of 9 Mother, child found dead", []),
+        ("page 2 of 9", []),
+        ("Two of 9 hostages died.", [2, 9]),
+    ],
+)
+def test_ages_and_page_furniture_are_not_counts(sentence, kept):
+    assert counts(sentence) == kept
+
+
+def test_a_count_larger_than_any_population_is_no_count():
+    """It is a misread string of digits, and would not fit the table's integer column."""
+    assert counts("The tally read 99999999999999999999 people killed.") == []
+    assert counts("The tally read 9000000000 people killed.") == []
+    assert counts("The war has displaced 13 million people.") == [13_000_000]

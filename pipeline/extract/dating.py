@@ -126,7 +126,13 @@ def date_from_context(
     before_rule, after_rule, only_rule = rules
     # A running total is not the toll of one day's event: it is dated by its period.
     undated = [
-        f for f in figures if f.dates is None and f.parent is None and not f.follows_on and f.one_event
+        f
+        for f in figures
+        if f.dates is None
+        and f.parent is None
+        and not f.follows_on
+        and f.one_event
+        and not dates.is_standing(f.category, days.text[f.start : f.end + 12])
     ]
     only_day, only_day_read = None, False
     for f in undated:

@@ -24,7 +24,32 @@ MONTHS["sept"] = 9
 _WEEKDAY = alternation(WEEKDAYS)
 _MONTH = rf"(?:{alternation(MONTHS)})\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_ORDINAL_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)"
 _YEAR = r"(?:19|20)\d\d"
+# Words that may follow "on the 3rd" when it is a day of the month, not "the 3rd floor".
+_DAY_AFTER = alternation(
+    [
+        "of",
+        "in",
+        "at",
+        "near",
+        "and",
+        "or",
+        "when",
+        "after",
+        "before",
+        "as",
+        "with",
+        "during",
+        "while",
+        "but",
+        "by",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+    ]
+)
 _PART = r"(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of)[\s-]+"
 
 _SPAN_WORDS = {
@@ -72,6 +97,7 @@ _OPENING = [
     "this morning",
     "this afternoon",
     "this evening",
+    "weekend",
     "two",
     "three",
     "four",
@@ -89,13 +115,19 @@ DATE = patterns.compile_caseless(
       (?P<since>since|began|begun|started|launched)\s+           # since the war began in; began on
         (?:[^.;]{{0,60}}?\b(?:in|on|of)\s+)?
     )?(?:
-        (?P<wd1>{_WEEKDAY})(?:'s)?\s+(?:and|or|to)\s+(?P<wd2>{_WEEKDAY})  # Saturday and Sunday
-      | (?:(?:{_WEEKDAY}),?\s+)?                                       # (Monday,) Dec. 12, 2016
-        (?:(?P<month>{_MONTH})\s+(?P<day>{_DAY})\b(?:,?\s+(?P<year>{_YEAR}))?  # September 22, 2016
-         | (?P<day2>{_DAY})\s+(?P<month2>{_MONTH})(?:,?\s+(?P<year2>{_YEAR}))?)  # 22 September
+        (?P<wd1>{_WEEKDAY})(?:'s)?(?:\s+(?:night|morning|evening))?\s+  # Saturday and Sunday,
+          (?:and|or|to|into)\s+(?:(?:early|late)\s+)?(?P<wd2>{_WEEKDAY})    # Saturday into early Sunday
+      | (?:(?:{_WEEKDAY}),?\s+(?:the\s+)?)?                             # (Monday,) Dec. 12, 2016
+        (?:(?P<month>{_MONTH})\s+(?P<day>[0-3]\d)(?P<year>{_YEAR})\b  # "Jul 152015": page furniture
+         | (?P<month>{_MONTH})\s+(?:the\s+)?(?P<day>{_DAY})\b(?:,?\s+(?P<year>{_YEAR}))?  # Sept. 22nd, 2016
+         | (?P<day2>{_DAY})(?:(?<=st|nd|rd|th)\s+of)?\s+(?P<month2>{_MONTH})  # 22nd of September
+           (?:,?\s+(?P<year2>{_YEAR}))?)
+      | (?:(?<=\bon\s+)(?:{_WEEKDAY}),?\s+the\s+|(?<=\bon\s+the\s+))   # on (Sunday) the 3rd (of this
+        (?P<day3>{_ORDINAL_DAY})\b(?!\s+(?!(?:{_DAY_AFTER})\b)[a-z])      # month), not "on the 3rd floor"
       | (?P<weekday>{_WEEKDAY})                                       # on Friday
       | (?P<rel>yesterday|today|tonight|last\s+night|this\s+morning|this\s+afternoon|
                this\s+evening|overnight|earlier\s+today)              # yesterday, last night
+      | (?<=\b(?:at|over|during|on|this|last)\s+(?:the\s+)?)(?P<weekend>weekend)  # over the weekend
       | (?P<part>{_PART})?(?P<month3>{_MONTH})(?:\s+(?P<year3>{_YEAR}))?\b  # (early) March 2011
       | (?P<year4>{_YEAR})(?![\d,])                                  # 2012
       | (?:the\s+)?(?:past|last)\s+(?P<span>\d+|a|one|two|three|four|five|six|seven|ten|
@@ -139,6 +171,16 @@ def _last_month_day(month: int, day: int, published: dt.date) -> dt.date | None:
     return None
 
 
+def _last_day_of_month(day: int, published: dt.date) -> dt.date | None:
+    """'on the 3rd': the most recent 3rd not after publication, in its month or the one before."""
+    month, year = published.month, published.year
+    for _ in range(2):
+        if day <= calendar.monthrange(year, month)[1] and dt.date(year, month, day) <= published:
+            return dt.date(year, month, day)
+        month, year = (month - 1, year) if month > 1 else (12, year - 1)
+    return None
+
+
 def _month_start(month: int, year: int | None, published: dt.date, part: str | None) -> dt.date:
     """The first day 'early/mid/late/the end of March (2011)' stands for."""
     if year is None:
@@ -154,6 +196,35 @@ def _month_start(month: int, year: int | None, published: dt.date, part: str | N
     return dt.date(year, month, day)
 
 
+# "the regime in power since 1963", "out of army control since 2012": how long a state has
+# lasted, not a period over which anything is counted.
+STATE_BEFORE = patterns.compile_at_end(
+    r"\b(?:in\s+(?:power|office|charge)|(?:in|out\s+of|under)(?:\s+\w+){0,2}\s+control|held|controlled|"
+    r"ruled|governed|occupied|lived|existed|based|banned)\s+$",
+    regex.IGNORECASE,
+)
+# "a monitor said Friday", "a statement issued early Sunday": the day a source spoke, not the
+# day of the event it speaks of.
+SAID_BEFORE = patterns.compile_at_end(
+    r"\b(?:said|says|reported|announced|stated|added|confirmed|claimed|issued|released|published|posted|"
+    r"told\s+\w+(?:\s+\w+)?)\s+(?:on\s+)?(?:(?:early|late)\s+)?$",
+    regex.IGNORECASE,
+)
+# "OCHA Syria (@OCHASyria) September 22 2016": the day a quoted post was written.
+TWEET_BEFORE = patterns.compile_at_end(r"\(@?\w+\)\s*[-—]?\s*$")
+# "... runs near destroyed buildings on Monday (AFP photo)": the day of a photo's caption.
+PHOTO_AFTER = patterns.compile(
+    r"\s*\((?:[\w/.-]+\s+){0,3}(?:photo|picture|image)\b[^)]{0,40}\)", regex.IGNORECASE
+)
+# "... in Idlib province, Syria August 6 2016. (Reuters)", "June 12 2016 (Photo: WFAA)": a
+# full date before a credit closes a photo's caption or opens the story under a dateline.
+CREDITS = ["photo", "picture", "image", "credit", "courtesy", "source", "staff", "file"]
+AGENCIES = ["reuters", "afp", "ap", "epa", "getty images", "anadolu", "sana", "xinhua"]
+CREDIT_AFTER = patterns.compile(
+    rf"\.?\s*\((?:[^()]{{0,40}}?\b(?:{alternation(CREDITS)})\b[^()]{{0,40}}|(?:{alternation(AGENCIES)})\b"
+    r"[^()]{0,30}|[^()/]{1,30}/[^()]{1,30})\)",
+    regex.IGNORECASE,
+)
 PART_BEFORE = patterns.compile_at_end(rf"\b(?P<part>{_PART})$", regex.IGNORECASE)
 
 
@@ -161,6 +232,8 @@ def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
     """The days a date match covers, or None when it cannot be resolved."""
     g = match.groupdict()
     since = bool(g["since"])
+    if since and STATE_BEFORE.search(match.string, max(0, match.start() - 40), match.start()):
+        return None
     pos = match.start()
     start: dt.date | None
     precision = "day"
@@ -169,6 +242,17 @@ def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
         last = _last_weekday(WEEKDAYS[g["wd2"].lower()], published)
         start, end = min(first, last), max(first, last)
         return EventDates(start, end, "period", pos, True)
+    if PHOTO_AFTER.match(match.string, match.end()):
+        return None
+    if (g["year"] or g["year2"]) and CREDIT_AFTER.match(match.string, match.end()):
+        return None
+    if g["year"] and TWEET_BEFORE.search(match.string, max(0, pos - 40), pos):
+        return None
+    if (g["weekday"] or g["rel"]) and SAID_BEFORE.search(match.string, max(0, pos - 40), pos):
+        return None
+    if g["weekend"]:  # the last Saturday and Sunday, up to publication
+        saturday = _last_weekday(calendar.SATURDAY, published)
+        return EventDates(saturday, min(saturday + dt.timedelta(days=1), published), "period", pos, True)
     if g["weekday"]:
         start = _last_weekday(WEEKDAYS[g["weekday"].lower()], published)
     elif g["rel"]:
@@ -176,6 +260,8 @@ def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
         if rel == "overnight":  # the night before publication runs into its day
             return EventDates(published - dt.timedelta(days=1), published, "period", pos, True)
         start = published - dt.timedelta(days=1) if rel in ("yesterday", "last night") else published
+    elif g["day3"]:
+        start = _last_day_of_month(_day_number(g["day3"]), published)
     elif g["month"] or g["month2"]:
         month = MONTHS[(g["month"] or g["month2"]).lower().rstrip(".")]
         day = _day_number(g["day"] or g["day2"])
@@ -235,6 +321,21 @@ def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
     return EventDates(start, start, precision, pos, has_year=bool(g["year"] or g["year2"]))
 
 
+# "600000 people are living in besieged areas", "thousands of fighters remain": a force or a
+# siege told in the present is as of publication, not of the day the paragraph names.
+STANDING_CATEGORIES = ("troops", "besieged")
+PRESENT_STATE = patterns.compile(
+    r"\b(?:are|is|remain|remains|live|lives|stay|stays|(?:are|is)\s+(?:still\s+)?(?:living|fighting|"
+    r"trapped|stationed|deployed|present|based))\b",
+    regex.IGNORECASE,
+)
+
+
+def is_standing(category: str, words: str) -> bool:
+    """Whether a figure's words (from its number to its trigger) tell a present state."""
+    return category in STANDING_CATEGORIES and bool(PRESENT_STATE.search(words))
+
+
 def scan(sentence: str) -> list[regex.Match]:
     """Every run of date words in a sentence; `find` and `spans` read these."""
     return list(DATE.finditer(sentence))
@@ -254,7 +355,7 @@ def spans(sentence: str, matches: list[regex.Match] | None = None) -> list[tuple
     return [
         m.span()
         for m in (scan(sentence) if matches is None else matches)
-        if m.group("month") or m.group("month2") or m.group("year4") or m.group("year3") or m.group("span")
+        if any(m.group(g) for g in ("month", "month2", "day3", "year4", "year3", "span"))
     ]
 
 
@@ -281,7 +382,7 @@ def conflict_start(text: str, published: dt.date) -> EventDates | None:
 
 # "Published September 23 2016", "KABUL, Afghanistan (Jan. 25, 2013)", "Sun 05 Jul 2015"
 DATELINE = patterns.compile(
-    rf"\b(?:(?P<month>{_MONTH})\s+(?P<day>{_DAY}),?\s+(?P<year>{_YEAR})"
+    rf"\b(?:(?P<month>{_MONTH})\s+(?P<day>{_DAY}),?\s*(?P<year>{_YEAR})"
     rf"|(?P<day2>{_DAY})\s+(?P<month2>{_MONTH}),?\s+(?P<year2>{_YEAR}))\b",
     regex.IGNORECASE,
 )

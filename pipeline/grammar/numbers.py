@@ -95,7 +95,14 @@ VAGUE_NUMBER = (
     r"(?!\s*\d)"
 )
 
-NUMBER = rf"(?:{DOZEN}|{DIGIT_NUMBER}|{WORD_NUMBER})"
+# Parts of a large number: "a quarter of a million", "half a million", "a half million",
+# "three quarters of a million", "two thirds of a million".
+FRACTIONS = {"half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25}
+_FRACTION_WORD = alternation(FRACTIONS)
+_BIG_SCALE = alternation(["thousand", "million", "billion"])
+FRACTION = rf"(?:(?:a|one|two|three)[\s-]+)?(?:{_FRACTION_WORD})\s+(?:of\s+)?(?:a\s+)?(?:{_BIG_SCALE})\b"
+
+NUMBER = rf"(?:{FRACTION}|{DOZEN}|{DIGIT_NUMBER}|{WORD_NUMBER})"
 
 # Qualifiers before the number, each mapped to its FIGURES.md value.
 QUALIFIERS_BEFORE = {
@@ -145,7 +152,7 @@ _OPENING = [
     *UNITS,
     *TENS,
     *VAGUE,
-    *(f"a {word}" for word in ("dozen", *SCALES)),
+    *(f"a {word}" for word in ("dozen", *SCALES, *FRACTIONS)),
 ]
 QUANTITY_STARTS = word_starts(_OPENING)
 QUANTITY_OPENERS = opening_words(_OPENING)
@@ -164,6 +171,40 @@ QUANTITY = patterns.compile_caseless(
 )
 
 
+# More people than live on Earth is never a count of people (and would not fit the table).
+MAX_COUNT = 8_000_000_000
+
+# Numbers that are ages or page furniture however their sentence reads: each number in a
+# list of ages ("ages 13, 17 and 19", "between the ages of 11 and 15", "aged 20 to 25"), an
+# age after "both" ("Smith and Jones, both 17, died"), the N of M of a gallery or pager
+# ("Image 2 of 8", "page 2 of 5").
+_LIST_BEFORE = r"(?:\d{1,3}\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|to\s+|through\s+|[-–]\s*))*"
+NOT_A_COUNT_BEFORE = patterns.compile_at_end(
+    rf"(?:\b(?:ages?|aged)\s+(?:(?:of|from|between)\s+)?{_LIST_BEFORE}"
+    r"|\b(?:image|photo|picture|slide|page|part)\s+\d{1,3}\s+(?:of|/)\s*(?:/\s*)?)$",
+    regex.IGNORECASE,
+)
+# "a woman and a man, both 19, ...": an age when only punctuation follows it.
+BOTH_BEFORE = patterns.compile_at_end(r"\bboth\s+$", regex.IGNORECASE)
+# The N of "Image 4 of 9" itself.
+GALLERY_BEFORE = patterns.compile_at_end(r"\b(?:image|photo|picture|slide|page|part)\s+$", regex.IGNORECASE)
+OF_TOTAL_AFTER = patterns.compile(r"\s*(?:of|/)\s*(?:/\s*)?\d", regex.IGNORECASE)
+DIGIT = patterns.compile(r"\d")
+PUNCTUATION_AFTER = patterns.compile(r"\s*(?:[,;.)]|$)")
+
+
+def is_not_a_count(text: str, start: int, end: int) -> bool:
+    """Whether the number at text[start:end] is an age in a list, or a gallery's or page's
+    'N of M', rather than a count of people."""
+    if not DIGIT.search(text, start, end):
+        return False  # ages and page numbers are written in digits: "ages 7 and 10, and two adults"
+    if NOT_A_COUNT_BEFORE.search(text, max(0, start - 80), start):
+        return True
+    if GALLERY_BEFORE.search(text, max(0, start - 10), start) and OF_TOTAL_AFTER.match(text, end):
+        return True
+    return bool(BOTH_BEFORE.search(text, max(0, start - 10), start) and PUNCTUATION_AFTER.match(text, end))
+
+
 @dataclass(frozen=True)
 class Quantity:
     count: int
@@ -176,6 +217,10 @@ class Quantity:
 
 DIGITS_AND_SCALE = patterns.compile(r"([\d, .]+?)\s*([a-z]*)$")
 WORD_SEPARATOR = patterns.compile(r"[\s-]+")
+FRACTION_PARTS = patterns.compile(
+    rf"(?:(?:a|(?P<times>one|two|three))[\s-]+)?(?P<part>{_FRACTION_WORD})\s+(?:of\s+)?(?:a\s+)?"
+    rf"(?P<scale>{_BIG_SCALE})"
+)
 SPACES = patterns.compile(r"\s+")
 OF_AT_END = patterns.compile(r"\s+of$")
 
@@ -185,6 +230,8 @@ def parse_number(text: str) -> int | None:
     text = text.lower().replace("\u00a0", " ").strip()
     if not text:
         return None
+    if FRACTION_PARTS.fullmatch(text):
+        return _parse_fraction(text)
     if "dozen" in text:
         head = text.split("dozen")[0].strip()
         if head in ("a", ""):
@@ -196,6 +243,14 @@ def parse_number(text: str) -> int | None:
     if text[0].isdigit():
         return _parse_digits(text)
     return _parse_words(text)
+
+
+def _parse_fraction(text: str) -> int:
+    """'a quarter of a million' -> 250000, 'three quarters of a million' -> 750000."""
+    match = FRACTION_PARTS.fullmatch(text)
+    assert match is not None
+    share = FRACTIONS[match.group("part")] * UNITS.get(match.group("times") or "one", 1)
+    return int(round(share * SCALES[match.group("scale")]))
 
 
 def _parse_digits(text: str) -> int | None:
@@ -271,9 +326,11 @@ def read_quantity(match: regex.Match, offset: int = 0) -> Quantity | None:
         else "exact"
     )
     start, end = match.start() + offset, match.end() + offset
+    if is_not_a_count(match.string, match.start(), match.end()):
+        return None
     if match.group("low"):
         low, high = parse_number(match.group("low")), parse_number(match.group("high"))
-        if low is None or high is None or not low < high:
+        if low is None or high is None or not low < high or high > MAX_COUNT:
             return None
         return Quantity(low, low, high, "range", start, end)
     if match.group("vague"):
@@ -281,7 +338,7 @@ def read_quantity(match: regex.Match, offset: int = 0) -> Quantity | None:
         count = VAGUE[words]
         return Quantity(count, count, None, "vague", start, end)
     count = parse_number(match.group("number"))
-    if count is None:
+    if count is None or count > MAX_COUNT:
         return None
     if match.group("after"):
         qualifier = "at_least"

@@ -117,6 +117,7 @@ DATE_WORDS = (
     "tonight",
     "overnight",
     "night",
+    "weekend",
     "morning",
     "afternoon",
     "evening",
@@ -136,7 +137,8 @@ DATE_WORDS = (
 _TRIGGERS = rf"\b(?:{by_first_letter(TRIGGER_STEMS)})"
 # A quantity starts at a word boundary (numbers.QUANTITY), so only those digits count.
 _NUMBERS = rf"\b(?:\d|(?:{by_first_letter(re.escape(w) for w in NUMBER_WORDS)})\b|{NAMED_PERSON_VERB})"
-_DATES = rf"\b(?:(?:19|20)\d\d|{by_first_letter(re.escape(w) for w in DATE_WORDS)})\b"
+# (an ordinal for "on the 3rd", the one date with no date word)
+_DATES = rf"\b(?:(?:19|20)\d\d|\d\d?(?:st|nd|rd|th)|{by_first_letter(re.escape(w) for w in DATE_WORDS)})\b"
 # Case-sensitive over lower-cased text (twice as fast); case-insensitive over the rare text
 # whose lower-casing changes its length, and so its offsets.
 TRIGGERS_LOWER, TRIGGERS_ANY_CASE = re.compile(_TRIGGERS), re.compile(_TRIGGERS, re.IGNORECASE)
