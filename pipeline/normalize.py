@@ -13,7 +13,7 @@ import regex
 
 from . import EXTRACTOR_VERSION
 from .extract import ACRONYM_IN_BRACKETS, Figure
-from .grammar import patterns
+from .grammar import patterns, sources
 from .grammar.dates import MONTHS, WEEKDAYS
 from .grammar.words import alternation
 from .ingest import Document
@@ -118,6 +118,33 @@ class Names:
         return claimant
 
 
+# "... in Aleppo", "near Homs": where an article writes a name after a word of place, the name is a
+# place, and a place is not a source ("Aleppo said" is a clause cut short before its subject).
+PLACE_BEFORE = r"\b(?:in|near|outside|around|across)\s+(?:the\s+)?"
+
+
+def _claimant(names: Names, text: str, written: str | None) -> tuple[str | None, str | None]:
+    """(claimant, claimant_text): the one name of the source, and the words the article used;
+    both null when the words name no source."""
+    if not written:
+        return None, None
+    # The catalogue knows the words as written, or the article's full name for them
+    full = written if sources.known(written) else names.full(written)
+    if not full or not sources.is_source(full):
+        return None, None
+    name = sources.canonical(full)
+    if name and sources.known(name) is None and _is_place(text, name):
+        return None, None
+    return name, written
+
+
+def _is_place(text: str, name: str) -> bool:
+    words = name.split()
+    if not name[:1].isupper() or len(words) > 3 or any(sources.is_head(w) for w in words):
+        return False  # ("Homs Governor" is a source)
+    return bool(regex.search(PLACE_BEFORE + regex.escape(name) + r"\b(?!\s+(?:\p{Lu}|police|army))", text))
+
+
 def statement_id(doc_id: str, figure: Figure) -> str:
     q = figure.quantity
     key = f"{doc_id}\x00{q.start}\x00{q.end}\x00{figure.category}"
@@ -162,6 +189,7 @@ def rows(doc: Document, figures: list[Figure]) -> list[dict]:
         else:
             date_start = date_end = doc.published_date
             precision = "publication"
+        claimants = _claimant(names, text, figure.claimant) if names else (None, None)
         out.append(
             {
                 "statement_id": sid,
@@ -180,7 +208,8 @@ def rows(doc: Document, figures: list[Figure]) -> list[dict]:
                 "subject": figure.subject,
                 "subject_kind": figure.subject_kind,
                 "parent_statement_id": id_of.get(id(figure.parent)) if figure.parent is not None else None,
-                "claimant": names.full(figure.claimant) if names else figure.claimant,
+                "claimant": claimants[0],
+                "claimant_text": claimants[1],
                 "perpetrator": figure.perpetrator,
                 "location": figure.location,
                 "event_date_start": date_start,
