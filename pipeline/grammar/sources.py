@@ -71,11 +71,12 @@ def load(path: Path = DATA) -> Catalogue:
     for field in ("source_heads", "not_sources", "bylines"):
         if not isinstance(data.get(field), list):
             raise ValueError(f"{path}: needs a list {field}")
-    capitals = [a for a in sources if _is_acronym(a)]
-    words = [a for a in sources if not _is_acronym(a)]
     # One alternation, longest first so "Syrian Observatory for Human Rights" wins over
     # "Observatory"; acronyms in capitals only, with the "s" of a stripped possessive allowed.
-    alias = rf"(?-i:{alternation(capitals)})s?|(?i:{alternation(words)})(?:['’]?s)?"
+    alias = "|".join(
+        rf"(?-i:{regex.escape(a)})s?" if _is_acronym(a) else rf"(?i:{regex.escape(a)})(?:['’]?s)?"
+        for a in sorted(sources, key=len, reverse=True)
+    )
     pattern = patterns.compile(rf"(?<![\w\-@])(?:{alias})(?![\w\-])")
     bylines = patterns.compile(rf"(?:\s+(?-i:{alternation(data['bylines'])})\b[\w\s]{{0,20}})+$")
     return Catalogue(
@@ -126,7 +127,7 @@ HEADLINE_WORD = frozenset(w.capitalize() for w in ("of", "in", "on", "to", "is",
 DAY_OR_MONTH = frozenset(w.lower() for w in (*calendar.day_name, *calendar.month_name[1:]))
 
 
-def tidy(phrase: str) -> str:
+def tidy(phrase: str, possessives: bool = True) -> str:
     """The phrase without what is not part of the source's name: leading dates and day names,
     a place run in before "the", trailing bylines and adverbs, possessives and "the"."""
     who = SPACES.sub(" ", BRACKETS.sub("", phrase)).strip(" ,.;:-–\"“”‘’'()")
@@ -138,7 +139,7 @@ def tidy(phrase: str) -> str:
         who = who[run_in.end() :]
     who = catalogue().bylines.sub("", who) or who
     who = TRAILING_NOISE.sub("", who)
-    who = POSSESSIVE.sub("", who)
+    who = POSSESSIVE.sub("", who) if possessives else who
     who = ARTICLE.sub("", who)
     who = LEADING_LINK.sub("", who)  # "for Human Rights monitor": a name cut short
     participle = TRAILING_PARTICIPLE.search(who)
@@ -220,8 +221,9 @@ def canonical(phrase: str | None) -> str | None:
     """The one name of the source a claimant phrase names."""
     if not phrase:
         return phrase
+    # (the catalogue's aliases allow a possessive: "People's Protection Units" keeps its own)
+    source = known(tidy(phrase, possessives=False))
     who = tidy(phrase)
-    source = known(who)
     if source:
         return source.speaks_for or source.name
     return title_case(who) if who else None
