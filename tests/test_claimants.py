@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.grammar import attribution, sources
+from pipeline.grammar import attribution, names, sources
 from pipeline.ingest import Document
 from pipeline.normalize import Names, _claimant, rows
 
@@ -152,3 +152,9 @@ def test_the_observatory_goes_by_one_name_on_real_articles():
     named = _fakes_claimants("claimant")
     assert len(written) >= 5
     assert named == {"Syrian Observatory for Human Rights"}
+
+
+@pytest.mark.parametrize("name", sorted(names.EXAMPLES))
+def test_each_name_pattern_matches_its_example(name):
+    pattern, example = names.EXAMPLES[name]
+    assert pattern.search(example), f"{name} does not match its example {example!r}"
