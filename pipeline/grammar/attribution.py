@@ -15,8 +15,10 @@ SAY = (
     r"(?:said|says|say|reported|reports|report|told|tells|announced|announces|added|"
     r"(?:claimed|claims)(?!\s+(?:the\s+)?(?:lives?|responsibility|\d))|"  # not "claimed the lives"
     r"stated|states|confirmed|confirms|estimated|estimates|counted|documented|"
-    r"recorded|put|placed|quoted|cited|noted|wrote|tweeted|posted|declared|warned|accused|"
-    r"(?:was|were)\s+quoted\s+as\s+saying|received\s+reports?)"
+    r"recorded|put|placed|quoted|cited|noted|wrote|tweeted|declared|warned|accused|"
+    r"(?:was|were)\s+quoted\s+as\s+saying|received\s+reports?|"
+    # "posted on Facebook that": a post reports with its "that" ("posted an image" does not)
+    r"posted(?:\s+(?:on|to)\s+[\w@]+(?:\s+[\w@]+)?)?\s+that)"
 )
 
 # "according to the Syrian Observatory for Human Rights (SOHR)", ending at a comma,
@@ -35,17 +37,17 @@ ACCORDING_INCLUDING = patterns.compile(
     regex.IGNORECASE,
 )
 
-# "A source told SANA", "an official told Xinhua news agency": the outlet told, written as a name.
-# Where the teller is a kind with no name ("a security source"), the outlet is the one who can
-# be named for the figure; a named teller ("Mayor Ahmed Karim told SANA") stays the claimant.
+# "A source told SANA", "officials told Xinhua news agency": the outlet told, written as a name.
+# Where the teller is only "a source" or "officials", with nothing to tell which, the outlet is
+# the one source that can be named for the figure; a teller of a kind ("a rebel source", as
+# FIGURES.md counts kinds of sources) or with a name ("Mayor Ahmed Karim") stays the claimant.
 TOLD_OUTLET = patterns.compile(
     r"\btold\s+(?P<who>(?:the\s+)?\p{Lu}[\w\-]*(?:\s+\p{Lu}[\w\-]*){0,3}"
     r"(?:\s+(?i:news\s+agency|agency|news|tv|television|radio|newspaper|daily))?)"
 )
 
-# A teller with no name or office: "a source", "security sources", "a military official"
-# ("the director of a hospital" is someone the article describes, and stays the claimant).
-ANONYMOUS = patterns.compile(r"^(?:[a-z][\w\-]*\s+){0,2}(?:source|sources|official|officials)$")
+# A teller with nothing to tell which: "a source", "officials" (not "a rebel source").
+ANONYMOUS = patterns.compile(r"^(?:source|sources|official|officials)$", regex.IGNORECASE)
 
 # "a statement by the Ministry of Health": the one who issued it.
 STATEMENT_BY = patterns.compile(

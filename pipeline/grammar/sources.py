@@ -40,6 +40,7 @@ class Catalogue:
     pattern: regex.Pattern  # finds any alias in a phrase
     heads: frozenset[str]
     not_sources: frozenset[str]
+    furniture: frozenset[str]
     bylines: regex.Pattern
 
 
@@ -68,7 +69,7 @@ def load(path: Path = DATA) -> Catalogue:
     for s in sources.values():
         if s.speaks_for is not None and s.speaks_for not in names:
             raise ValueError(f"{path}: {s.name!r} speaks for {s.speaks_for!r}, which is not a source here")
-    for field in ("source_heads", "not_sources", "bylines"):
+    for field in ("source_heads", "not_sources", "furniture", "bylines"):
         if not isinstance(data.get(field), list):
             raise ValueError(f"{path}: needs a list {field}")
     # One alternation, longest first so "Syrian Observatory for Human Rights" wins over
@@ -80,7 +81,12 @@ def load(path: Path = DATA) -> Catalogue:
     pattern = patterns.compile(rf"(?<![\w\-@])(?:{alias})(?![\w\-])")
     bylines = patterns.compile(rf"(?:\s+(?-i:{alternation(data['bylines'])})\b[\w\s]{{0,20}})+$")
     return Catalogue(
-        sources, pattern, frozenset(data["source_heads"]), frozenset(data["not_sources"]), bylines
+        sources,
+        pattern,
+        frozenset(data["source_heads"]),
+        frozenset(data["not_sources"]),
+        frozenset(data["furniture"]),
+        bylines,
     )
 
 
@@ -203,7 +209,7 @@ def is_source(phrase: str) -> bool:
         return True
     if all(w.lower() in cat.not_sources or w.lower() in SMALL_WORDS for w in words):
         return False
-    if words[0].lower() in cat.not_sources and words[0].lower() not in SMALL_WORDS:
+    if words[0].lower() in cat.furniture:
         return False  # "Tags Idlib Russia Syria activists": page furniture
     if any(w in HEADLINE_WORD for w in words[1:]):
         return False
