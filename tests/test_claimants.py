@@ -164,3 +164,9 @@ def test_each_name_pattern_matches_its_example(name):
 def test_a_post_reports_only_with_its_that():
     assert claimants("The rescue team posted on Facebook that 7 people died.") == {"rescue team"}
     assert claimants("Relatives posted an image showing 7 bodies.") == set()
+
+
+def test_a_name_is_a_place_only_where_the_text_writes_it_as_one():
+    assert names.written_as_place("Shelling in Marea killed 12.", "Marea")
+    assert not names.written_as_place("A source in Marea Police Command said", "Marea")
+    assert not names.written_as_place("Marea said 12 were killed.", "Marea")

@@ -37,7 +37,7 @@ class Source:
 @dataclass(frozen=True)
 class Catalogue:
     sources: dict[str, Source]  # alias (lower case, or as written for one in capitals) -> source
-    pattern: regex.Pattern  # finds any alias in a phrase
+    longest: int  # words in the longest alias
     heads: frozenset[str]
     not_sources: frozenset[str]
     furniture: frozenset[str]
@@ -72,17 +72,10 @@ def load(path: Path = DATA) -> Catalogue:
     for field in ("source_heads", "not_sources", "furniture", "bylines"):
         if not isinstance(data.get(field), list):
             raise ValueError(f"{path}: needs a list {field}")
-    # One alternation, longest first so "Syrian Observatory for Human Rights" wins over
-    # "Observatory"; acronyms in capitals only, with the "s" of a stripped possessive allowed.
-    alias = "|".join(
-        rf"(?-i:{regex.escape(a)})s?" if _is_acronym(a) else rf"(?i:{regex.escape(a)})(?:['’]?s)?"
-        for a in sorted(sources, key=len, reverse=True)
-    )
-    pattern = patterns.compile(rf"(?<![\w\-@])(?:{alias})(?![\w\-])")
     bylines = patterns.compile(rf"(?:\s+(?-i:{alternation(data['bylines'])})\b[\w\s]{{0,20}})+$")
     return Catalogue(
         sources,
-        pattern,
+        max(len(a.split()) for a in sources),
         frozenset(data["source_heads"]),
         frozenset(data["not_sources"]),
         frozenset(data["furniture"]),
@@ -133,6 +126,7 @@ HEADLINE_WORD = frozenset(w.capitalize() for w in ("of", "in", "on", "to", "is",
 DAY_OR_MONTH = frozenset(w.lower() for w in (*calendar.day_name, *calendar.month_name[1:]))
 
 
+@functools.lru_cache(maxsize=4096)
 def tidy(phrase: str, possessives: bool = True) -> str:
     """The phrase without what is not part of the source's name: leading dates and day names,
     a place run in before "the", trailing bylines and adverbs, possessives and "the"."""
@@ -168,19 +162,38 @@ def is_head(word: str) -> bool:
     return word in catalogue().heads or _singular(word) in catalogue().heads
 
 
+# (the same few hundred phrases recur across a corpus: their answers are kept)
+@functools.lru_cache(maxsize=4096)
 def known(phrase: str) -> Source | None:
     """The catalogued source the phrase names: the last one in it, as the head of an English
     noun phrase comes last ("the Ghouta Media Center and the Syrian Observatory", "Aamaq" in
     "the Daesh-linked Aamaq news agency"); the longest alias where several start together."""
     cat = catalogue()
-    found = None
-    for m in cat.pattern.finditer(phrase):
-        text = m.group()
-        bare = POSSESSIVE_END.sub("", text)
-        found = next(
-            (cat.sources[c] for c in (text, text.lower(), bare, bare.lower()) if c in cat.sources), found
-        )
+    words = [w.strip(',.;:()"“”') for w in phrase.split()]
+    found, i = None, 0
+    while i < len(words):
+        # the longest alias starting at this word, then on after it
+        for n in range(min(cat.longest, len(words) - i), 0, -1):
+            source = _alias(cat, " ".join(words[i : i + n]))
+            if source:
+                found, i = source, i + n
+                break
+        else:
+            i += 1
     return found
+
+
+def _alias(cat: Catalogue, text: str) -> Source | None:
+    """The source an alias names: an acronym in capitals only, other names in any case, with the
+    "s" of a possessive allowed after it ("SANAs correspondent", "the Observatory's head")."""
+    bare = POSSESSIVE_END.sub("", text)
+    for candidate in (text, bare):
+        if candidate in cat.sources:
+            return cat.sources[candidate]
+        # (an acronym's key is in capitals, so "un" or "who" in lower case finds nothing)
+        if candidate.lower() in cat.sources:
+            return cat.sources[candidate.lower()]
+    return None
 
 
 def title_case(phrase: str) -> str:
@@ -197,6 +210,7 @@ def title_case(phrase: str) -> str:
     return " ".join(words)
 
 
+@functools.lru_cache(maxsize=4096)
 def is_source(phrase: str) -> bool:
     """Whether a claimant phrase names a source at all (see the module's docstring)."""
     who = tidy(phrase)
@@ -223,6 +237,7 @@ def is_source(phrase: str) -> bool:
     return is_head(last)
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical(phrase: str | None) -> str | None:
     """The one name of the source a claimant phrase names."""
     if not phrase:
