@@ -9,41 +9,19 @@ from __future__ import annotations
 
 import hashlib
 
-import regex
-
 from . import EXTRACTOR_VERSION
 from .extract import ACRONYM_IN_BRACKETS, Figure
-from .grammar import patterns
-from .grammar.dates import MONTHS, WEEKDAYS
-from .grammar.words import alternation
+from .grammar import sources
+from .grammar.names import (
+    ACRONYM_DEFINITION,
+    DESCRIPTORS,
+    LEADING_ARTICLE,
+    LEADING_NAME,
+    MONITOR_NAMES,
+    PROPER_NAME,
+    written_as_place,
+)
 from .ingest import Document
-
-# "Syrian Observatory for Human Rights (SOHR)"
-ACRONYM_DEFINITION = patterns.compile(
-    r"(?P<name>\p{Lu}[\w\-]*(?:\s+(?:for|of|the|and|on|de|al-)?\s*\p{Lu}[\w\-]*){1,8})\s*\((?P<acronym>\p{Lu}{2,8})\)"
-)
-# Multi-word proper names an article may shorten later.
-# A day or month ends a name: "Homs Governor AFP Tuesday 29 Apr" is not one.
-_DAYS_AND_MONTHS = alternation(name.capitalize() for name in (*WEEKDAYS, *MONTHS))
-PROPER_NAME = patterns.compile(
-    rf"\p{{Lu}}[\w\-]*(?:[ \t]+(?:(?:for|of|the|and)[ \t]+)*(?!(?:{_DAYS_AND_MONTHS})\b)\p{{Lu}}[\w\-]*){{1,7}}"  # noqa: E501 (a pattern or sentence reads best whole)
-)
-
-
-# Descriptions that stand for the monitoring or rights group an article names:
-# "a monitoring group said", "the Britain-based group added", "the monitor".
-DESCRIPTORS = patterns.compile(
-    r"^(?:[\w\-]+\s+)?(?:monitor|monitoring\s+group|group|observatory|watchdog|rights\s+group|"
-    r"monitoring\s+organi[sz]ation)$",
-    regex.IGNORECASE,
-)
-# Organisations a "monitor" stands for, most specific first.
-MONITOR_NAMES = (patterns.compile(r"\b(?:Observatory|Network|Watch)\b"), patterns.compile(r"\bMonitor\b"))
-
-
-LEADING_ARTICLE = patterns.compile(r"^(?:the|a|an)\s+", regex.IGNORECASE)
-# "Observatory head Rami Abdel Rahman": the capitalised name before the first lower-case word
-LEADING_NAME = patterns.compile(r"\p{Lu}[\w\-]*(?:\s+\p{Lu}[\w\-]*){0,2}(?=\s+\p{Ll})")
 
 
 class Names:
@@ -118,6 +96,28 @@ class Names:
         return claimant
 
 
+def _claimant(names: Names, text: str, written: str | None) -> tuple[str | None, str | None]:
+    """(claimant, claimant_text): the one name of the source, and the words the article used;
+    both null when the words name no source."""
+    if not written:
+        return None, None
+    # The catalogue knows the words as written, or the article's full name for them
+    full = written if sources.known(written) else names.full(written)
+    if not full or not sources.is_source(full):
+        return None, None
+    name = sources.canonical(full)
+    if name and sources.known(name) is None and _is_place(text, name):
+        return None, None
+    return name, written
+
+
+def _is_place(text: str, name: str) -> bool:
+    words = name.split()
+    if not name[:1].isupper() or len(words) > 3 or any(sources.is_head(w) for w in words):
+        return False  # ("Homs Governor" is a source)
+    return written_as_place(text, name)
+
+
 def statement_id(doc_id: str, figure: Figure) -> str:
     q = figure.quantity
     key = f"{doc_id}\x00{q.start}\x00{q.end}\x00{figure.category}"
@@ -162,6 +162,7 @@ def rows(doc: Document, figures: list[Figure]) -> list[dict]:
         else:
             date_start = date_end = doc.published_date
             precision = "publication"
+        claimants = _claimant(names, text, figure.claimant) if names else (None, None)
         out.append(
             {
                 "statement_id": sid,
@@ -180,7 +181,8 @@ def rows(doc: Document, figures: list[Figure]) -> list[dict]:
                 "subject": figure.subject,
                 "subject_kind": figure.subject_kind,
                 "parent_statement_id": id_of.get(id(figure.parent)) if figure.parent is not None else None,
-                "claimant": names.full(figure.claimant) if names else figure.claimant,
+                "claimant": claimants[0],
+                "claimant_text": claimants[1],
                 "perpetrator": figure.perpetrator,
                 "location": figure.location,
                 "event_date_start": date_start,

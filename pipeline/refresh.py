@@ -40,6 +40,7 @@ COMPARED = (
     "subject",
     "subject_kind",
     "claimant",
+    "claimant_text",
     "perpetrator",
     "location",
     "event_date_start",

@@ -99,7 +99,14 @@ STATEMENTS = (
         pa.string(),
         True,
         "Who the article says gave the figure, full name where the article gives it; "
-        "null when the article states it in its own voice.",
+        "null when the article states it in its own voice; one name per source across the table "
+        "(the catalogue in pipeline/grammar/sources.toml, else the words tidied to title case).",
+    ),
+    Column(
+        "claimant_text",
+        pa.string(),
+        True,
+        'The claimant as the article wrote it ("the Observatory", "SOHR"); null with the claimant.',
     ),
     Column("perpetrator", pa.string(), True, "Who or what caused it, as written."),
     Column("location", pa.string(), True, "The place as written."),

@@ -16,7 +16,9 @@ SAY = (
     r"(?:claimed|claims)(?!\s+(?:the\s+)?(?:lives?|responsibility|\d))|"  # not "claimed the lives"
     r"stated|states|confirmed|confirms|estimated|estimates|counted|documented|"
     r"recorded|put|placed|quoted|cited|noted|wrote|tweeted|declared|warned|accused|"
-    r"(?:was|were)\s+quoted\s+as\s+saying|received\s+reports?)"
+    r"(?:was|were)\s+quoted\s+as\s+saying|received\s+reports?|"
+    # "posted on Facebook that": a post reports with its "that" ("posted an image" does not)
+    r"posted(?:\s+(?:on|to)\s+[\w@]+(?:\s+[\w@]+)?)?\s+that)"
 )
 
 # "according to the Syrian Observatory for Human Rights (SOHR)", ending at a comma,
@@ -27,11 +29,38 @@ ACCORDING_TO = patterns.compile(
     regex.IGNORECASE,
 )
 
+# "According to several sources, including the Kurdish Red Crescent": the source named is the one
+# after "including" (the sources before it are a kind, and ACCORDING_TO's reading of them is dropped).
+ACCORDING_INCLUDING = patterns.compile(
+    r"\baccording\s+to\s+[^,.;:\"“”]{1,60}?,\s+(?:including|among\s+them|notably)\s+"
+    r"(?P<who>[^,.;:\"“”]+?)(?=\s*(?:[,.;:\"“”]|$))",
+    regex.IGNORECASE,
+)
+
+# "A source told SANA", "officials told Xinhua news agency": the outlet told, written as a name.
+# Where the teller is only "a source" or "officials", with nothing to tell which, the outlet is
+# the one source that can be named for the figure; a teller of a kind ("a rebel source", as
+# FIGURES.md counts kinds of sources) or with a name ("Mayor Ahmed Karim") stays the claimant.
+TOLD_OUTLET = patterns.compile(
+    r"\btold\s+(?P<who>(?:the\s+)?\p{Lu}[\w\-]*(?:\s+\p{Lu}[\w\-]*){0,3}"
+    r"(?:\s+(?i:news\s+agency|agency|news|tv|television|radio|newspaper|daily))?)"
+)
+
+# A teller with nothing to tell which: "a source", "officials" (not "a rebel source").
+ANONYMOUS = patterns.compile(r"^(?:source|sources|official|officials)$", regex.IGNORECASE)
+
+# "a statement by the Ministry of Health": the one who issued it.
+STATEMENT_BY = patterns.compile(
+    r"\b(?:a|the|in\s+a)\s+statement\s+(?:(?:issued|released|published|posted)\s+)?by\s+"
+    r"(?P<who>(?:the\s+)?[\w\-]+(?:\s+[\w\-]+){0,6}?)(?=\s*(?:[,.;:]|\bsaid\b|$))",
+    regex.IGNORECASE,
+)
+
 # "X said", "X told Al Jazeera": X is the words before the verb back to a clause start.
 # "Ibrahim Abu Leith, spokesman for the Syria Civil Defence in Aleppo, told Al Jazeera"
 SUBJECT_SAID = patterns.compile(
     rf"(?:^|[\"”“]\s*|[.;:]\s+|,\s+|\bthat\s+|\band\s+|\bbut\s+|\bwhile\s+)"
-    rf"(?P<who>(?:the\s+|a\s+|an\s+)?[\w‘’'\-.]+(?:(?:\s+|,\s+)(?!{SAY}\b)[\w‘’'\-.()]+){{0,11}}?)"
+    rf"(?P<who>(?:the\s+|a\s+|an\s+)?[@\w‘’'\-.]+(?:(?:\s+|,\s+)(?!{SAY}\b)[\w‘’'\-.()]+){{0,11}}?)"
     rf",?\s+(?:(?:also|later|earlier|previously|had|has|have|then|separately|"
     rf"on\s+\p{{Lu}}\w+day)\s+){{0,2}}{SAY}\b",
     regex.IGNORECASE,
@@ -184,6 +213,8 @@ JUXTAPOSED = patterns.compile(
     regex.IGNORECASE,
 )
 TRAILING_PLACE_OR_TIME = patterns.compile(r"\s+(?:on|in|at|earlier|later|this|last|late|early)\s+.*$")
+# "including the Kurdish Red Crescent" in a list of sources: the one named
+INCLUDING = patterns.compile(r"^.*?,\s+(?:including|among\s+them|notably)\s+", regex.IGNORECASE)
 
 
 def clean(who: str) -> str | None:
@@ -195,6 +226,7 @@ def clean(who: str) -> str | None:
     if relative and SOURCE_AT_END.search(relative.group("source")):
         who = relative.group("source")
     who = TRAILING_CLAUSE.sub("", who)
+    who = INCLUDING.sub("", who)
     # "For their part, rebels in Aleppo" -> "rebels in Aleppo"; but keep an appositive:
     # "Ibrahim Abu Leith, spokesman for the Syria Civil Defence".
     chunks = who.split(", ")
@@ -232,7 +264,10 @@ def clean(who: str) -> str | None:
     if who.lower() in PRONOUNS:
         return PRONOUN
     who = ARTICLE.sub("", who)
-    who = TRAILING_PLACE_OR_TIME.sub("", who)
+    # "rebels in Aleppo" -> "rebels"; but "a source at Aleppo Police Command" names its body
+    trailing = TRAILING_PLACE_OR_TIME.search(who)
+    if trailing and not SOURCE_WORD.search(trailing.group()):
+        who = who[: trailing.start()]
     if not who or who.lower() in NOT_CLAIMANTS or len(who) < 2 or DATE_ONLY.match(who):
         return None
     # "the road remains completely closed": a clause of common words with no source in it
@@ -243,14 +278,14 @@ def clean(who: str) -> str | None:
     return who
 
 
-SAY_OR_ACCORDING = patterns.compile(rf"\b(?:{SAY}|according)\b", regex.IGNORECASE)
+SAY_OR_ACCORDING = patterns.compile(rf"\b(?:{SAY}|according|statement)\b", regex.IGNORECASE)
 # How far before "said" a subject may start; the subject patterns only look there.
 SUBJECT_REACH = 160
 
 
 def _matches(sentence: str) -> list[regex.Match]:
     found = []
-    for pattern in (ACCORDING_TO, SAID_SUBJECT, SAID_NAME, PRONOUN_SAID):
+    for pattern in (ACCORDING_TO, ACCORDING_INCLUDING, STATEMENT_BY, SAID_SUBJECT, SAID_NAME, PRONOUN_SAID):
         found += pattern.finditer(sentence)
     # The subject patterns end at a verb of saying: search only the stretch before each one.
     for start, end in verb_windows(sentence):
@@ -266,7 +301,7 @@ def verb_windows(sentence: str) -> Iterator[tuple[int, int]]:
     SUBJECT_REACH before the verb (or the verb before it) to the verb's end."""
     start_after = 0
     for verb in SAY_OR_ACCORDING.finditer(sentence):
-        if verb.group().lower() == "according":
+        if verb.group().lower() in ("according", "statement"):
             continue
         yield max(start_after, verb.start() - SUBJECT_REACH), verb.end()
         start_after = verb.end()
@@ -288,4 +323,19 @@ def in_sentence(sentence: str) -> tuple[tuple[int, str], ...]:
         elif who:
             at = raw.find(who.split()[0])
             found.append((match.start("who") + max(at, 0), who))
+    if "told" in sentence:
+        found = _outlet_for_unnamed(sentence, found)
     return tuple(found)
+
+
+def _outlet_for_unnamed(sentence: str, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """'A security source told SANA': the teller, a kind with no name, gives way to the outlet."""
+    for told in TOLD_OUTLET.finditer(sentence):
+        outlet = clean(told.group("who"))
+        if not outlet or outlet == PRONOUN:
+            continue
+        tellers = [c for c in found if c[0] < told.start() and sentence.find(c[1], c[0]) < told.start()]
+        teller = max(tellers, default=None)
+        if teller and ANONYMOUS.match(teller[1]):
+            found = [(at, outlet if (at, who) == teller else who) for at, who in found]
+    return found

@@ -1,0 +1,172 @@
+"""Claimants: the phrasing that names a source, one name per source, and null for a non-source."""
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.grammar import attribution, names, sources
+from pipeline.ingest import Document
+from pipeline.normalize import Names, _claimant, rows
+
+from .conftest import SHARED
+
+
+def claimants(sentence: str) -> set[str]:
+    return {who for _, who in attribution.in_sentence(sentence)}
+
+
+@pytest.mark.parametrize(
+    "sentence, who",
+    [
+        ("The health directorate posted that 14 people were killed in the raid.", "health directorate"),
+        ("The village council wrote on its page that nine residents died.", "village council"),
+        ("The governor tweeted that 5 people were wounded in the blast.", "governor"),
+        ("@CivilDefenceNorth stated that 11 bodies had been recovered.", "@CivilDefenceNorth"),
+        (
+            "According to several sources, including the Kurdish Red Crescent, 17 people were killed.",
+            "Kurdish Red Crescent",
+        ),
+        ("The interior ministry said in a statement that 23 militants were killed.", "interior ministry"),
+        ("A statement by the provincial council said 40 families were displaced.", "provincial council"),
+        ("In a statement by the Ministry of Health, 12 children were reported dead.", "Ministry of Health"),
+        # a teller with no name gives way to the outlet told; a named teller stays
+        ("A source told SANA that 6 soldiers were killed.", "SANA"),
+        ("Officials told Xinhua news agency that 8 soldiers died.", "Xinhua news agency"),
+        ("A rebel source told Al Jazeera that 9 fighters were killed.", "rebel source"),
+        ("Mayor Ahmed Karim told Reuters that 6 people were killed.", "Mayor Ahmed Karim"),
+        # a source at a body keeps the body; a place after the source is dropped
+        (
+            "A source at the Hama Police Command said 3 people were killed.",
+            "source at the Hama Police Command",
+        ),
+        ("Rebels in the northern town said 30 fighters were killed.", "Rebels"),
+    ],
+)
+def test_phrasing_names_the_source(sentence, who):
+    assert who in claimants(sentence)
+
+
+def test_the_sources_before_including_are_not_a_claimant():
+    found = claimants("According to several sources, including the Kurdish Red Crescent, 17 people died.")
+    assert found == {"Kurdish Red Crescent"}
+
+
+@pytest.mark.parametrize(
+    "written, name",
+    [
+        ("Thursday the Syrian Observatory for Human Rights", "Syrian Observatory for Human Rights"),
+        ("Observatory Reuters A", "Syrian Observatory for Human Rights"),
+        ("SOHR", "Syrian Observatory for Human Rights"),
+        (
+            "the Britain-based Syrian Observatory for Human Rights (SOHR)",
+            "Syrian Observatory for Human Rights",
+        ),
+        ("Observatory chief Rami Abdel Rahman", "Syrian Observatory for Human Rights"),
+        ("the Observatory's director", "Syrian Observatory for Human Rights"),
+        ("SANAs correspondent", "Syrian Arab News Agency"),
+        ("the Daesh-linked Aamaq news agency", "Amaq News Agency"),
+        ("Ghouta Media Center and the Syrian Network for Human Rights", "Syrian Network for Human Rights"),
+        # unknown sources: tidied and title-cased, so every spelling gives one name
+        ("local sources", "Local Sources"),
+        ("Local sources", "Local Sources"),
+        ("Monday morning local sources", "Local Sources"),
+        ("the Kalamazoo County sheriff's office", "Kalamazoo County Sheriff Office"),
+        ("Meanwhile Al-Nasr Army", "Al-Nasr Army"),
+        ("Homs Governor Earlier", "Homs Governor"),
+    ],
+)
+def test_one_name_per_source(written, name):
+    assert sources.canonical(written) == name
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "activists",
+        "a rebel source",
+        "medics",
+        "Syria Civil Defence",
+        "Governor Talal al-Barazi",
+        "@RedCrescentGaza",
+    ],
+)
+def test_sources_are_sources(phrase):
+    assert sources.is_source(phrase)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Islamist",  # an adjective
+        "Regime planes fired rockets",  # a clause
+        "Published April",  # page furniture and a date
+        "Tags Idlib Russia Syria activists",
+        "Two Suspects Arrested In Raid",  # a headline
+        "Syrian for",  # a fragment
+        "the country",
+        "Observatory relies",
+    ],
+)
+def test_non_sources_are_not(phrase):
+    assert not sources.is_source(phrase)
+
+
+def test_a_place_is_not_a_claimant():
+    text = "Shelling in Marea killed 12 people. Marea said 12 people were killed."
+    names = Names(text)
+    assert _claimant(names, text, "Marea") == (None, None)
+    assert _claimant(names, text, "activists") == ("Activists", "activists")
+
+
+def test_a_bad_catalogue_is_a_one_line_error(tmp_path: Path):
+    bad = tmp_path / "sources.toml"
+    bad.write_text('source_heads = []\nnot_sources = []\nbylines = []\n[[source]]\nname = "X"\n')
+    with pytest.raises(ValueError, match="sources.toml: source 1 needs a name, a kind"):
+        sources.load(bad)
+    bad.write_text("source_heads = [\n")
+    with pytest.raises(ValueError, match="not a readable sources file"):
+        sources.load(bad)
+
+
+def test_the_shipped_catalogue_loads_and_each_name_is_its_own_name():
+    cat = sources.load()
+    for source in set(cat.sources.values()):
+        assert sources.canonical(source.name) == (source.speaks_for or source.name)
+
+
+def _fakes_claimants(pattern: str) -> set[str]:
+    """The claimant phrases the extractor finds in the FA-KES dev articles, canonical or as written."""
+    from pipeline.extract import extract
+
+    found = set()
+    for path in sorted((SHARED / "gold" / "dev").glob("fakes-*.txt")):
+        doc = Document(doc_id=path.stem, source_path=path.name, text=path.read_text(encoding="utf-8"))
+        for row in rows(doc, extract(doc.text)):
+            if row[pattern] and "Observatory" in (row["claimant_text"] or ""):
+                found.add(row[pattern])
+    return found
+
+
+def test_the_observatory_goes_by_one_name_on_real_articles():
+    # Real FA-KES articles write the Observatory many ways; the table gives it one name.
+    written = _fakes_claimants("claimant_text")
+    named = _fakes_claimants("claimant")
+    assert len(written) >= 5
+    assert named == {"Syrian Observatory for Human Rights"}
+
+
+@pytest.mark.parametrize("name", sorted(names.EXAMPLES))
+def test_each_name_pattern_matches_its_example(name):
+    pattern, example = names.EXAMPLES[name]
+    assert pattern.search(example), f"{name} does not match its example {example!r}"
+
+
+def test_a_post_reports_only_with_its_that():
+    assert claimants("The rescue team posted on Facebook that 7 people died.") == {"rescue team"}
+    assert claimants("Relatives posted an image showing 7 bodies.") == set()
+
+
+def test_a_name_is_a_place_only_where_the_text_writes_it_as_one():
+    assert names.written_as_place("Shelling in Marea killed 12.", "Marea")
+    assert not names.written_as_place("A source in Marea Police Command said", "Marea")
+    assert not names.written_as_place("Marea said 12 were killed.", "Marea")
