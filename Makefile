@@ -1,4 +1,4 @@
-# Two commands a newcomer needs: `make dataset` and `make test`.
+# Two commands a newcomer needs: `make dataset` and `make test` (`make test-fast` while editing).
 # Both create the virtual environment first when it is missing, and install into it exactly
 # the versions and hashes in requirements/ (the lock files): `make dataset` only what building
 # the table needs, `make test` and `make bench` that plus their own extras.
@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 # --no-deps: the lock already lists every package; --require-hashes: nothing else gets in.
 INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r
 
-.PHONY: dataset test refresh evaluate bench report lock clean
+.PHONY: dataset test test-fast check refresh evaluate bench report lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,19 @@ refresh: $(VENV)/.dataset
 report: $(VENV)/.dataset
 	$(PY) -m pipeline report --out data/processed
 
-test: $(VENV)/.test
-	$(PY) -m pytest -q
+# The fast tier (grammar, numbers, schema, prefilter, ... : under half a minute) first, then the
+# end-to-end tier (runs of the pipeline on real corpora, the browser, injected faults: minutes).
+test: test-fast
+	$(PY) -m pytest -q -m e2e
+
+test-fast: $(VENV)/.test
+	$(PY) -m pytest -q -m "not e2e"
+
+# Lint, format and types, as configured in pyproject.toml ([tool.ruff], [tool.mypy]).
+check: $(VENV)/.test
+	$(VENV)/bin/ruff check pipeline tests tools
+	$(VENV)/bin/ruff format --check pipeline tests tools
+	$(VENV)/bin/mypy
 
 # Accuracy on the real material in ../shared: one table, plus data/processed/evaluation.json
 # and data/processed/evaluation-errors.txt (every miss and extra, to improve the grammar from).

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 # The speed per core the extractor aims at, end to end.
 TARGET_MB_PER_S = 3.0
@@ -149,7 +150,7 @@ def run(corpus: Path, work: Path, runs: int, large_mb: float, reference_mb: floa
     raw.mkdir(parents=True, exist_ok=True)
     shutil.copy(corpus, raw / corpus.name)
     mb, articles = text_megabytes(corpus)
-    report = {
+    report: dict[str, Any] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "corpus": corpus.name,
         "text_mb": round(mb, 2),

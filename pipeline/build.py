@@ -15,19 +15,16 @@ import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from . import normalize, schema
-from .extract import Figure, extract
-from .grammar.budget import Budget
+from . import schema
+from .batches import BATCH_DOCUMENTS, batches, extract_batch, extract_document
 from .ingest import MAX_ARTICLE_BYTES, Document, read_raw
 from .load import DOCUMENT_ROW_GROUP_ROWS, AtomicParquetWriter, write_datapackage
 from .paths import Outputs
 
-BATCH_DOCUMENTS = 64
 PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
@@ -50,54 +47,12 @@ class Counts:
             f"{self.failed} failed; {self.figures} figures found"
         )
 
-
-def statement_rows(doc: Document, figures: list[Figure]) -> list[dict]:
-    """The statements rows of a document's figures, each with the rules that decided it. Rows
-    keep the figures' order, less those too large to count, so each row's figure is the next
-    one with its id."""
-    rows = normalize.rows(doc, figures)
-    left = iter(figures)
-    for row in rows:
-        figure = next(f for f in left if normalize.statement_id(doc.doc_id, f) == row["statement_id"])
-        row["rules"] = figure.rules
-    return rows
-
-
-def extract_document(doc: Document) -> tuple[Document, list[dict]]:
-    """Figures of one document as rows; a crash in the grammar fails only this document, and
-    one that runs out of its time budget keeps the figures found before, with a reason."""
-    if doc.cached_rows is not None:
-        return doc, doc.cached_rows
-    if doc.status != "ok" or not doc.text:
-        return doc, []
-    try:
-        problems: list[str] = []
-        budget = Budget.for_text(doc.text)
-        figures = extract(doc.text, doc.published_date, problems, budget)
-        rows = statement_rows(doc, figures)
-        if problems:
-            note = (
-                f"time budget of {budget.seconds:.2f} CPU seconds used up; {len(problems)} part(s) "
-                f"skipped, the first: {problems[0]}"
-                if budget.exhausted
-                else f"{len(problems)} part(s) skipped: {problems[0]}"
-            )
-            doc.reason = f"{doc.reason}; {note}" if doc.reason else note
-        return doc, rows
-    except Exception as error:  # the input must never stop the run: record and go on
-        doc.status = "failed"
-        doc.reason = f"extraction failed: {type(error).__name__}: {str(error)[:120]}"
-        return doc, []
-
-
-def extract_batch(docs: list[Document]) -> list[tuple[Document, list[dict]]]:
-    return [extract_document(doc) for doc in docs]
-
-
-def batches(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
+    def failure(self) -> str | None:
+        """Why the run failed, if the pipeline itself broke on a document. (Input problems are
+        'skipped', and do not fail a run.)"""
+        if not self.failed:
+            return None
+        return f"the pipeline failed on {self.failed} document(s); see the reason column of documents.parquet"
 
 
 def die_with_parent(parent: int) -> None:
@@ -254,7 +209,8 @@ class Progress:
 
         width, rows, known = _terminal_size()
         self.sizes = sizes or {}
-        self.files_done, self.documents, self.current = 0, 0, None
+        self.files_done, self.documents = 0, 0
+        self.current: str | None = None  # the raw file being read
         total = sum(self.sizes.values()) if sizes else None
         self.bar = tqdm(
             desc=stage,
@@ -309,9 +265,8 @@ class Progress:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc) -> bool:
+    def __exit__(self, *exc: object) -> None:
         self.close()
-        return False
 
 
 def progress_bar(

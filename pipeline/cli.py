@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import EXTRACTOR_VERSION, __version__, build, paths, schema
+from . import EXTRACTOR_VERSION, __version__, build, paths
 from .load import OutputError
 from .refresh import Busy
 
@@ -60,21 +60,9 @@ def _limit(args) -> int:
 
 
 def _fail_if_broken(counts: build.Counts) -> None:
-    if counts.failed:
-        # Input problems are 'skipped'; 'failed' means the pipeline itself broke on a document.
-        raise PipelineFailure(
-            f"the pipeline failed on {counts.failed} document(s); see the reason column of documents.parquet"
-        )
-
-
-def _validate(outputs: paths.Outputs, quiet: bool) -> int:
-    from .load import write_json
-    from .validate import validate
-
-    outcome = validate(outputs.statements, paths.SUITE, outputs.validation)
-    write_json(outputs.validation_summary, outcome.as_json())
-    print(outcome.summary(outputs.statements), file=sys.stderr)
-    return 0 if outcome.success else 1
+    failure = counts.failure()
+    if failure:
+        raise PipelineFailure(failure)
 
 
 def cmd_run(args) -> int:
@@ -114,51 +102,39 @@ def cmd_fetch(args) -> int:
     return 0
 
 
-def _workbench(args) -> paths.Outputs:
-    """Where the stage commands read and write: OUT/stages/, never the published files, and
-    only under the lock that `run` takes, so a stage never overwrites what a run publishes."""
-    return paths.Outputs(Path(args.out) / paths.STAGES)
-
-
 def cmd_ingest(args) -> int:
-    from .refresh import lock
+    from . import stages
 
-    raw, outputs = _raw(args), _workbench(args)
-    with lock(Path(args.out)), build.progress_bar(args.quiet, "ingest") as bar:
-        counts = build.ingest_only(raw, outputs, progress=bar, limit=_limit(args))
+    counts = stages.ingest(_raw(args), Path(args.out), _limit(args), args.quiet)
     print(
         f"{counts.documents} documents read: {counts.ok} ok, {counts.skipped} skipped, "
-        f"{counts.failed} failed -> {outputs.documents}",
+        f"{counts.failed} failed -> {stages.workbench(args.out).documents}",
         file=sys.stderr,
     )
     return 0
 
 
 def cmd_extract(args) -> int:
-    from .refresh import lock
+    from . import stages
 
-    outputs = _workbench(args)
-    if not outputs.documents.exists():
-        raise UsageError(f"{outputs.documents} does not exist; run `python -m pipeline ingest` first")
-    with lock(Path(args.out)), build.progress_bar(args.quiet, "extract") as bar:
-        docs = build.read_documents(outputs.documents)  # streamed; replaced only at the end
-        counts = build.write_tables(build.extracted(docs, _workers(args), _scheduler(args)), outputs, bar)
-    from . import incidents
-
-    incidents.build(outputs)
+    documents = stages.workbench(args.out).documents
+    if not documents.exists():
+        raise UsageError(f"{documents} does not exist; run `python -m pipeline ingest` first")
+    counts = stages.extract(Path(args.out), _workers(args), _scheduler(args), args.quiet)
     print(counts.line(), file=sys.stderr)
     _fail_if_broken(counts)
     return 0
 
 
 def cmd_validate(args) -> int:
-    from .refresh import lock
+    from . import stages
 
-    outputs = _workbench(args)
-    if not outputs.statements.exists():
-        raise UsageError(f"{outputs.statements} does not exist; run `python -m pipeline extract` first")
-    with lock(Path(args.out)):
-        return _validate(outputs, args.quiet)
+    statements = stages.workbench(args.out).statements
+    if not statements.exists():
+        raise UsageError(f"{statements} does not exist; run `python -m pipeline extract` first")
+    outcome = stages.validate(Path(args.out))
+    print(outcome.summary(statements), file=sys.stderr)
+    return 0 if outcome.success else 1
 
 
 def cmd_incidents(args) -> int:
@@ -191,34 +167,16 @@ def cmd_report(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .load import write_json
-    from .readme import check_readme, write_readme
+    from . import generated
 
-    suite = schema.expectation_suite()
     if args.write:
-        write_json(paths.SUITE, suite)
-        write_json(paths.INCIDENTS_SUITE, schema.incidents_suite())
-        write_readme(paths.README)
-        print(
-            f"wrote {paths.SUITE}, {paths.INCIDENTS_SUITE} and the data dictionary in {paths.README}",
-            file=sys.stderr,
-        )
+        written = generated.write()
+        print(f"wrote {', '.join(map(str, written))} from pipeline/schema.py", file=sys.stderr)
         return 0
-    import json
-
-    stale = []
-    if json.loads(paths.SUITE.read_text(encoding="utf-8")) != suite:
-        stale.append(str(paths.SUITE))
-    if (
-        not paths.INCIDENTS_SUITE.exists()
-        or json.loads(paths.INCIDENTS_SUITE.read_text(encoding="utf-8")) != schema.incidents_suite()
-    ):
-        stale.append(str(paths.INCIDENTS_SUITE))
-    if not check_readme(paths.README):
-        stale.append(str(paths.README))
+    stale = generated.stale()
     if stale:
         print(
-            f"out of date with pipeline/schema.py: {', '.join(stale)}; run `python -m pipeline "
+            f"out of date with pipeline/schema.py: {', '.join(map(str, stale))}; run `python -m pipeline "
             f"schema --write`",
             file=sys.stderr,
         )

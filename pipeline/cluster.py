@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator
 
+from .batches import extract_batch
 from .ingest import Document
 
 # Batches in flight per worker thread: enough to keep every worker busy.
@@ -20,8 +21,6 @@ def extract_on_cluster(
     batches: Iterable[list[Document]], address: str
 ) -> Iterator[tuple[Document, list[dict]]]:
     from distributed import Client  # imported only when a cluster is asked for
-
-    from .build import extract_batch
 
     with Client(address, timeout="30s") as client:
         threads = sum(client.nthreads().values()) or 1

@@ -20,13 +20,29 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from .fetch import Settings
+    from urllib.robotparser import RobotFileParser
 
 # Statuses worth trying again later; other errors are the answer.
 TRANSIENT_STATUSES = {429, 502, 503, 504}
 MAX_RETRY_AFTER = 60.0
 MAX_REDIRECTS = 5
 DECODE_CHUNK = 64 * 1024
+# The rules of a site whose robots.txt cannot be read (unreachable, 5xx, 401, 403).
+DISALLOW_ALL = ["User-agent: *", "Disallow: /"]
+
+
+@dataclass
+class Settings:
+    """How a fetch behaves: the [settings] of sources.toml (their defaults in fetch.py)."""
+
+    user_agent: str
+    timeout_seconds: float
+    max_bytes: int
+    max_items_per_feed: int
+    retries: int
+    retry_backoff_seconds: float
+    respect_robots_txt: bool
+    allow_private_addresses: bool
 
 
 class FetchError(Exception):
@@ -95,7 +111,7 @@ def _network(deadline: Deadline, allow_private: bool):
                 infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
             except OSError as error:
                 raise httpcore.ConnectError(f"cannot resolve {host}: {error}") from error
-            addresses = list(dict.fromkeys(info[4][0] for info in infos))
+            addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))  # the host, as text
             if not allow_private:
                 refused = [a for a in addresses if not _public(a)]
                 if refused:
@@ -207,7 +223,7 @@ class Fetcher:
             timeout=settings.timeout_seconds,
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
         )
-        self.robots: dict[str, object] = {}
+        self.robots: dict[str, RobotFileParser] = {}
 
     def close(self) -> None:
         self.client.close()
@@ -283,12 +299,12 @@ class Fetcher:
             except Refused:
                 raise
             except (FetchError, _Transient):
-                rules.disallow_all = True
+                rules.parse(DISALLOW_ALL)
             else:
                 if response.status in (401, 403) or response.status >= 500:
-                    rules.disallow_all = True
+                    rules.parse(DISALLOW_ALL)
                 elif response.status >= 400:
-                    rules.allow_all = True
+                    rules.parse([])  # no rules: everything allowed
                 else:
                     rules.parse(response.body.decode("utf-8", errors="replace").splitlines())
             self.robots[site] = rules

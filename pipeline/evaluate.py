@@ -93,13 +93,14 @@ def run(shared: Path, out: Path, workers: int = 2) -> dict:
         errors += [f"## {name}"] + with_rules(shown.strip().splitlines(), table) + [""]
         results[name] = json.loads(scores.read_text(encoding="utf-8"))
     for name in CORPORA:
-        corpus, gold = shared / "corpora" / f"{name}-dev.jsonl", shared / "corpora" / f"{name}-dev.gold.jsonl"
+        corpus = shared / "corpora" / f"{name}-dev.jsonl"
+        doc_gold = shared / "corpora" / f"{name}-dev.gold.jsonl"
         if not corpus.exists():
             continue
         _copy([corpus], work / name / "raw")
         table = _build(work / name / "raw", work / name / "out", workers)
         scores = work / name / "doclevel.json"
-        _scorer(shared, "doclevel.py", str(gold), str(table), "--json", str(scores))
+        _scorer(shared, "doclevel.py", str(doc_gold), str(table), "--json", str(scores))
         results[name] = json.loads(scores.read_text(encoding="utf-8"))
     results.update(_incidents(shared, work, workers))
     write_json(out / "evaluation.json", results)
@@ -130,8 +131,8 @@ def with_rules(lines: list[str], table: Path) -> list[str]:
 def _incidents(shared: Path, work: Path, workers: int) -> dict:
     """Grouping and tolls of the incidents built from a corpus, against its incident gold."""
     results = {}
-    for name, corpus, gold in INCIDENT_SETS:
-        corpus, gold = shared / "corpora" / corpus, shared / "corpora" / gold
+    for name, corpus_name, gold_name in INCIDENT_SETS:
+        corpus, gold = shared / "corpora" / corpus_name, shared / "corpora" / gold_name
         if not (corpus.exists() and gold.exists()):
             continue
         _copy([corpus], work / name / "raw")

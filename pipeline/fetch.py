@@ -24,9 +24,10 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from .download import Fetcher, FetchError
+from .download import Fetcher, FetchError, Settings
 
 DEFAULTS = {
     "user_agent": "casualty-figures (dataset of casualty figures reported in the news)",
@@ -52,18 +53,6 @@ class Source:
     kind: str  # "feed" or "page"
     url: str
     publisher: str
-
-
-@dataclass
-class Settings:
-    user_agent: str
-    timeout_seconds: float
-    max_bytes: int
-    max_items_per_feed: int
-    retries: int
-    retry_backoff_seconds: float
-    respect_robots_txt: bool
-    allow_private_addresses: bool
 
 
 @dataclass
@@ -159,19 +148,19 @@ def read_sources(path: Path) -> tuple[Settings, list[Source]]:
         raise SourcesError(
             f"{path}: unknown setting {unknown[0]!r} under [settings] (known: {', '.join(DEFAULTS)})"
         )
-    values = {}
+    values: dict[str, Any] = {}  # each checked against its default's type below
     for f in fields(Settings):
-        value = given.get(f.name, DEFAULTS[f.name])
+        value: Any = given.get(f.name, DEFAULTS[f.name])
         kind = type(DEFAULTS[f.name])
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
-        if type(value) is not kind or (kind in (int, float) and value < 0):
+        if type(value) is not kind or (isinstance(value, int | float) and value < 0):
             raise SourcesError(
                 f"{path}: setting {f.name} should be a non-negative {kind.__name__}, got {value!r}"
             )
         values[f.name] = value
     sources = []
-    for kind, key in (("feed", "feeds"), ("page", "pages")):
+    for source_kind, key in (("feed", "feeds"), ("page", "pages")):
         entries = config.get(key, [])
         if not isinstance(entries, list):
             raise SourcesError(f"{path}: {key} should be written [[{key}]]")
@@ -180,7 +169,9 @@ def read_sources(path: Path) -> tuple[Settings, list[Source]]:
                 raise SourcesError(f"{path}: [[{key}]] number {i} has no url")
             if urlsplit(entry["url"]).scheme not in ("http", "https"):
                 raise SourcesError(f"{path}: [[{key}]] number {i}: url should start http:// or https://")
-            sources.append(Source(kind, entry["url"], str(entry.get("publisher") or _host(entry["url"]))))
+            sources.append(
+                Source(source_kind, entry["url"], str(entry.get("publisher") or _host(entry["url"])))
+            )
     return Settings(**values), sources
 
 

@@ -497,8 +497,8 @@ def plan(raw: Path) -> list[RawInput]:
     for path, problem in found.items():
         rel = path.relative_to(raw).as_posix()
         reason = problem
-        if printable_name(rel):
-            rel, reason = printable_name(rel), "file name is not valid UTF-8; not read"
+        if shown := printable_name(rel):
+            rel, reason = shown, "file name is not valid UTF-8; not read"
         elif any(part.startswith(".") for part in path.relative_to(raw).parts):
             reason = "hidden file"
         elif reason:

@@ -192,7 +192,9 @@ def sources(documents: Path) -> list[dict]:
     if not documents.exists():
         return []
     rows = pq.read_table(documents, columns=["publisher", "url", "source_path"]).to_pylist()
-    records, files, hosts = Counter(), defaultdict(set), defaultdict(Counter)
+    records: Counter[str] = Counter()
+    files: defaultdict[str, set[str]] = defaultdict(set)
+    hosts: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for row in rows:
         publisher = row["publisher"] or "no publisher given"
         records[publisher] += 1

@@ -193,6 +193,7 @@ def rows(doc: Document, figures: list[Figure]) -> list[dict]:
                 "sentence": text[figure.sentence_start : figure.sentence_end],
                 "char_start": start,
                 "char_end": end,
+                "rules": figure.rules,
                 "extractor_version": EXTRACTOR_VERSION,
             }
         )

@@ -149,7 +149,9 @@ CONTENT_KEYS = ("sha256", "sidecar_sha256", "skipped")
 
 
 def _same_content(a: dict | None, b: dict | None) -> bool:
-    return bool(a and b) and all(a.get(k) == b.get(k) for k in CONTENT_KEYS)
+    if not a or not b:
+        return False
+    return all(a.get(k) == b.get(k) for k in CONTENT_KEYS)
 
 
 def up_to_date(manifest: dict | None, fingerprints: dict[str, dict]) -> bool:
@@ -270,7 +272,8 @@ def table_changes(
     removed = sorted(k for k in old if k not in new)
     common = [k for k in sorted(new) if k in old]
     by_column = {c: 0 for c in compared}
-    changed, listed = [], []
+    changed: list = []
+    listed: list[dict] = []
     for k in common:
         values = {c: {"old": old[k][c], "new": new[k][c]} for c in compared if old[k][c] != new[k][c]}
         if not values:

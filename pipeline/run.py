@@ -86,12 +86,9 @@ def run(options: Options) -> int:
             if staging.dir.exists() and not os.path.lexists(outputs.dir / publish.JOURNAL):
                 shutil.rmtree(staging.dir, ignore_errors=True)
     # (steps that read the published outputs go here)
-    if counts.failed:
-        # Input problems are 'skipped'; 'failed' means the pipeline itself broke on a document.
-        say(
-            f"error: the pipeline failed on {counts.failed} document(s); see the reason column "
-            f"of documents.parquet"
-        )
+    failure = counts.failure()
+    if failure:
+        say(f"error: {failure}")
         return 1
     return 0
 
@@ -110,7 +107,7 @@ def _write_report(staging: Outputs) -> None:
 def _stage_tables(
     options: Options, inputs, fingerprints, reusable, outputs: Outputs, staging: Outputs
 ) -> build.Counts:
-    read = Counter()
+    read: Counter[str] = Counter()
     docs = refresh.documents(inputs, fingerprints, reusable, outputs, options.today, options.limit, read)
     sizes = {rel: sum(size for size, _ in print_.get("stat", [])) for rel, print_ in fingerprints.items()}
     with build.progress_bar(options.quiet, "extract", sizes) as bar:

@@ -298,14 +298,15 @@ def resource(table: Table) -> dict:
     """The Frictionless Data Resource of one table: fields, primary and foreign keys."""
     fields = []
     for c in table.columns:
+        constraints: dict[str, bool | list[str]] = {"required": not c.nullable}
+        if c.allowed:
+            constraints["enum"] = list(c.allowed)
         field = {
             "name": c.name,
             "type": _frictionless_type(c.type),
             "description": c.description,
-            "constraints": {"required": not c.nullable},
+            "constraints": constraints,
         }
-        if c.allowed:
-            field["constraints"]["enum"] = list(c.allowed)
         fields.append(field)
     table_schema = {"fields": fields, "primaryKey": list(table.primary_key)}
     if table.foreign_keys:

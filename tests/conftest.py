@@ -20,6 +20,34 @@ GOLD_DEV = SHARED / "gold" / "dev.jsonl"
 DEV = SHARED / "gold" / "dev"
 
 
+# The end-to-end tier (`make test` runs it after the fast tier, `make test-fast` leaves it out):
+# whole files that run the pipeline on real corpora, in a browser or under injected faults,
+# every test that uses a fixture built by such a run, and the tests marked @pytest.mark.e2e
+# in the other files (each runs the pipeline on a folder of its own). test_linear.py is here
+# too: it times the extractor on long articles, seconds each, which the fast tier cannot afford.
+E2E_FILES = {
+    "test_changes.py",
+    "test_determinism.py",
+    "test_faults.py",
+    "test_golden.py",
+    "test_incidents.py",
+    "test_linear.py",
+    "test_progress.py",
+    "test_publish.py",
+    "test_refresh.py",
+    "test_release.py",
+    "test_report.py",
+    "test_scale.py",
+}
+E2E_FIXTURES = {"seeds_run", "seed_rows", "seed_texts"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in E2E_FILES or E2E_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)
+
+
 def run_cli(*args: str) -> int:
     return main(list(args))
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import build, load
+from pipeline import batches, build, load
 from pipeline.extract import extract
 from pipeline.grammar import budget
 from pipeline.ingest import Document, read_raw
@@ -151,6 +151,7 @@ def test_duplicate_id_is_skipped_with_first_line(messy):
     assert [d.reason for d in dupes] == ["line 4: duplicate id 'a' (first on line 1)"]
 
 
+@pytest.mark.e2e
 def test_run_on_messy_folder_accounts_for_everything(messy, tmp_path, capsys):
     out = tmp_path / "out"
     assert run_cli("run", "--raw", str(messy), "--out", str(out), "--quiet", "--workers", "1") == 0
@@ -174,6 +175,7 @@ def test_run_on_messy_folder_accounts_for_everything(messy, tmp_path, capsys):
     assert any(r["record_id"] == "../../etc/passwd" for r in table)
 
 
+@pytest.mark.e2e
 def test_article_over_the_size_limit_is_read_in_parts(tmp_path):
     """A huge article is read in parts at paragraph breaks, never whole; every part is
     processed and together they hold all of its text."""
@@ -263,6 +265,7 @@ def test_budget_spent_mid_article_keeps_what_was_found(monkeypatch):
     assert "; 4 part(s) skipped, the first: sentence at offset 24 skipped" in doc.reason
 
 
+@pytest.mark.e2e
 def test_grammar_failure_fails_the_document_and_the_run(tmp_path, monkeypatch, capsys):
     raw = tmp_path / "raw"
     write(raw / "a.txt", "Title\n\nTen people were killed.")
@@ -270,7 +273,7 @@ def test_grammar_failure_fails_the_document_and_the_run(tmp_path, monkeypatch, c
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(build, "extract", broken)
+    monkeypatch.setattr(batches, "extract", broken)
     assert run_cli("run", "--raw", str(raw), "--out", str(tmp_path / "out"), "--quiet", "--workers", "1") == 1
     err = capsys.readouterr().err
     assert "0 processed, 0 skipped, 1 failed" in err
@@ -281,6 +284,7 @@ def test_grammar_failure_fails_the_document_and_the_run(tmp_path, monkeypatch, c
     assert row["status"] == "failed" and row["reason"] == "extraction failed: RuntimeError: boom"
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(
     "fault",
     [

@@ -43,6 +43,7 @@ def test_run_writes_all_outputs_and_summary(seeds_run):
     assert (seeds_run / "validation" / "index.html").exists()
 
 
+@pytest.mark.e2e
 def test_run_prints_a_one_line_summary(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -130,6 +131,7 @@ def test_out_naming_a_file_is_a_usage_error(tmp_path, capsys):
     assert f"--out {target} is a file" in err
 
 
+@pytest.mark.e2e
 def test_ctrl_c_keeps_the_previous_table_and_exits_130(tmp_path):
     """SIGINT to the whole process group, as a terminal sends it, pool workers included."""
     import os

@@ -271,6 +271,7 @@ def test_a_feed_with_failures_is_asked_for_in_full_again(sources, tmp_path):
     assert not any(url.endswith("/feed.xml") for url in state)
 
 
+@pytest.mark.e2e
 def test_fetched_pages_become_figures(sources, tmp_path, capsys):
     raw = tmp_path / "raw"
     assert run_cli("fetch", "--sources", str(sources), "--raw", str(raw)) == 0

@@ -53,7 +53,8 @@ CATEGORY_ORDER = {c: i for i, c in enumerate(schema.CATEGORIES)}
 
 def _article_rows(statements: Path) -> Iterator[tuple[str, list[dict]]]:
     """The statements of each article, in table order (the table is written article by article)."""
-    current, rows = None, []
+    current = ""  # no article yet
+    rows: list[dict] = []
     for batch in pq.ParquetFile(statements).iter_batches(batch_size=8192, columns=list(COLUMNS)):
         for row in batch.to_pylist():
             sentence = row.pop("sentence")
@@ -90,7 +91,7 @@ def read_events(outputs: Outputs) -> list[grouping.Event]:
     openings = _openings(outputs.documents)
     events: list[grouping.Event] = []
     for doc_id, rows in _article_rows(outputs.statements):
-        article = frozenset()
+        article: frozenset[str] = frozenset()
         for candidate, found in openings:
             if candidate == doc_id:
                 article = found
@@ -103,7 +104,7 @@ def read_events(outputs: Outputs) -> list[grouping.Event]:
 
 def _place(rows: list[dict]) -> str | None:
     """The most specific place: the one given most often, the longest on a tie."""
-    places = defaultdict(int)
+    places: defaultdict[str, int] = defaultdict(int)
     for r in rows:
         if r["location"]:
             places[r["location"]] += 1

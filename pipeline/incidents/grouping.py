@@ -84,7 +84,7 @@ def split_article(doc_id: str, rows: list[dict], article_names: frozenset[str], 
     else:
         main = []
     main_ids = {r["statement_id"] for r in main}
-    events = []
+    events: list[Event] = []
     for group in _join_repetitions(groups):
         is_main = any(r["statement_id"] in main_ids for r in group)
         # The title and lead speak of the main story only.
@@ -167,13 +167,11 @@ def link(events: list[Event]) -> list[int]:
     # Running totals: one per key.
     first_total: dict[tuple, int] = {}
     for i, event in enumerate(events):
-        if event.kind == "running_total":
+        if event.kind == "running_total" and event.key is not None:
             join(i, first_total.setdefault(event.key, i))
     # Events: blocked by date window and shared names, weighted by idf.
-    dated = sorted(
-        (i for i, e in enumerate(events) if e.kind == "event" and e.day is not None),
-        key=lambda i: events[i].order,
-    )
+    days = {i: e.day for i, e in enumerate(events) if e.kind == "event" and e.day is not None}
+    dated = sorted(days, key=lambda i: events[i].order)
     frequency = Counter(name for i in dated for name in events[i].names)
     total = max(len(dated), MIN_EVENTS)
     common = max(COMMON_NAME_SHARE * len(dated), COMMON_NAME_EVENTS)
@@ -181,8 +179,8 @@ def link(events: list[Event]) -> list[int]:
     window: deque[int] = deque()
     index: dict[str, list[int]] = defaultdict(list)
     for i in dated:
-        day = events[i].day
-        while window and (day - events[window[0]].day).days > WINDOW_DAYS:
+        day = days[i]
+        while window and (day - days[window[0]]).days > WINDOW_DAYS:
             old = window.popleft()
             for name in events[old].names:
                 if name in weight:
@@ -197,7 +195,7 @@ def link(events: list[Event]) -> list[int]:
                 if events[j].doc_id != events[i].doc_id:
                     shared[j] += weight[name]
         for j, score in shared.items():
-            limit = _threshold((day - events[j].day).days)
+            limit = _threshold((day - days[j]).days)
             if limit is not None and score >= limit and not conflicting_tolls(events[i], events[j]):
                 join(i, j)
         window.append(i)

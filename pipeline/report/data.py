@@ -245,17 +245,11 @@ def cube(statements: pd.DataFrame) -> dict:
     index = {key: {value: i for i, value in enumerate(values)} for key, values in axes.items()}
     rows = [
         [
-            index["period"].get(r.period, -1),
-            index["publisher"][r.publisher],
-            index["category"][r.category],
-            index["claimant"][r.claimant],
-            int(r.figures),
-            int(r.with_claimant),
-            int(r.day_precise),
-            int(r.vague),
-            int(r.cumulative),
+            index["period"].get(r["period"], -1),
+            *(index[key][r[key]] for key in ("publisher", "category", "claimant")),
+            *(int(r[flag]) for flag in ("figures", "with_claimant", "day_precise", "vague", "cumulative")),
         ]
-        for r in grouped.itertuples(index=False)
+        for r in grouped.to_dict("records")
     ]
     return {
         "granularity": period,
@@ -338,7 +332,7 @@ def contexts(documents: Path, chosen: pd.DataFrame) -> dict[str, dict]:
     The documents table is streamed a row group at a time: only the chosen articles are kept."""
     wanted: dict[str, list] = {}
     for row in chosen.itertuples(index=False):
-        wanted.setdefault(row.doc_id, []).append(row)
+        wanted.setdefault(str(row.doc_id), []).append(row)
     found: dict[str, dict] = {}
     columns = ["doc_id", "title", "publisher", "url", "published_date", "text"]
     try:

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -73,35 +74,37 @@ def incident_views(report: data.ReportData) -> tuple[list[dict], list[pd.DataFra
     for n, incident in enumerate(data.chosen_incidents(report.incidents).itertuples(index=False)):
         rows, total = data.incident_statements(report.statements, incident)
         shown.append(rows)
-        views.append(
-            {
-                "n": n,
-                "incident_id": incident.incident_id,
-                "kind": incident.kind,
-                "category": incident.category,
-                "count_best": int(incident.count_best),
-                "count_low": None if pd.isna(incident.count_low) else int(incident.count_low),
-                "count_high": None if pd.isna(incident.count_high) else int(incident.count_high),
-                "statement_count": int(incident.statement_count),
-                "document_count": int(incident.document_count),
-                "claimants": [c for c in (incident.claimants if incident.claimants is not None else [])],
-                "publishers": [p for p in (incident.publishers if incident.publishers is not None else [])],
-                "location": incident.location if isinstance(incident.location, str) else "",
-                "first": _date(incident.first_published_date),
-                "last": _date(incident.last_published_date),
-                "event": " to ".join(
-                    dict.fromkeys(
-                        d for d in (_date(incident.event_date_start), _date(incident.event_date_end)) if d
-                    )
-                ),
-                "is_largest": bool(incident.is_largest),
-                "is_latest": bool(incident.is_latest),
-                "statements": statement_rows(rows, _outliers(incident)),
-                "statements_total": total,
-                "figure": json.loads(charts.incident_toll(incident, rows, _outliers(incident)).to_json()),
-            }
-        )
+        views.append(_incident_view(n, incident, rows, total))
     return views, shown
+
+
+def _incident_view(n: int, incident: Any, rows: pd.DataFrame, total: int) -> dict:
+    """What the page shows of one incident. `incident` is a row of incidents.parquet (its
+    columns in schema.py), which pandas types only as a tuple of any scalars."""
+    return {
+        "n": n,
+        "incident_id": incident.incident_id,
+        "kind": incident.kind,
+        "category": incident.category,
+        "count_best": int(incident.count_best),
+        "count_low": None if pd.isna(incident.count_low) else int(incident.count_low),
+        "count_high": None if pd.isna(incident.count_high) else int(incident.count_high),
+        "statement_count": int(incident.statement_count),
+        "document_count": int(incident.document_count),
+        "claimants": [c for c in (incident.claimants if incident.claimants is not None else [])],
+        "publishers": [p for p in (incident.publishers if incident.publishers is not None else [])],
+        "location": incident.location if isinstance(incident.location, str) else "",
+        "first": _date(incident.first_published_date),
+        "last": _date(incident.last_published_date),
+        "event": " to ".join(
+            dict.fromkeys(d for d in (_date(incident.event_date_start), _date(incident.event_date_end)) if d)
+        ),
+        "is_largest": bool(incident.is_largest),
+        "is_latest": bool(incident.is_latest),
+        "statements": statement_rows(rows, _outliers(incident)),
+        "statements_total": total,
+        "figure": json.loads(charts.incident_toll(incident, rows, _outliers(incident)).to_json()),
+    }
 
 
 def _chart_html(fig, div_id: str) -> str:
