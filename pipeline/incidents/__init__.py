@@ -199,8 +199,10 @@ def build(outputs: Outputs) -> int:
     keys = pa.table({"id": incidents.column("incident_id"), "rank": rank})
     incidents = incidents.take(pc.sort_indices(keys, sort_keys=[("id", "ascending"), ("rank", "ascending")]))
     with AtomicParquetWriter(outputs.incidents, schema.INCIDENTS_SCHEMA) as writer:
-        for batch in incidents.to_batches(max_chunksize=ROW_GROUP_ROWS):
-            writer.write_batch(batch)
+        # Row groups built from the sorted rows, so their dictionaries do not depend on the
+        # order the incidents were met in (the order of the files).
+        for start in range(0, incidents.num_rows, ROW_GROUP_ROWS):
+            writer.write(incidents.slice(start, ROW_GROUP_ROWS).to_pylist())
     statement_incident = _int32(incident_of).take(root_column)
     _fill_incident_ids(outputs.statements, pa.array(ids, pa.string()), statement_incident)
     return len(ids)

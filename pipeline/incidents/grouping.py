@@ -28,14 +28,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 # Days apart that two reports of one event may cover: a follow-up (an arrest, a funeral, a
-# death in hospital) is often dated by the day of its own news, and a trial or a sentence by
-# a day months after the shooting.
-WINDOW_DAYS = 365
-# Reports of the same day need less shared evidence than a follow-up weeks or months later:
+# death in hospital) is often dated by the day of its own news. (A tier of a year for trials
+# and sentences that name the victim and the suspect gained 0.003 B-cubed on GVA, but an index
+# of a year made the pass 2.5 times slower at ten copies of gva-news: not linear any more.)
+WINDOW_DAYS = 30
+# Reports of the same day need less shared evidence than a follow-up weeks later:
 # (days apart at most, idf weight of shared names at least); tuned on gva-incidents-dev. A
 # same-day threshold of 6 (one rare town) gained 0.002 B-cubed there but joined distinct
-# strikes of one day in war news. Months apart it takes the victim's or suspect's names too.
-LINK_THRESHOLDS = ((0, 10.0), (3, 12.0), (30, 25.0), (WINDOW_DAYS, 35.0))
+# strikes of one day in war news.
+LINK_THRESHOLDS = ((0, 10.0), (3, 12.0), (WINDOW_DAYS, 25.0))
 # A name used by more than this share of all events is no evidence of the same event; in a
 # small folder the cut never falls below COMMON_NAME_EVENTS events, or every city name of a
 # few hundred articles would count for nothing.

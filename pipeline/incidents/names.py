@@ -29,11 +29,12 @@ News Update Updated Photo Video Copyright Associated Press Reuters AFP Share Twe
 
 
 def _spelling(word: str) -> str:
-    """One spelling per name: a dateline's capitals ("COLUMBUS") and a possessive ("Shelton's")
-    are the name itself, so one name is neither counted twice nor missed."""
+    """A possessive ("Shelton's") is the name itself. (A dateline's capitals, "COLUMBUS", are
+    kept apart: folding them into "Columbus" lost pairs of one shooting in small folders, where
+    the dateline both articles carry is a second piece of evidence.)"""
     if word.endswith(("'s", "\u2019s")):
         word = word[:-2]
-    return word.capitalize() if word.isupper() else word
+    return word
 
 
 def names(*texts: str | None) -> frozenset[str]:
