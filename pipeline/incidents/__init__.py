@@ -215,7 +215,8 @@ def _int32(numbers: array) -> pa.Array:
 
 def _groups(table: pa.Table) -> Iterator[tuple[int, list[dict]]]:
     """(root, its statements as dicts) for a table sorted by root, a batch at a time."""
-    root, group = None, []
+    root: int = -1  # (roots are event numbers, never -1)
+    group: list[dict] = []
     for batch in table.to_batches(max_chunksize=8192):
         for row in batch.to_pylist():
             if row["root"] != root:
