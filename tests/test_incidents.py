@@ -17,7 +17,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import schema
-from pipeline.incidents import tolls
+from pipeline.incidents import grouping, tolls
+from pipeline.incidents.names import names
 
 from .conftest import DEV, GOLD_DEV, GOLD_SEEDS, SHARED, run_cli
 
@@ -220,6 +221,53 @@ def test_a_later_article_joins_its_incident_and_changes_json_shows_the_toll(tmp_
     assert change["new"] == {"best": 3, "low": 3, "high": 4}
 
 
+def fakes_articles(*ids: str) -> list[dict]:
+    with (CORPORA / "fakes-dev.jsonl").open(encoding="utf-8") as lines:
+        return [r for r in map(json.loads, lines) if r["id"] in ids]
+
+
+# The Adra ambush of 2013-08-07 told by two outlets a week apart ("dozens of al-Nusra members";
+# "62 rebels east of Damascus"), and a Qalamoun clash of 2014-12-17 as a third article.
+ADRA = ("fakes-1965511111", "fakes-1923848207")
+QALAMOUN = "fakes-1965511120"
+
+
+def test_two_outlets_on_one_war_event_a_week_apart_are_one_incident(tmp_path):
+    """Both date the ambush to its day and name the town and the army; the third article, a
+    clash in other mountains years later, stays apart."""
+    write_jsonl(tmp_path / "raw" / "fakes.jsonl", fakes_articles(*ADRA, QALAMOUN))
+    run(tmp_path / "raw", tmp_path / "out")
+    incidents = defaultdict(set)
+    for r in pq.read_table(tmp_path / "out" / "statements.parquet").to_pylist():
+        if r["category"] == "killed" and not r["is_cumulative"]:
+            incidents[r["record_id"]].add(r["incident_id"])
+    assert incidents[ADRA[0]] & incidents[ADRA[1]]
+    assert not (incidents[ADRA[0]] | incidents[ADRA[1]]) & incidents[QALAMOUN]
+
+
+def test_a_possessive_is_the_name_itself():
+    assert (
+        names("Shelton\u2019s car, at Whitehall's edge")
+        == names("Shelton and Whitehall")
+        == {"Shelton", "Whitehall"}
+    )
+
+
+def event(killed: set[int]) -> grouping.Event:
+    e = grouping.Event("doc", 0, "event", dt.date(2016, 1, 1), frozenset())
+    e.killed = frozenset(killed)
+    return e
+
+
+def test_a_toll_that_rises_by_a_death_or_two_is_no_conflict_but_one_twice_as_large_is():
+    # One dead, then a second victim dies in hospital; three dead once the wounded die.
+    assert not grouping.conflicting_tolls(event({1}), event({2}))
+    assert not grouping.conflicting_tolls(event({1}), event({3}))
+    # Two strikes on one city in one week: 25 and 60 dead.
+    assert grouping.conflicting_tolls(event({25}), event({60}))
+    assert grouping.conflicting_tolls(event({1}), event({5}))
+
+
 # --- tolls ---------------------------------------------------------------------------------------
 
 
@@ -277,6 +325,17 @@ def test_vague_words_and_breakdowns_never_beat_a_number(reports):
     assert fused.count_best == toll.count_best + 2
     assert fused.best["statement_id"] == "whole"
     assert tolls.fuse([dozens]).count_best == 12  # a vague word is the toll only when alone
+
+
+def test_a_number_beats_a_vague_word_in_one_article_too(reports):
+    """ "several deaths ... a man was found dead": the article reports one, not "several"."""
+    several = later_article(
+        reports[0], 1, count=3, count_min=3, count_max=None, qualifier="vague", char_start=0
+    )
+    one = later_article(reports[0], 1, count=1, count_min=1, count_max=1, qualifier="exact", char_start=50)
+    one["statement_id"] = "later-1-one"
+    fused = tolls.fuse([several, one])
+    assert (fused.count_best, fused.low, fused.high) == (1, 1, 1)
 
 
 def test_low_is_the_most_conservative_and_high_the_highest(reports):

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from array import array
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .. import schema
@@ -52,13 +54,17 @@ CATEGORY_ORDER = {c: i for i, c in enumerate(schema.CATEGORIES)}
 
 
 def _article_rows(statements: Path) -> Iterator[tuple[str, list[dict]]]:
-    """The statements of each article, in table order (the table is written article by article)."""
-    current = ""  # no article yet
+    """The statements of each article, in table order (the table is written article by article);
+    each row carries `position`, its row number in the table."""
+    current: str | None = None
     rows: list[dict] = []
+    position = 0
     for batch in pq.ParquetFile(statements).iter_batches(batch_size=8192, columns=list(COLUMNS)):
         for row in batch.to_pylist():
             sentence = row.pop("sentence")
             row["names"] = names(sentence, row["location"])
+            row["position"] = position
+            position += 1
             if row["doc_id"] != current:
                 if rows:
                     yield current, rows
@@ -85,11 +91,15 @@ def _names_of(group: list[dict]) -> frozenset[str]:
     return frozenset().union(*(r["names"] for r in group))
 
 
-def read_events(outputs: Outputs) -> list[grouping.Event]:
-    """Every article's events; documents and statements are walked side by side, in the
-    order the extract stage wrote both."""
+def read_events(outputs: Outputs) -> tuple[list[grouping.Event], array]:
+    """Every article's events, compact (names as numbers, no rows), and for every statement in
+    table order the number of its event. Documents and statements are walked side by side, in
+    the order the extract stage wrote both, a batch at a time: only one article's rows are
+    held at once."""
     openings = _openings(outputs.documents)
     events: list[grouping.Event] = []
+    event_of = array("i", bytes(4 * pq.ParquetFile(outputs.statements).metadata.num_rows))
+    number_of: dict[str, int] = {}
     for doc_id, rows in _article_rows(outputs.statements):
         article: frozenset[str] = frozenset()
         for candidate, found in openings:
@@ -98,8 +108,18 @@ def read_events(outputs: Outputs) -> list[grouping.Event]:
                 break
         else:
             openings = iter(())  # (no documents table: statements alone)
-        events.extend(grouping.split_article(doc_id, rows, article, _names_of))
-    return events
+        for event in grouping.split_article(doc_id, rows, article, _names_of):
+            for r in event.statements:
+                event_of[r["position"]] = len(events)
+            event.compact(number_of)
+            events.append(event)
+    return events, event_of
+
+
+# What the tolls and the incident rows read of each statement; the columns that take few
+# values are read as dictionaries, so the table of an archive stays small in memory.
+TOLL_COLUMNS = [c for c in COLUMNS if c not in ("sentence", "is_cumulative", "subject_kind")]
+DICTIONARY_COLUMNS = ["publisher", "claimant", "location"]
 
 
 def _place(rows: list[dict]) -> str | None:
@@ -152,32 +172,74 @@ def incident_rows(incident_id: str, kind: str, statements: list[dict]) -> list[d
 
 def build(outputs: Outputs) -> int:
     """Write outputs.incidents and fill statements' incident_id; returns the number of incidents."""
-    events = read_events(outputs)
+    events, event_of = read_events(outputs)
     roots = grouping.link(events)
-    members: dict[int, list[int]] = defaultdict(list)
-    for i, root in enumerate(roots):
-        members[root].append(i)
-    rows, incident_of = [], {}
-    for root, indexes in members.items():
-        statements = [r for i in indexes for r in events[i].statements]
+    kinds = {root: events[root].kind for root in set(roots)}
+    del events
+    # Each statement's incident (its root event), then the rows sorted by it: one incident's
+    # statements at a time, in columns rather than dicts.
+    root_of = _int32(roots)
+    table = pq.read_table(outputs.statements, columns=TOLL_COLUMNS, read_dictionary=DICTIONARY_COLUMNS)
+    root_column = root_of.take(_int32(event_of))
+    table = table.append_column("root", root_column).take(pc.sort_indices(root_column))
+    incident_of = array("i", bytes(4 * len(root_of)))  # root event -> number of its incident
+    ids: list[str] = []
+    parts: list[pa.Table] = []
+    rows: list[dict] = []
+    for root, statements in _groups(table):
         iid = grouping.incident_id(statements)
-        for r in statements:
-            incident_of[r["statement_id"]] = iid
-        rows.extend(incident_rows(iid, events[root].kind, statements))
-    rows.sort(key=lambda r: (r["incident_id"], CATEGORY_ORDER[r["category"]]))
+        incident_of[root] = len(ids)
+        ids.append(iid)
+        rows.extend(incident_rows(iid, kinds[root], statements))
+        if len(rows) >= ROW_GROUP_ROWS:
+            parts.append(pa.Table.from_pylist(rows, schema=schema.INCIDENTS_SCHEMA))
+            rows = []
+    parts.append(pa.Table.from_pylist(rows, schema=schema.INCIDENTS_SCHEMA))
+    del table
+    incidents = pa.concat_tables(parts)
+    rank = pa.array([CATEGORY_ORDER[c] for c in incidents.column("category").to_pylist()], pa.int8())
+    keys = pa.table({"id": incidents.column("incident_id"), "rank": rank})
+    incidents = incidents.take(pc.sort_indices(keys, sort_keys=[("id", "ascending"), ("rank", "ascending")]))
     with AtomicParquetWriter(outputs.incidents, schema.INCIDENTS_SCHEMA) as writer:
-        writer.write(rows)
-    _fill_incident_ids(outputs.statements, incident_of)
-    return len(members)
+        # Row groups built from the sorted rows, so their dictionaries do not depend on the
+        # order the incidents were met in (the order of the files).
+        for start in range(0, incidents.num_rows, ROW_GROUP_ROWS):
+            writer.write(incidents.slice(start, ROW_GROUP_ROWS).to_pylist())
+    statement_incident = _int32(incident_of).take(root_column)
+    _fill_incident_ids(outputs.statements, pa.array(ids, pa.string()), statement_incident)
+    return len(ids)
 
 
-def _fill_incident_ids(statements: Path, incident_of: dict[str, str]) -> None:
-    """Rewrite the statements table, batch by batch, with every row's incident_id."""
+def _int32(numbers: array) -> pa.Array:
+    """An array('i') as an Arrow array, without a copy."""
+    return pa.Array.from_buffers(pa.int32(), len(numbers), [None, pa.py_buffer(numbers)])
+
+
+def _groups(table: pa.Table) -> Iterator[tuple[int, list[dict]]]:
+    """(root, its statements as dicts) for a table sorted by root, a batch at a time."""
+    root: int = -1  # (roots are event numbers, never -1)
+    group: list[dict] = []
+    for batch in table.to_batches(max_chunksize=8192):
+        for row in batch.to_pylist():
+            if row["root"] != root:
+                if group:
+                    yield root, group
+                root, group = row["root"], []
+            group.append(row)
+    if group:
+        yield root, group
+
+
+def _fill_incident_ids(statements: Path, ids: pa.Array, incident_of: pa.Array) -> None:
+    """Rewrite the statements table, batch by batch, with every row's incident_id: `ids[n]` is
+    the id of incident n, `incident_of` each row's incident number in table order."""
     target = schema.STATEMENTS_SCHEMA
+    done = 0
     with AtomicParquetWriter(statements, target) as writer:  # version, pandas metadata, file mode
         for batch in pq.ParquetFile(statements).iter_batches(batch_size=ROW_GROUP_ROWS):
-            ids = pa.array([incident_of[s] for s in batch.column("statement_id").to_pylist()], pa.string())
-            columns = [ids if name == "incident_id" else batch.column(name) for name in target.names]
+            ids_here = ids.take(incident_of.slice(done, batch.num_rows))
+            done += batch.num_rows
+            columns = [ids_here if name == "incident_id" else batch.column(name) for name in target.names]
             writer.write_batch(pa.RecordBatch.from_arrays(columns, schema=target))
 
 

@@ -55,6 +55,9 @@ def article_reports(rows: list[dict]) -> list[dict]:
     reports = []
     for doc_rows in by_doc.values():
         wholes = [r for r in doc_rows if r["parent_statement_id"] is None] or doc_rows
+        # A number beats a vague word in the article too ("several deaths", "a man was found
+        # dead": one).
+        wholes = [r for r in wholes if r["qualifier"] != "vague"] or wholes
         told = Counter(r["count"] for r in wholes)
         most = max(told.values())
         reports.append(min((r for r in wholes if told[r["count"]] == most), key=lambda r: r["char_start"]))
