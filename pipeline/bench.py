@@ -50,7 +50,7 @@ class PeakMemory(threading.Thread):
         self.every, self.peak, self.done = every, 0, threading.Event()
 
     def run(self):
-        import psutil  # comes with the locked dependencies (Dask's distributed needs it)
+        import psutil  # type: ignore[import-untyped]  # comes with Dask's distributed, in the lock
 
         me = psutil.Process()
         while not self.done.is_set():
