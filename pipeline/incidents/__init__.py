@@ -56,7 +56,7 @@ CATEGORY_ORDER = {c: i for i, c in enumerate(schema.CATEGORIES)}
 def _article_rows(statements: Path) -> Iterator[tuple[str, list[dict]]]:
     """The statements of each article, in table order (the table is written article by article);
     each row carries `position`, its row number in the table."""
-    current: str | None = None
+    current = ""  # no article yet
     rows: list[dict] = []
     position = 0
     for batch in pq.ParquetFile(statements).iter_batches(batch_size=8192, columns=list(COLUMNS)):
