@@ -78,7 +78,12 @@ class Names:
             full = self.full(lead.group())
             # ... unless the claimant already goes on with the rest of that name
             rest = short[lead.end() :]
-            if full != lead.group() and not short.startswith(full) and not full.endswith(rest.strip()):
+            if (
+                full
+                and full != lead.group()
+                and not short.startswith(full)
+                and not full.endswith(rest.strip())
+            ):
                 return full + rest
         if not words or len(words) > 3 or not any(w[:1].isupper() for w in words) and len(words) > 1:
             return claimant

@@ -292,8 +292,8 @@ def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
         if since:
             return EventDates(start, published, "period", pos, True, is_since=True)
         if not since:
-            last = calendar.monthrange(start.year, month)[1]
-            end = dt.date(start.year, month, last)
+            last_day = calendar.monthrange(start.year, month)[1]
+            end = dt.date(start.year, month, last_day)
             return EventDates(start, min(end, published), "month", pos)
     elif g["year4"]:
         if not since:

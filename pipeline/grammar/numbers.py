@@ -272,7 +272,9 @@ def _parse_digits(text: str) -> int | None:
 
 
 def _parse_words(text: str) -> int | None:
-    total, current, seen = 0, 0, False
+    total: float = 0  # "a half" makes a part of a number
+    current: float = 0
+    seen = False
     tokens = WORD_SEPARATOR.split(text)
     i = 0
     while i < len(tokens):
@@ -337,9 +339,10 @@ def read_quantity(match: regex.Match, offset: int = 0) -> Quantity | None:
         words = OF_AT_END.sub("", _norm(match.group("vague")))
         count = VAGUE[words]
         return Quantity(count, count, None, "vague", start, end)
-    count = parse_number(match.group("number"))
-    if count is None or count > MAX_COUNT:
+    number = parse_number(match.group("number"))
+    if number is None or number > MAX_COUNT:
         return None
+    count = number
     if match.group("after"):
         qualifier = "at_least"
     low, high = _bounds(count, qualifier)

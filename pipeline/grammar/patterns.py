@@ -63,12 +63,12 @@ class CaselessPattern:
             return self.compiled.finditer(string, pos, endpos)
         if self.starts is None:
             return self.lower.finditer(lower, pos, endpos)
-        return self._at_starts(lower, pos or 0, len(lower) if endpos is None else endpos)
+        return self._at_starts(self.starts, lower, pos or 0, len(lower) if endpos is None else endpos)
 
-    def _at_starts(self, lower: str, pos: int, endpos: int):
+    def _at_starts(self, starts: re.Pattern, lower: str, pos: int, endpos: int):
         """What finditer would find: the leftmost match from pos, then on from its end."""
         match_at = self.lower.match
-        for start in self.starts.finditer(lower, pos, endpos):
+        for start in starts.finditer(lower, pos, endpos):
             at = start.start()
             if at < pos:
                 continue
