@@ -171,9 +171,6 @@ QUANTITY = patterns.compile_caseless(
 )
 
 
-# More people than live on Earth is never a count of people (and would not fit the table).
-MAX_COUNT = 8_000_000_000
-
 # Numbers that are ages or page furniture however their sentence reads: each number in a
 # list of ages ("ages 13, 17 and 19", "between the ages of 11 and 15", "aged 20 to 25"), an
 # age after "both" ("Smith and Jones, both 17, died"), the N of M of a gallery or pager
@@ -332,7 +329,7 @@ def read_quantity(match: regex.Match, offset: int = 0) -> Quantity | None:
         return None
     if match.group("low"):
         low, high = parse_number(match.group("low")), parse_number(match.group("high"))
-        if low is None or high is None or not low < high or high > MAX_COUNT:
+        if low is None or high is None or not low < high:
             return None
         return Quantity(low, low, high, "range", start, end)
     if match.group("vague"):
@@ -340,7 +337,7 @@ def read_quantity(match: regex.Match, offset: int = 0) -> Quantity | None:
         count = VAGUE[words]
         return Quantity(count, count, None, "vague", start, end)
     number = parse_number(match.group("number"))
-    if number is None or number > MAX_COUNT:
+    if number is None:
         return None
     count = number
     if match.group("after"):
