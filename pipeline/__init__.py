@@ -6,12 +6,19 @@ from pathlib import Path
 __version__ = "0.2.0"
 
 
-def _grammar_fingerprint() -> str:
-    """A hash of the code that decides what a figure is: any change to it is a new extractor,
-    so a refresh reads every file again instead of keeping rows the old code found."""
+def grammar_files() -> list[Path]:
+    """The files that decide what a figure is: the grammar's code and its data files (the
+    catalogue of sources decides claimants as much as the code does)."""
     here = Path(__file__).resolve().parent
+    grammar = [p for folder in ("grammar", "extract") for p in (here / folder).iterdir() if p.is_file()]
+    return sorted([*grammar, here / "normalize.py"])
+
+
+def _grammar_fingerprint() -> str:
+    """A hash of the grammar's files: any change to them is a new extractor, so a refresh
+    reads every file again instead of keeping rows the old code found."""
     digest = hashlib.sha256()
-    for path in sorted([*here.glob("grammar/*.py"), *here.glob("extract/*.py"), here / "normalize.py"]):
+    for path in grammar_files():
         digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
 
