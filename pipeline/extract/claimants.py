@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..grammar import attribution, sentences
 from ..grammar.attribution import HEADLINE_SOURCE, SITE_SUFFIX
+from ..grammar.budget import Budget
 from ..grammar.circumstances import QUOTE_OPENING, REPORTED
 from .model import ClaimantRule, Figure
 from .paragraphs import ByParagraph
@@ -121,14 +122,25 @@ def _opens_quote(text: str) -> bool:
     )
 
 
-def from_context(text: str, paragraphs: list[tuple[int, int]], figures: list[Figure]) -> None:
+def from_context(
+    text: str, paragraphs: list[tuple[int, int]], figures: list[Figure], budget: Budget | None = None
+) -> None:
     """Claimants named outside the figure's sentence: 'it said' and 'the source' point back to
     a source named before; a figure told as a report takes the source whose account it goes on
-    with; everything after 'X said:' ending a paragraph is X's until another source speaks."""
+    with; everything after 'X said:' ending a paragraph is X's until another source speaks.
+    The budget is checked once per sentence, as the sentence passes do."""
     sources = Sources(text, paragraphs)
     quotes = None
     shortened: dict[str, tuple[int | None, Source | None]] = {}
+    # Whether a sentence is told as a report, read once per sentence: a table of a thousand
+    # tolls is one sentence with a thousand figures.
+    reported: dict[tuple[int, int], bool] = {}
     for f in figures:
+        span = (f.sentence_start, f.sentence_end)
+        if span not in reported:
+            if budget is not None:
+                budget.check()
+            reported[span] = REPORTED.search(text, *span) is not None
         who = f.claimant
         if who == attribution.PRONOUN:
             last = next(sources.before(f.sentence_start), None)
@@ -139,7 +151,7 @@ def from_context(text: str, paragraphs: list[tuple[int, int]], figures: list[Fig
             if named:
                 f.claimed(named.who, ClaimantRule.SHORTENED)
         elif who is None:
-            if REPORTED.search(text, f.sentence_start, f.sentence_end):
+            if reported[span]:
                 last = next(sources.before(f.sentence_start, REPORT_REACH), None)
                 if last:
                     f.claimed(last.who, ClaimantRule.REPORT)
