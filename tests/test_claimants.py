@@ -197,3 +197,18 @@ def test_context_pass_checks_the_budget_and_reads_each_sentence_once(monkeypatch
         f.claimant = None
     passes.from_context(text, [(7, len(text))], figures, Budget(100))
     assert len(searched) == len({(f.sentence_start, f.sentence_end) for f in figures}) == 1
+
+
+def test_a_pronoun_is_a_pointer_resolved_to_a_source_or_to_none():
+    from pipeline.extract import extract
+
+    assert attribution.clean("the statement") is attribution.PRONOUN
+    assert isinstance(attribution.PRONOUN, attribution.Pointer)
+    claims = attribution.in_sentence("Five people were killed, it said.")
+    assert {who for _, who in claims} == {attribution.PRONOUN}
+    alone = extract("Strike\n\nFive people were killed in the strike, it said.")
+    assert [f.claimant for f in alone] == [None]
+    named = extract(
+        "Strike\n\nThe civil defence said the strike hit a market. Five people were killed, it said."
+    )
+    assert [f.claimant for f in named] == ["civil defence"]

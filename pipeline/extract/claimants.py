@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..grammar import attribution, sentences
-from ..grammar.attribution import HEADLINE_SOURCE, SITE_SUFFIX
+from ..grammar.attribution import HEADLINE_SOURCE, PRONOUN, SITE_SUFFIX, Claim
 from ..grammar.budget import Budget
 from ..grammar.circumstances import QUOTE_OPENING, REPORTED
 from .model import ClaimantRule, Figure
@@ -28,7 +28,7 @@ REPORT_REACH = 1500
 NAME_REACH = 3000
 
 
-def nearest_claim(claims: tuple[tuple[int, str], ...], position: int) -> str | None:
+def nearest_claim(claims: tuple[tuple[int, Claim], ...], position: int) -> Claim | None:
     """Of the claims of a figure's sentence, the one nearest the figure."""
     if not claims:
         return None
@@ -98,7 +98,7 @@ class Sources(ByParagraph):
                 found += [
                     Source(s_start + at, who, opens)
                     for at, who in attribution.in_sentence(sentence)
-                    if who != attribution.PRONOUN
+                    if isinstance(who, str)
                 ]
         return found
 
@@ -142,10 +142,10 @@ def from_context(
                 budget.check()
             reported[span] = REPORTED.search(text, *span) is not None
         who = f.claimant
-        if who == attribution.PRONOUN:
+        if who is PRONOUN:
             last = next(sources.before(f.sentence_start), None)
             f.claimed(last.who if last else None, ClaimantRule.PRONOUN)
-        elif who and len(who.split()) == 1 and who.islower():
+        elif isinstance(who, str) and len(who.split()) == 1 and who.islower():
             # "the source" -> "Military sources"; "the monitor" -> "Syrian Observatory Monitor"
             named = _shortened_from(sources, who, f.start, shortened)
             if named:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import enum
 import functools
 from collections.abc import Iterator
 
@@ -126,8 +127,19 @@ SITE_SUFFIX = patterns.compile(r"\s+[|\-–—]\s+[^|\-–—]*$")
 # "Tobias Ellwood said:" ending a paragraph: what follows is the speaker's statement.
 OPENS_QUOTE = patterns.compile(rf"\b{SAY}\s*:\s*$", regex.IGNORECASE)
 
+
+class Pointer(enum.Enum):
+    """A claimant that names no one but points back to a source named before: the claimant
+    passes replace it with that source (or with none)."""
+
+    PRONOUN = "pronoun"  # "it said", "the statement added"
+
+
+PRONOUN = Pointer.PRONOUN
+# What an attribution gives: a source as written, or a pointer back to one.
+Claim = str | Pointer
+
 # Pronouns and stand-ins that point back to a source named before ("it said").
-PRONOUN = "\x00pronoun"
 PRONOUNS = {"he", "she", "it", "they", "the group", "the statement", "the report", "we", "the claim"}
 # "SANA reporter said Monday", "On April 4 ...": a day or month alone is not a source.
 DATE_ONLY = patterns.compile(
@@ -217,7 +229,7 @@ TRAILING_PLACE_OR_TIME = patterns.compile(r"\s+(?:on|in|at|earlier|later|this|la
 INCLUDING = patterns.compile(r"^.*?,\s+(?:including|among\s+them|notably)\s+", regex.IGNORECASE)
 
 
-def clean(who: str) -> str | None:
+def clean(who: str) -> Claim | None:
     who = SPACES.sub(" ", who).strip(" ,.;:\"“”‘’'")
     # "MOSCOW October 18 (RIA Novosti) - The Syrian Observatory": the dateline ends at the dash
     who = who.rsplit(" - ", 1)[-1]
@@ -310,15 +322,15 @@ def verb_windows(sentence: str) -> Iterator[tuple[int, int]]:
 # A figure's sentence is read here for its own claimant, and often again when a figure after
 # it looks back for a source: the answers for the last few hundred sentences are kept.
 @functools.lru_cache(maxsize=512)
-def in_sentence(sentence: str) -> tuple[tuple[int, str], ...]:
+def in_sentence(sentence: str) -> tuple[tuple[int, Claim], ...]:
     """(position, claimant) of each attribution in a sentence."""
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, Claim]] = []
     if not SAY_OR_ACCORDING.search(sentence):
         return ()
     for match in _matches(sentence):
         raw = match.group("who")
         who = clean(raw)
-        if who == PRONOUN:
+        if who is PRONOUN:
             found.append((match.start("who"), who))
         elif who:
             at = raw.find(who.split()[0])
@@ -328,14 +340,19 @@ def in_sentence(sentence: str) -> tuple[tuple[int, str], ...]:
     return tuple(found)
 
 
-def _outlet_for_unnamed(sentence: str, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+def _outlet_for_unnamed(sentence: str, found: list[tuple[int, Claim]]) -> list[tuple[int, Claim]]:
     """'A security source told SANA': the teller, a kind with no name, gives way to the outlet."""
     for told in TOLD_OUTLET.finditer(sentence):
         outlet = clean(told.group("who"))
-        if not outlet or outlet == PRONOUN:
+        if not isinstance(outlet, str) or not outlet:
             continue
-        tellers = [c for c in found if c[0] < told.start() and sentence.find(c[1], c[0]) < told.start()]
-        teller = max(tellers, default=None)
-        if teller and ANONYMOUS.match(teller[1]):
+        tellers = [
+            c
+            for c in found
+            if c[0] < told.start() and (not isinstance(c[1], str) or sentence.find(c[1], c[0]) < told.start())
+        ]
+        # the last teller before the verb; at one position a name comes after a pointer
+        teller = max(tellers, key=lambda c: (c[0], isinstance(c[1], str), str(c[1])), default=None)
+        if teller and isinstance(teller[1], str) and ANONYMOUS.match(teller[1]):
             found = [(at, outlet if (at, who) == teller else who) for at, who in found]
     return found
