@@ -8,7 +8,9 @@ import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..grammar import attribution, sentences
+import regex
+
+from ..grammar import attribution, patterns, sentences
 from ..grammar.attribution import HEADLINE_SOURCE, PRONOUN, SITE_SUFFIX, Claim
 from ..grammar.budget import Budget
 from ..grammar.circumstances import QUOTE_OPENING, REPORTED
@@ -19,6 +21,14 @@ from .paragraphs import ByParagraph
 LONGEST_HEADLINE = 200
 # The body repeats the headline when it holds the headline's first this many characters.
 HEADLINE_ECHO = 40
+# A number written as digits or a word: a sentence with one tells an account of its own.
+NUMBER = patterns.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|scores|hundreds|"
+    r"thousands)\b",
+    regex.IGNORECASE,
+)
+# An attribution that starts this close to its sentence's end closes it ("..., the monitor said.").
+TRAILING_SOURCE = 80
 # How far before a closing colon 'X said' may start.
 SAID_BEFORE_COLON = 40
 # A figure told as a report ("15 civilians were reportedly killed") goes on with the account
@@ -37,16 +47,29 @@ def nearest_claim(claims: tuple[tuple[int, Claim], ...], position: int) -> Claim
 
 def from_neighbours(text: str, found: list[Figure], spans: list[tuple[int, int]], i: int) -> None:
     """A figure with no claimant in its own sentence takes one from 'According to X,' opening
-    the sentence before, or from 'X said' opening the next sentence of the paragraph."""
+    the sentence before, or from the next sentence of the paragraph when that one opens 'X
+    said' or 'According to X,', or goes on with the account without a number of its own and
+    names one source ('At least 15 were killed. The strikes hit a market, the monitor said.')."""
     missing = [f for f in found if f.claimant is None]
     if not missing:
         return
-    who, rule = None, ClaimantRule.NEXT_SENTENCE
+    who: attribution.Claim | None = None
+    rule = ClaimantRule.NEXT_SENTENCE
     if i + 1 < len(spans):
         nxt = text[spans[i + 1][0] : spans[i + 1][1]]
-        match = attribution.LEADING_SAID.match(nxt)
+        match = attribution.LEADING_SAID.match(nxt) or attribution.LEADING_ACCORDING_TO.match(nxt)
         if match:
             who = attribution.clean(match.group("who"))
+        elif not NUMBER.search(nxt):
+            # (only an attribution closing the sentence: "X has claimed earlier bombings" opening
+            # it is about something else)
+            named = {
+                claim
+                for at, claim in attribution.in_sentence(nxt)
+                if isinstance(claim, str) and at >= len(nxt) - TRAILING_SOURCE
+            }
+            if len(named) == 1:
+                who = named.pop()
     if who is None and i > 0:
         prev = text[spans[i - 1][0] : spans[i - 1][1]]
         match = attribution.LEADING_ACCORDING_TO.match(prev)

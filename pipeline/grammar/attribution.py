@@ -77,7 +77,7 @@ SAID_SUBJECT = patterns.compile(
 # the source after the verb, written as a name (some corpora strip the comma before it).
 SAID_NAME = patterns.compile(
     r"\b(?:said|says|reported|added|according\s+to)\s+(?P<who>(?:the\s+)?(?:\p{Lu}[\w\-]*|al-[\w\-]+)"
-    r"(?:\s+(?:for|of|the|and|on|\p{Lu}[\w\-]*|\(\p{Lu}+\)|al-[\w\-]+)){0,8})"
+    r"(?:\s+(?:(?:for|of|the|and|on)\b|\p{Lu}[\w\-]*|\(\p{Lu}+\)|al-[\w\-]+)){0,8})"
 )
 
 # A source named by its kind just before the verb, with no clause break needed:
@@ -94,14 +94,14 @@ SOURCE_WORD = patterns.compile(rf"\b{SOURCE_NOUNS}s?\b", regex.IGNORECASE)
 SOURCE_AT_END = patterns.compile_at_end(rf"\b{SOURCE_NOUNS}s?$", regex.IGNORECASE)
 _THEN_SAID = rf"\s+(?:(?:also|later|earlier|has|have|had)\s+)?{SAY}\b"
 SOURCE_SAID = patterns.compile(
-    rf"(?P<who>(?:\b(?:the|a|an)\s+)?(?:\b(?!(?:the|a|an|of|in|on|at|and)\b)[\w\-]+\s+){{0,3}}?\b{SOURCE_NOUNS})"
+    rf"(?P<who>(?:\b(?:the|a|an)\s+)?(?:\b(?!(?:the|a|an|of|in|on|at|and)\b)[\w\-]+\s+){{0,3}}?\b{SOURCE_NOUNS}s?)"
     rf"{_THEN_SAID}",
     regex.IGNORECASE,
 )
 # SOURCE_SAID without its optional words before the noun: a match of one holds a match of the
 # other. Run backwards from the verb, it tells cheaply whether SOURCE_SAID's scan of the whole
 # stretch before the verb can find anything (in most stretches it cannot).
-NOUN_SAID = patterns.compile_at_end(rf"\b{SOURCE_NOUNS}{_THEN_SAID}", regex.IGNORECASE)
+NOUN_SAID = patterns.compile_at_end(rf"\b{SOURCE_NOUNS}s?{_THEN_SAID}", regex.IGNORECASE)
 
 # A name written just before the verb, with no comma to open its clause (some corpora strip
 # commas): "... on the government-held west the Syrian Observatory for Human Rights said".
@@ -198,7 +198,10 @@ REPORT_BY = patterns.compile(
 LEADING_NAME = patterns.compile(r"^(?:the\s+)?\p{Lu}[\w\-]*(?:\s+(?:\p{Lu}[\w\-]*|of|for|and|the|on))*")
 DATE_WORDS = patterns.compile(
     r"^(?:(?:on|late|early|last|this)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
-    r"sunday|yesterday|today|tonight|morning|night|evening)(?:\s+(?:night|morning|evening))?\s+",
+    r"sunday|yesterday|today|tonight|morning|night|evening|"
+    # "In June activists said": a month opening the clause
+    r"(?:in\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december))"
+    r"(?:\s+(?:night|morning|evening))?\s+",
     regex.IGNORECASE,
 )
 
@@ -230,7 +233,8 @@ INCLUDING = patterns.compile(r"^.*?,\s+(?:including|among\s+them|notably)\s+", r
 
 
 def clean(who: str) -> Claim | None:
-    who = SPACES.sub(" ", who).strip(" ,.;:\"“”‘’'")
+    # (a list item's dash or bullet opens some lines: "- In June activists said")
+    who = SPACES.sub(" ", who).strip(" ,.;:\"“”‘’'-–—•*")
     # "MOSCOW October 18 (RIA Novosti) - The Syrian Observatory": the dateline ends at the dash
     who = who.rsplit(" - ", 1)[-1]
     # "burning tyres which activists said": the source is in the relative clause
@@ -265,7 +269,14 @@ def clean(who: str) -> Claim | None:
                 or NOT_A_SOURCE.search(tail)
                 or not (SOURCE_WORD.search(tail) or tail[:1].isupper())
             ):
-                return None
+                # "killing four civilians residents": with its commas stripped, the clause
+                # runs into the source; a source noun ending it is the source, alone.
+                noun = SOURCE_AT_END.search(who)
+                if not noun or who[: noun.start()].rstrip().lower().endswith(NOT_AFTER):
+                    return None
+                before = who[: noun.start()].split()[-1:]
+                kind = before and before[0].lower() in SOURCE_KINDS
+                tail = f"{before[0]} {noun.group()}" if kind else noun.group()
             who = tail
     who = DATE_WORDS.sub("", who)
     # "police in al-Hassakeh in north-eastern Syria a monitoring group": with its commas
@@ -285,9 +296,38 @@ def clean(who: str) -> Claim | None:
     # "the road remains completely closed": a clause of common words with no source in it
     if len(who.split()) >= 4 and who == who.lower() and not SOURCE_WORD.search(who):
         return None
-    if who.split()[0].lower() in NOT_CLAIMANTS:
+    if who.split()[0].lower() in NOT_CLAIMANTS or DEMONYM.match(who):
         return None
     return who
+
+
+# Words that say what kind of source a noun is ("rights groups", "local officials").
+SOURCE_KINDS = {
+    "rights",
+    "human",
+    "local",
+    "security",
+    "medical",
+    "opposition",
+    "rebel",
+    "government",
+    "military",
+    "state",
+    "news",
+    "police",
+    "health",
+    "aid",
+    "relief",
+    "hospital",
+    "army",
+    "civil",
+    "defence",
+    "defense",
+}
+# A source noun after these is part of another phrase ("the head of the source").
+NOT_AFTER = ("of", "the", "a", "an", "its", "their", "his", "her")
+# "said Syrian forces killed": a people's adjective alone names no source.
+DEMONYM = patterns.compile(r"^\p{Lu}\w+(?:ian|ese|ish)$")
 
 
 SAY_OR_ACCORDING = patterns.compile(rf"\b(?:{SAY}|according|statement)\b", regex.IGNORECASE)
