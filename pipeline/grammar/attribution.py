@@ -147,6 +147,10 @@ DATE_ONLY = patterns.compile(
 )
 # Words that begin a clause but are not a claimant.
 NOT_CLAIMANTS = {
+    # a conjunction opening a clause ("..., and estimated the toll")
+    "and",
+    "or",
+    "but",
     "i",
     "you",
     "this",
@@ -272,11 +276,17 @@ def clean(who: str) -> Claim | None:
                 # "killing four civilians residents": with its commas stripped, the clause
                 # runs into the source; a source noun ending it is the source, alone.
                 noun = SOURCE_AT_END.search(who)
-                if not noun or who[: noun.start()].rstrip().lower().endswith(NOT_AFTER):
+                before = who[: noun.start()].split() if noun else []
+                if not noun or (before and before[-1].lower() in NOT_AFTER):
                     return None
-                before = who[: noun.start()].split()[-1:]
-                kind = before and before[0].lower() in SOURCE_KINDS
-                tail = f"{before[0]} {noun.group()}" if kind else noun.group()
+                # with the words before it that name or qualify it: "San Antonio police"
+                kept = 0
+                while kept < len(before) and kept < 4:
+                    word = before[-1 - kept]
+                    if not (word[:1].isupper() or word.lower() in SOURCE_KINDS):
+                        break
+                    kept += 1
+                tail = " ".join([*before[len(before) - kept :], noun.group()])
             who = tail
     who = DATE_WORDS.sub("", who)
     # "police in al-Hassakeh in north-eastern Syria a monitoring group": with its commas
