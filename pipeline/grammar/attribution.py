@@ -76,8 +76,11 @@ SAID_SUBJECT = patterns.compile(
 # "... in the suburbs of Damascus said the Syrian Observatory for Human Rights (SOHR)":
 # the source after the verb, written as a name (some corpora strip the comma before it).
 SAID_NAME = patterns.compile(
-    r"\b(?:said|says|reported|added|according\s+to)\s+(?P<who>(?:the\s+)?(?:\p{Lu}[\w\-]*|al-[\w\-]+)"
-    r"(?:\s+(?:(?:for|of|the|and|on)\b|\p{Lu}[\w\-]*|\(\p{Lu}+\)|al-[\w\-]+)){0,8})"
+    r"\b(?:said|says|reported|added|according\s+to)\s+(?P<who>(?:the\s+)?(?:\p{Lu}[\w\-]*+|al-[\w\-]++)"
+    r"(?:\s+(?:(?:for|of|the|and|on)\b|\p{Lu}[\w\-]*+|\(\p{Lu}+\)|al-[\w\-]++)){0,8}+)"
+    # "said ISIL executed 24 civilians": a name with a verb after it is the reported clause's
+    # subject, not the source
+    r"(?!\s+(?!based\b)(?:had|has|have|was|were|is|are|would|will|could|\w+ed)\b)"
 )
 
 # A source named by its kind just before the verb, with no clause break needed:
@@ -88,7 +91,7 @@ SOURCE_NOUNS = (
     r"officials|spokesman|spokeswoman|spokesperson|ministry|agency|television|tv|media|"
     r"activists?|residents|witnesses|governor|police|army|military|council|coalition|"
     r"command|office|department|statement|report|broadcaster|outlet|channel|doctors?|"
-    r"medics|hospital|authorities|mayor|minister|commander|chief|head|director)"
+    r"medics|hospital|authorities|mayor|minister|commander|chief|head|director|correspondent|reporter)"
 )
 SOURCE_WORD = patterns.compile(rf"\b{SOURCE_NOUNS}s?\b", regex.IGNORECASE)
 SOURCE_AT_END = patterns.compile_at_end(rf"\b{SOURCE_NOUNS}s?$", regex.IGNORECASE)
