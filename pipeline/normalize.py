@@ -167,7 +167,9 @@ def rows(doc: Document, figures: list[Figure]) -> list[dict]:
         else:
             date_start = date_end = doc.published_date
             precision = "publication"
-        claimants = _claimant(names, text, figure.claimant) if names else (None, None)
+        # (a pointer left when the context pass ran out of time names no one)
+        said = figure.claimant if isinstance(figure.claimant, str) else None
+        claimants = _claimant(names, text, said) if names else (None, None)
         out.append(
             {
                 "statement_id": sid,

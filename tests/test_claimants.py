@@ -170,3 +170,45 @@ def test_a_name_is_a_place_only_where_the_text_writes_it_as_one():
     assert names.written_as_place("Shelling in Marea killed 12.", "Marea")
     assert not names.written_as_place("A source in Marea Police Command said", "Marea")
     assert not names.written_as_place("Marea said 12 were killed.", "Marea")
+
+
+def test_context_pass_checks_the_budget_and_reads_each_sentence_once(monkeypatch):
+    """The pass over sources named elsewhere stops once the article's budget is spent, and a
+    sentence of many figures is searched for report words once, not once per figure."""
+    from pipeline.extract import claimants as passes
+    from pipeline.extract import extract
+    from pipeline.grammar.budget import Budget, OutOfTime
+
+    text = "Tolls\n\nThe monitor said: " + ", ".join(f"town {i} ({i + 2} killed)" for i in range(40)) + "."
+    figures = extract(text, None, [], Budget(100))
+    assert len(figures) == 40
+    spent = Budget(0)
+    with pytest.raises(OutOfTime):
+        passes.from_context(text, [(0, len(text))], figures, spent)
+    searched = []
+
+    class Counting:
+        def search(self, *args):
+            searched.append(args)
+            return None
+
+    monkeypatch.setattr(passes, "REPORTED", Counting())
+    for f in figures:
+        f.claimant = None
+    passes.from_context(text, [(7, len(text))], figures, Budget(100))
+    assert len(searched) == len({(f.sentence_start, f.sentence_end) for f in figures}) == 1
+
+
+def test_a_pronoun_is_a_pointer_resolved_to_a_source_or_to_none():
+    from pipeline.extract import extract
+
+    assert attribution.clean("the statement") is attribution.PRONOUN
+    assert isinstance(attribution.PRONOUN, attribution.Pointer)
+    claims = attribution.in_sentence("Five people were killed, it said.")
+    assert {who for _, who in claims} == {attribution.PRONOUN}
+    alone = extract("Strike\n\nFive people were killed in the strike, it said.")
+    assert [f.claimant for f in alone] == [None]
+    named = extract(
+        "Strike\n\nThe civil defence said the strike hit a market. Five people were killed, it said."
+    )
+    assert [f.claimant for f in named] == ["civil defence"]

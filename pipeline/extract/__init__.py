@@ -124,7 +124,7 @@ def _headline_source(article: Article) -> None:
 
 
 def _sources_from_context(article: Article) -> None:
-    claimants.from_context(article.text, article.paragraphs, article.figures)
+    claimants.from_context(article.text, article.paragraphs, article.figures, article.budget)
 
 
 @dataclass(frozen=True)

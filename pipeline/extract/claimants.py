@@ -8,8 +8,11 @@ import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..grammar import attribution, sentences
-from ..grammar.attribution import HEADLINE_SOURCE, SITE_SUFFIX
+import regex
+
+from ..grammar import attribution, patterns, sentences
+from ..grammar.attribution import HEADLINE_SOURCE, PRONOUN, SITE_SUFFIX, Claim
+from ..grammar.budget import Budget
 from ..grammar.circumstances import QUOTE_OPENING, REPORTED
 from .model import ClaimantRule, Figure
 from .paragraphs import ByParagraph
@@ -18,6 +21,14 @@ from .paragraphs import ByParagraph
 LONGEST_HEADLINE = 200
 # The body repeats the headline when it holds the headline's first this many characters.
 HEADLINE_ECHO = 40
+# A number written as digits or a word: a sentence with one tells an account of its own.
+NUMBER = patterns.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|scores|hundreds|"
+    r"thousands)\b",
+    regex.IGNORECASE,
+)
+# An attribution that starts this close to its sentence's end closes it ("..., the monitor said.").
+TRAILING_SOURCE = 80
 # How far before a closing colon 'X said' may start.
 SAID_BEFORE_COLON = 40
 # A figure told as a report ("15 civilians were reportedly killed") goes on with the account
@@ -27,7 +38,7 @@ REPORT_REACH = 1500
 NAME_REACH = 3000
 
 
-def nearest_claim(claims: tuple[tuple[int, str], ...], position: int) -> str | None:
+def nearest_claim(claims: tuple[tuple[int, Claim], ...], position: int) -> Claim | None:
     """Of the claims of a figure's sentence, the one nearest the figure."""
     if not claims:
         return None
@@ -36,16 +47,29 @@ def nearest_claim(claims: tuple[tuple[int, str], ...], position: int) -> str | N
 
 def from_neighbours(text: str, found: list[Figure], spans: list[tuple[int, int]], i: int) -> None:
     """A figure with no claimant in its own sentence takes one from 'According to X,' opening
-    the sentence before, or from 'X said' opening the next sentence of the paragraph."""
+    the sentence before, or from the next sentence of the paragraph when that one opens 'X
+    said' or 'According to X,', or goes on with the account without a number of its own and
+    names one source ('At least 15 were killed. The strikes hit a market, the monitor said.')."""
     missing = [f for f in found if f.claimant is None]
     if not missing:
         return
-    who, rule = None, ClaimantRule.NEXT_SENTENCE
+    who: attribution.Claim | None = None
+    rule = ClaimantRule.NEXT_SENTENCE
     if i + 1 < len(spans):
         nxt = text[spans[i + 1][0] : spans[i + 1][1]]
-        match = attribution.LEADING_SAID.match(nxt)
+        match = attribution.LEADING_SAID.match(nxt) or attribution.LEADING_ACCORDING_TO.match(nxt)
         if match:
             who = attribution.clean(match.group("who"))
+        elif not NUMBER.search(nxt):
+            # (only an attribution closing the sentence: "X has claimed earlier bombings" opening
+            # it is about something else)
+            named = {
+                claim
+                for at, claim in attribution.in_sentence(nxt)
+                if isinstance(claim, str) and at >= len(nxt) - TRAILING_SOURCE
+            }
+            if len(named) == 1:
+                who = named.pop()
     if who is None and i > 0:
         prev = text[spans[i - 1][0] : spans[i - 1][1]]
         match = attribution.LEADING_ACCORDING_TO.match(prev)
@@ -97,7 +121,7 @@ class Sources(ByParagraph):
                 found += [
                     Source(s_start + at, who, opens)
                     for at, who in attribution.in_sentence(sentence)
-                    if who != attribution.PRONOUN
+                    if isinstance(who, str)
                 ]
         return found
 
@@ -121,25 +145,36 @@ def _opens_quote(text: str) -> bool:
     )
 
 
-def from_context(text: str, paragraphs: list[tuple[int, int]], figures: list[Figure]) -> None:
+def from_context(
+    text: str, paragraphs: list[tuple[int, int]], figures: list[Figure], budget: Budget | None = None
+) -> None:
     """Claimants named outside the figure's sentence: 'it said' and 'the source' point back to
     a source named before; a figure told as a report takes the source whose account it goes on
-    with; everything after 'X said:' ending a paragraph is X's until another source speaks."""
+    with; everything after 'X said:' ending a paragraph is X's until another source speaks.
+    The budget is checked once per sentence, as the sentence passes do."""
     sources = Sources(text, paragraphs)
     quotes = None
     shortened: dict[str, tuple[int | None, Source | None]] = {}
+    # Whether a sentence is told as a report, read once per sentence: a table of a thousand
+    # tolls is one sentence with a thousand figures.
+    reported: dict[tuple[int, int], bool] = {}
     for f in figures:
+        span = (f.sentence_start, f.sentence_end)
+        if span not in reported:
+            if budget is not None:
+                budget.check()
+            reported[span] = REPORTED.search(text, *span) is not None
         who = f.claimant
-        if who == attribution.PRONOUN:
+        if who is PRONOUN:
             last = next(sources.before(f.sentence_start), None)
             f.claimed(last.who if last else None, ClaimantRule.PRONOUN)
-        elif who and len(who.split()) == 1 and who.islower():
+        elif isinstance(who, str) and len(who.split()) == 1 and who.islower():
             # "the source" -> "Military sources"; "the monitor" -> "Syrian Observatory Monitor"
             named = _shortened_from(sources, who, f.start, shortened)
             if named:
                 f.claimed(named.who, ClaimantRule.SHORTENED)
         elif who is None:
-            if REPORTED.search(text, f.sentence_start, f.sentence_end):
+            if reported[span]:
                 last = next(sources.before(f.sentence_start, REPORT_REACH), None)
                 if last:
                     f.claimed(last.who, ClaimantRule.REPORT)

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from ..grammar import dates, prefilter
+from ..grammar.attribution import Claim
 from ..grammar.budget import Budget
 from ..grammar.dates import EventDates
 from ..grammar.numbers import Quantity
@@ -79,7 +80,7 @@ class Figure:
     subject: str | None = None
     subject_kind: str = "people"
     parent: Figure | None = None  # the whole this figure is part of
-    claimant: str | None = None
+    claimant: Claim | None = None  # a pointer ('it said') until the context pass resolves it
     dates: dates.EventDates | None = None
     location: str | None = None
     perpetrator: str | None = None
@@ -95,7 +96,7 @@ class Figure:
         """Which rules decided its link, claimant and dates, to trace an error to its rule."""
         return f"link={self.how} claimant={self.claimant_rule} dates={self.dates_rule}"
 
-    def claimed(self, who: str | None, rule: ClaimantRule) -> None:
+    def claimed(self, who: Claim | None, rule: ClaimantRule) -> None:
         self.claimant, self.claimant_rule = who, rule if who is not None else ClaimantRule.NONE
 
     def dated(self, when: EventDates | None, rule: DatesRule) -> None:

@@ -84,7 +84,7 @@ def _figure(
     s: Sentence,
     c: Candidate,
     category: str,
-    claims: tuple[tuple[int, str], ...],
+    claims: tuple[tuple[int, attribution.Claim], ...],
     date_words: list[dates.EventDates],
     candidates: list[Candidate],
     running: regex.Match | None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import enum
 import functools
 from collections.abc import Iterator
 
@@ -75,8 +76,11 @@ SAID_SUBJECT = patterns.compile(
 # "... in the suburbs of Damascus said the Syrian Observatory for Human Rights (SOHR)":
 # the source after the verb, written as a name (some corpora strip the comma before it).
 SAID_NAME = patterns.compile(
-    r"\b(?:said|says|reported|added|according\s+to)\s+(?P<who>(?:the\s+)?(?:\p{Lu}[\w\-]*|al-[\w\-]+)"
-    r"(?:\s+(?:for|of|the|and|on|\p{Lu}[\w\-]*|\(\p{Lu}+\)|al-[\w\-]+)){0,8})"
+    r"\b(?:said|says|reported|added|according\s+to)\s+(?P<who>(?:the\s+)?(?:\p{Lu}[\w\-]*+|al-[\w\-]++)"
+    r"(?:\s+(?:(?:for|of|the|and|on)\b|\p{Lu}[\w\-]*+|\(\p{Lu}+\)|al-[\w\-]++)){0,8}+)"
+    # "said ISIL executed 24 civilians": a name with a verb after it is the reported clause's
+    # subject, not the source
+    r"(?!\s+(?!based\b)(?:had|has|have|was|were|is|are|would|will|could|\w+ed)\b)"
 )
 
 # A source named by its kind just before the verb, with no clause break needed:
@@ -87,20 +91,20 @@ SOURCE_NOUNS = (
     r"officials|spokesman|spokeswoman|spokesperson|ministry|agency|television|tv|media|"
     r"activists?|residents|witnesses|governor|police|army|military|council|coalition|"
     r"command|office|department|statement|report|broadcaster|outlet|channel|doctors?|"
-    r"medics|hospital|authorities|mayor|minister|commander|chief|head|director)"
+    r"medics|hospital|authorities|mayor|minister|commander|chief|head|director|correspondent|reporter)"
 )
 SOURCE_WORD = patterns.compile(rf"\b{SOURCE_NOUNS}s?\b", regex.IGNORECASE)
 SOURCE_AT_END = patterns.compile_at_end(rf"\b{SOURCE_NOUNS}s?$", regex.IGNORECASE)
 _THEN_SAID = rf"\s+(?:(?:also|later|earlier|has|have|had)\s+)?{SAY}\b"
 SOURCE_SAID = patterns.compile(
-    rf"(?P<who>(?:\b(?:the|a|an)\s+)?(?:\b(?!(?:the|a|an|of|in|on|at|and)\b)[\w\-]+\s+){{0,3}}?\b{SOURCE_NOUNS})"
+    rf"(?P<who>(?:\b(?:the|a|an)\s+)?(?:\b(?!(?:the|a|an|of|in|on|at|and)\b)[\w\-]+\s+){{0,3}}?\b{SOURCE_NOUNS}s?)"
     rf"{_THEN_SAID}",
     regex.IGNORECASE,
 )
 # SOURCE_SAID without its optional words before the noun: a match of one holds a match of the
 # other. Run backwards from the verb, it tells cheaply whether SOURCE_SAID's scan of the whole
 # stretch before the verb can find anything (in most stretches it cannot).
-NOUN_SAID = patterns.compile_at_end(rf"\b{SOURCE_NOUNS}{_THEN_SAID}", regex.IGNORECASE)
+NOUN_SAID = patterns.compile_at_end(rf"\b{SOURCE_NOUNS}s?{_THEN_SAID}", regex.IGNORECASE)
 
 # A name written just before the verb, with no comma to open its clause (some corpora strip
 # commas): "... on the government-held west the Syrian Observatory for Human Rights said".
@@ -126,8 +130,19 @@ SITE_SUFFIX = patterns.compile(r"\s+[|\-–—]\s+[^|\-–—]*$")
 # "Tobias Ellwood said:" ending a paragraph: what follows is the speaker's statement.
 OPENS_QUOTE = patterns.compile(rf"\b{SAY}\s*:\s*$", regex.IGNORECASE)
 
+
+class Pointer(enum.Enum):
+    """A claimant that names no one but points back to a source named before: the claimant
+    passes replace it with that source (or with none)."""
+
+    PRONOUN = "pronoun"  # "it said", "the statement added"
+
+
+PRONOUN = Pointer.PRONOUN
+# What an attribution gives: a source as written, or a pointer back to one.
+Claim = str | Pointer
+
 # Pronouns and stand-ins that point back to a source named before ("it said").
-PRONOUN = "\x00pronoun"
 PRONOUNS = {"he", "she", "it", "they", "the group", "the statement", "the report", "we", "the claim"}
 # "SANA reporter said Monday", "On April 4 ...": a day or month alone is not a source.
 DATE_ONLY = patterns.compile(
@@ -135,6 +150,10 @@ DATE_ONLY = patterns.compile(
 )
 # Words that begin a clause but are not a claimant.
 NOT_CLAIMANTS = {
+    # a conjunction opening a clause ("..., and estimated the toll")
+    "and",
+    "or",
+    "but",
     "i",
     "you",
     "this",
@@ -186,7 +205,10 @@ REPORT_BY = patterns.compile(
 LEADING_NAME = patterns.compile(r"^(?:the\s+)?\p{Lu}[\w\-]*(?:\s+(?:\p{Lu}[\w\-]*|of|for|and|the|on))*")
 DATE_WORDS = patterns.compile(
     r"^(?:(?:on|late|early|last|this)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
-    r"sunday|yesterday|today|tonight|morning|night|evening)(?:\s+(?:night|morning|evening))?\s+",
+    r"sunday|yesterday|today|tonight|morning|night|evening|"
+    # "In June activists said": a month opening the clause
+    r"(?:in\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december))"
+    r"(?:\s+(?:night|morning|evening))?\s+",
     regex.IGNORECASE,
 )
 
@@ -217,8 +239,9 @@ TRAILING_PLACE_OR_TIME = patterns.compile(r"\s+(?:on|in|at|earlier|later|this|la
 INCLUDING = patterns.compile(r"^.*?,\s+(?:including|among\s+them|notably)\s+", regex.IGNORECASE)
 
 
-def clean(who: str) -> str | None:
-    who = SPACES.sub(" ", who).strip(" ,.;:\"“”‘’'")
+def clean(who: str) -> Claim | None:
+    # (a list item's dash or bullet opens some lines: "- In June activists said")
+    who = SPACES.sub(" ", who).strip(" ,.;:\"“”‘’'-–—•*")
     # "MOSCOW October 18 (RIA Novosti) - The Syrian Observatory": the dateline ends at the dash
     who = who.rsplit(" - ", 1)[-1]
     # "burning tyres which activists said": the source is in the relative clause
@@ -253,7 +276,20 @@ def clean(who: str) -> str | None:
                 or NOT_A_SOURCE.search(tail)
                 or not (SOURCE_WORD.search(tail) or tail[:1].isupper())
             ):
-                return None
+                # "killing four civilians residents": with its commas stripped, the clause
+                # runs into the source; a source noun ending it is the source, alone.
+                noun = SOURCE_AT_END.search(who)
+                before = who[: noun.start()].split() if noun else []
+                if not noun or (before and before[-1].lower() in NOT_AFTER):
+                    return None
+                # with the words before it that name or qualify it: "San Antonio police"
+                kept = 0
+                while kept < len(before) and kept < 4:
+                    word = before[-1 - kept]
+                    if not (word[:1].isupper() or word.lower() in SOURCE_KINDS):
+                        break
+                    kept += 1
+                tail = " ".join([*before[len(before) - kept :], noun.group()])
             who = tail
     who = DATE_WORDS.sub("", who)
     # "police in al-Hassakeh in north-eastern Syria a monitoring group": with its commas
@@ -273,9 +309,38 @@ def clean(who: str) -> str | None:
     # "the road remains completely closed": a clause of common words with no source in it
     if len(who.split()) >= 4 and who == who.lower() and not SOURCE_WORD.search(who):
         return None
-    if who.split()[0].lower() in NOT_CLAIMANTS:
+    if who.split()[0].lower() in NOT_CLAIMANTS or DEMONYM.match(who):
         return None
     return who
+
+
+# Words that say what kind of source a noun is ("rights groups", "local officials").
+SOURCE_KINDS = {
+    "rights",
+    "human",
+    "local",
+    "security",
+    "medical",
+    "opposition",
+    "rebel",
+    "government",
+    "military",
+    "state",
+    "news",
+    "police",
+    "health",
+    "aid",
+    "relief",
+    "hospital",
+    "army",
+    "civil",
+    "defence",
+    "defense",
+}
+# A source noun after these is part of another phrase ("the head of the source").
+NOT_AFTER = ("of", "the", "a", "an", "its", "their", "his", "her")
+# "said Syrian forces killed": a people's adjective alone names no source.
+DEMONYM = patterns.compile(r"^\p{Lu}\w+(?:ian|ese|ish)$")
 
 
 SAY_OR_ACCORDING = patterns.compile(rf"\b(?:{SAY}|according|statement)\b", regex.IGNORECASE)
@@ -310,15 +375,15 @@ def verb_windows(sentence: str) -> Iterator[tuple[int, int]]:
 # A figure's sentence is read here for its own claimant, and often again when a figure after
 # it looks back for a source: the answers for the last few hundred sentences are kept.
 @functools.lru_cache(maxsize=512)
-def in_sentence(sentence: str) -> tuple[tuple[int, str], ...]:
+def in_sentence(sentence: str) -> tuple[tuple[int, Claim], ...]:
     """(position, claimant) of each attribution in a sentence."""
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, Claim]] = []
     if not SAY_OR_ACCORDING.search(sentence):
         return ()
     for match in _matches(sentence):
         raw = match.group("who")
         who = clean(raw)
-        if who == PRONOUN:
+        if who is PRONOUN:
             found.append((match.start("who"), who))
         elif who:
             at = raw.find(who.split()[0])
@@ -328,14 +393,19 @@ def in_sentence(sentence: str) -> tuple[tuple[int, str], ...]:
     return tuple(found)
 
 
-def _outlet_for_unnamed(sentence: str, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+def _outlet_for_unnamed(sentence: str, found: list[tuple[int, Claim]]) -> list[tuple[int, Claim]]:
     """'A security source told SANA': the teller, a kind with no name, gives way to the outlet."""
     for told in TOLD_OUTLET.finditer(sentence):
         outlet = clean(told.group("who"))
-        if not outlet or outlet == PRONOUN:
+        if not isinstance(outlet, str) or not outlet:
             continue
-        tellers = [c for c in found if c[0] < told.start() and sentence.find(c[1], c[0]) < told.start()]
-        teller = max(tellers, default=None)
-        if teller and ANONYMOUS.match(teller[1]):
+        tellers = [
+            c
+            for c in found
+            if c[0] < told.start() and (not isinstance(c[1], str) or sentence.find(c[1], c[0]) < told.start())
+        ]
+        # the last teller before the verb; at one position a name comes after a pointer
+        teller = max(tellers, key=lambda c: (c[0], isinstance(c[1], str), str(c[1])), default=None)
+        if teller and isinstance(teller[1], str) and ANONYMOUS.match(teller[1]):
             found = [(at, outlet if (at, who) == teller else who) for at, who in found]
     return found
