@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from ..grammar.categories import FORCE
 from ..grammar.clauses import (
+    APPOSITION_CLOSES,
+    APPOSITION_OPENS,
     CLAUSE_BREAK,
     COORDINATOR_AHEAD,
     COORDINATOR_END,
@@ -54,6 +56,30 @@ def _breakdowns(sentence: str, candidates: list[Candidate]) -> None:
             parent = _previous_linked(candidates, i)
             if parent is not None:
                 _part_of(sentence, c, parent, candidates[parent].category, How.BREAKDOWN)
+
+
+def mark_apposed_parts(sentence: str, candidates: list[Candidate]) -> None:
+    """'12 others, 6 police officers and 6 civilians, were injured': a list set off by commas
+    right after a number, whose items add up to it, is that number's parts. The sum is what
+    tells the parts from a list of separate figures ('Six soldiers, 6 civilians and ...')."""
+    for i, whole in enumerate(candidates):
+        if whole.person or whole.breakdown:
+            continue
+        at = noun_phrase_end(sentence, whole.quantity.end)
+        if not APPOSITION_OPENS.match(sentence, at):
+            continue
+        parts: list[Candidate] = []
+        total = 0
+        for part in candidates[i + 1 :]:
+            gap = sentence[at : part.quantity.start]
+            if not (APPOSITION_OPENS.fullmatch(gap) if not parts else COORDINATION.match(gap)):
+                break
+            parts.append(part)
+            total += part.quantity.count
+            at = noun_phrase_end(sentence, part.quantity.end)
+        if len(parts) >= 2 and total == whole.quantity.count and APPOSITION_CLOSES.match(sentence, at):
+            for part in parts:
+                part.breakdown = True
 
 
 def _among(sentence: str, candidates: list[Candidate]) -> None:

@@ -11,13 +11,17 @@ from ..grammar.clauses import (
     ACRONYM_IN_BRACKETS,
     AUXILIARY_TAIL,
     BEING_END,
+    BRACKETED,
     CLAUSE_BREAK,
+    COMMA_ASIDE,
+    COORDINATED_VERB,
     COORDINATION_END,
     DETERMINERS,
     FORCE_PHRASE,
     NO_OBJECT,
     ONE_AND,
     PASSIVE,
+    POST_MODIFIER,
     SPACES,
     WORD,
 )
@@ -55,6 +59,10 @@ PERSON_AFTER_REACH = 60
 LONGEST_NOUN_PHRASE = 14
 # A noun trigger ("22 dead") names its people in this many words or fewer.
 NOUN_TRIGGER_WORDS = 4
+
+# A plural noun no list knows names people only as the subject of these, in this many words.
+UNKNOWN_PLURAL_CATEGORIES = {"killed", "injured"}
+UNKNOWN_PLURAL_WORDS = 2
 
 # What one person can be counted as (FIGURES.md): "the teen fled" is no figure of displaced.
 PERSON_CATEGORIES = categories.ONE_PERSON
@@ -139,7 +147,8 @@ def _link_after(sentence: str, candidates: list[Candidate], i: int, left: str, s
     if not after or after.start() - q.end > AFTER_REACH:
         return
     word = SPACES.sub(" ", after.group().lower())
-    noun_phrase = sentence[q.end : after.start()]
+    # "three men were shot and injured": the first verb is not part of who was counted
+    noun_phrase = COORDINATED_VERB.sub("", sentence[q.end : after.start()], count=1)
     # "..., as well as four members being held captive": a description of people
     # coordinated with the figure before, not a figure of its own.
     described = BEING_END.search(noun_phrase) and COORDINATION_END.search(left)
@@ -163,7 +172,7 @@ def _link_person_after(sentence: str, candidates: list[Candidate], i: int, stems
     if not after or after.start() - q.end > PERSON_AFTER_REACH:
         return
     word = SPACES.sub(" ", after.group().lower())
-    noun_phrase = sentence[q.end : after.start()]
+    noun_phrase = _without_post_modifiers(sentence[q.end : after.start()])
     if (
         word in NOUN_TRIGGERS
         or CLAUSE_BREAK.search(noun_phrase)
@@ -178,6 +187,15 @@ def _link_person_after(sentence: str, candidates: list[Candidate], i: int, stems
     c.subject = (q.start, q.end)
 
 
+def _without_post_modifiers(noun_phrase: str) -> str:
+    """The words between a person and their verb less what only describes the person:
+    a bracket, an aside between commas, a prepositional phrase, a first coordinated verb."""
+    noun_phrase = BRACKETED.sub("", noun_phrase)
+    noun_phrase = COMMA_ASIDE.sub("", noun_phrase, count=1)
+    noun_phrase = POST_MODIFIER.sub("", noun_phrase, count=1)
+    return COORDINATED_VERB.sub("", noun_phrase, count=1)
+
+
 def right_limit(sentence: str, candidates: list[Candidate], i: int) -> int:
     """Where the words after a quantity stop being about it: the next quantity that is
     not a breakdown of it, or a clause break."""
@@ -185,7 +203,8 @@ def right_limit(sentence: str, candidates: list[Candidate], i: int) -> int:
     for later in candidates[i + 1 :]:
         left = sentence[candidates[i].quantity.end : later.quantity.start]
         if (
-            BREAKDOWN_BEFORE.search(left)
+            later.breakdown
+            or BREAKDOWN_BEFORE.search(left)
             or BREAKDOWN_AFTER.match(sentence[later.quantity.end :])
             or (
                 part is not None
@@ -204,7 +223,8 @@ def _valid_noun_phrase(noun_phrase: str, trigger: str) -> bool:
     """The words between a quantity and an AFTER trigger name people (or nothing)."""
     # "40 personnel of the Central Reserve Police Force (CRPF) were killed": an acronym in
     # brackets is part of a name, not a break in the clause.
-    noun_phrase = ACRONYM_IN_BRACKETS.sub("", noun_phrase)
+    noun_phrase = BRACKETED.sub("", ACRONYM_IN_BRACKETS.sub("", noun_phrase))
+    noun_phrase = COORDINATED_VERB.sub("", noun_phrase, count=1)
     if CLAUSE_BREAK.search(noun_phrase):
         return False
     words = WORD.findall(noun_phrase)
@@ -222,7 +242,16 @@ def _valid_noun_phrase(noun_phrase: str, trigger: str) -> bool:
             return True
         if w.lower() in NON_PERSON_WORDS:
             return False
-    return False
+    # "Five tribals were shot dead": a short plural noun the lists do not know, killed or
+    # wounded, counts people.
+    last = meaningful[-1]
+    return (
+        AFTER_CATEGORY[trigger] in UNKNOWN_PLURAL_CATEGORIES
+        and len(meaningful) <= UNKNOWN_PLURAL_WORDS
+        and last.islower()
+        and last.endswith("s")
+        and not last.endswith("ss")
+    )
 
 
 def _is_active(sentence: str, noun_phrase: str, trigger: regex.Match, word: str) -> bool:

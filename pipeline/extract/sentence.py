@@ -20,7 +20,7 @@ from ..grammar.circumstances import (
 )
 from ..grammar.clauses import ELLIPSIS
 from ..grammar.numbers import Quantity
-from .breakdowns import settle
+from .breakdowns import mark_apposed_parts, settle
 from .claimants import nearest_claim
 from .dating import date_for, is_dateline
 from .link import link
@@ -74,6 +74,7 @@ def _linked_candidates(s: Sentence, marks: prefilter.Marks) -> tuple[list[Candid
 def _linked(sentence: str, found: list[Candidate], stems: list[int]) -> list[Candidate]:
     """Fresh candidates for these quantities, linked to their triggers and settled."""
     candidates = [Candidate(c.quantity, person=c.person) for c in found]
+    mark_apposed_parts(sentence, candidates)
     for i in range(len(candidates)):
         link(sentence, candidates, i, stems)
     settle(sentence, candidates)

@@ -141,6 +141,58 @@ FULL_NAME = patterns.compile(
     r"(?=\s+(?:was|has\s+been|had\s+been)\s)"
 )
 
+# A noun the word lists do not know is a person when a singular verb of killing or wounding
+# follows it: "a truck helper was killed", "his bodyguard died". A thing noun, a word for time
+# or a noun that only points back ("the latter") is not.
+NOT_A_HEAD = alternation([*NON_PERSON_NOUNS, *COMPOUND, "latter", "former", "same", "other", "one", "rest"])
+PASSIVE_VERB = (
+    r"(?:was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:killed|shot|murdered|stabbed|injured|wounded|"
+    r"hurt|slain|gunned\s+down|beaten\s+to\s+death|lynched|abducted|kidnapped)\b"
+)
+ONE_PERSON_VERB = rf"(?:{PASSIVE_VERB}|(?:\w+ly\s+)?died\b)"
+# A person's verb may come after an aside: "a robber, who had fled, was killed".
+ASIDE_THEN = r"(?:\s*,[^,;:()]{1,80},|\s*\([^()]{0,80}\))?"
+UNKNOWN_HEAD = patterns.compile(
+    r"(?<![\w\-])(?<!\b(?i:of|from|in|at|to|with|for|by|on|into|near)\s)"
+    rf"(?i:a|an|the|his|her|their)\s+(?:{MODIFIER}\s+){{0,3}}?"
+    rf"(?!(?i:{NOT_A_HEAD})\b)(?!(?i:{alternation(STOP)})\b)\p{{Ll}}[\w\-]+(?={ASIDE_THEN}\s+{ONE_PERSON_VERB})"
+)
+# "Stevens was killed": one name, when a passive verb of killing or wounding follows ("Parker,
+# 37, died" is left alone, as a full name with "died" is); not a pronoun or
+# a word for nobody or everybody.
+NOT_A_NAME = (
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "You",
+    "This",
+    "That",
+    "Nobody",
+    "None",
+    "Everyone",
+    "Everybody",
+    "Someone",
+    "Somebody",
+    "Anyone",
+    "Anybody",
+    "One",
+    "Each",
+    "All",
+    "Who",
+    "Police",
+)
+ONE_NAME = patterns.compile(
+    rf"(?<![\w’'\-])(?<!\p{{Lu}}[\w’'\-]*\s)(?!(?:{alternation(NOT_A_NAME)})\b)\p{{Lu}}\p{{Ll}}[\w’'\-]+"
+    rf"{AGE_APPOSITION}(?=\s+{PASSIVE_VERB})"
+)
+# "shot and killed 14-year-old Tyler Ross": an age before a name, with no determiner.
+AGE_AND_NAME = patterns.compile(rf"(?<![\w\-]){AGE_NOUN}\s+{NAME}(?:\s+{NAME}){{0,2}}")
+
+# "killed five soldiers and another was injured": "another" alone, before its verb, is one more.
+ANOTHER = patterns.compile(r"(?<![\w\-])(?i:another)(?=\s+(?:was|were|has|had|died)\b)")
+
 
 @dataclass(frozen=True)
 class Person:
@@ -171,9 +223,10 @@ def find(sentence: str) -> list[Person]:
         end = AGE_AFTER.match(sentence, end).end()
         found.append(Person(start, end, count))
         pos = end
-    for match in FULL_NAME.finditer(sentence):
-        if not any(p.start < match.end() and match.start() < p.end for p in found):
-            found.append(Person(match.start(), match.end(), 1))
+    for pattern in (FULL_NAME, UNKNOWN_HEAD, AGE_AND_NAME, ONE_NAME, ANOTHER):
+        for match in pattern.finditer(sentence):
+            if not any(p.start < match.end() and match.start() < p.end for p in found):
+                found.append(Person(match.start(), match.end(), 1))
     return sorted(found, key=lambda p: p.start)
 
 
