@@ -172,14 +172,15 @@ def _link_person_after(sentence: str, candidates: list[Candidate], i: int, stems
     if not after or after.start() - q.end > PERSON_AFTER_REACH:
         return
     word = SPACES.sub(" ", after.group().lower())
-    noun_phrase = _without_post_modifiers(sentence[q.end : after.start()])
+    written = sentence[q.end : after.start()]
+    noun_phrase = _without_post_modifiers(written)
     if (
         word in NOUN_TRIGGERS
         or CLAUSE_BREAK.search(noun_phrase)
         or any(w.lower() not in FILLER for w in WORD.findall(noun_phrase))
     ):
         return
-    if word in TRANSITIVE and not PASSIVE.search(noun_phrase) and not NO_OBJECT.match(sentence, after.end()):
+    if word in TRANSITIVE and not PASSIVE.search(written) and not NO_OBJECT.match(sentence, after.end()):
         return
     if AFTER_CATEGORY[word] not in PERSON_CATEGORIES:
         return

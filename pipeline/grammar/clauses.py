@@ -80,7 +80,7 @@ APPOSITION_CLOSES = patterns.compile(r"\s*[,(–—]")
 # died"), an aside between commas ("a robber, who had fled, was killed"), and a prepositional or
 # participle phrase ("a member of the banned party was killed", "a fighter belonging to the
 # group"). The words left must say nothing more of who was counted.
-BRACKETED = patterns.compile(r"\s*\([^()]{0,80}\)")
+BRACKETED = patterns.compile(r"\s*(?:\([^()]{0,80}\)|\[[^\[\]]{0,80}\])")
 COMMA_ASIDE = patterns.compile(r"^\s*,[^,;:()]{1,80},")
 POST_MODIFIER = patterns.compile(
     r"^\s*(?:of|from|in|at|near|inside|with|belonging\s+to|linked\s+to|associated\s+with|"
@@ -91,7 +91,7 @@ POST_MODIFIER = patterns.compile(
 # "was struck by a stray bullet and killed": a first verb coordinated with the trigger.
 COORDINATED_VERB = patterns.compile_at_end(
     r"\b(?:was|were|had\s+been|have\s+been|has\s+been)\s+(?:\w+ly\s+)?\w+"
-    r"(?:\s+(?:by|with|in)\s+[^,;:()]{1,40}?)?\s+and\s*$",
+    r"(?:\s+(?:by|with|in)\s+[^,;:()]{1,40}?)?\s+and(?:\s+\w+ly)?\s*$",
     regex.IGNORECASE,
 )
 

@@ -135,10 +135,11 @@ AND_ANOTHER = patterns.compile(
 AND = patterns.compile(r"\s*,?\s*(?i:and|as\s+well\s+as)\s")
 AGE_AFTER = patterns.compile(AGE_APPOSITION)
 # A named person is a figure only as the one a singular verb is about: "Nouri Hamish was
-# killed", "Janet Francois,16, was shot and killed" (the verb itself is linked as a trigger).
+# killed", "Janet Francois,16, was shot and killed", "Joe Bryant, a 20-year-old man, died" (the
+# verb itself is linked as a trigger).
 FULL_NAME = patterns.compile(
     rf"(?<![\w’'\-])(?<!\p{{Lu}}[\w’'\-]*\s)(?:{NAME}\s+){{1,3}}{NAME}{AGE_APPOSITION}"
-    r"(?=\s+(?:was|has\s+been|had\s+been)\s)"
+    r"(?:(?=\s+(?:was|has\s+been|had\s+been)\s)|(?:\s*,\s*(?:a|an)\s[^,;:()]{1,60},)?(?=\s+(?:\w+ly\s+)?died\b))"
 )
 
 # A noun the word lists do not know is a person when a singular verb of killing or wounding
@@ -146,15 +147,19 @@ FULL_NAME = patterns.compile(
 # or a noun that only points back ("the latter") is not.
 NOT_A_HEAD = alternation([*NON_PERSON_NOUNS, *COMPOUND, "latter", "former", "same", "other", "one", "rest"])
 PASSIVE_VERB = (
-    r"(?:was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:killed|shot|murdered|stabbed|injured|wounded|"
+    r"(?:was|has\s+been|had\s+been)\s+(?:\w+ly\s+|also\s+)?(?:killed|shot|murdered|stabbed|injured|wounded|"
     r"hurt|slain|gunned\s+down|beaten\s+to\s+death|lynched|abducted|kidnapped)\b"
 )
 ONE_PERSON_VERB = rf"(?:{PASSIVE_VERB}|(?:\w+ly\s+)?died\b)"
 # A person's verb may come after an aside: "a robber, who had fled, was killed".
-ASIDE_THEN = r"(?:\s*,[^,;:()]{1,80},|\s*\([^()]{0,80}\))?"
+# or a prepositional phrase: "an official of an intelligence agency was shot dead".
+ASIDE_THEN = (
+    r"(?:\s*,[^,;:()]{1,80},|\s*\([^()]{0,80}\)|\s+(?i:of|from|belonging\s+to|linked\s+to|associated\s+with)"
+    r"(?:\s+(?!(?i:was|were|is|are|has|have|had|and|or|who|which|that)\b)[\w’'\-.()]+){1,7}?)?"
+)
 UNKNOWN_HEAD = patterns.compile(
     r"(?<![\w\-])(?<!\b(?i:of|from|in|at|to|with|for|by|on|into|near)\s)"
-    rf"(?i:a|an|the|his|her|their)\s+(?:{MODIFIER}\s+){{0,3}}?"
+    rf"(?i:a|an|the|his|her|their|another)\s+(?:{MODIFIER}\s+){{0,3}}?"
     rf"(?!(?i:{NOT_A_HEAD})\b)(?!(?i:{alternation(STOP)})\b)\p{{Ll}}[\w\-]+(?={ASIDE_THEN}\s+{ONE_PERSON_VERB})"
 )
 # "Stevens was killed": one name, when a passive verb of killing or wounding follows ("Parker,
@@ -191,7 +196,9 @@ ONE_NAME = patterns.compile(
 AGE_AND_NAME = patterns.compile(rf"(?<![\w\-]){AGE_NOUN}\s+{NAME}(?:\s+{NAME}){{0,2}}")
 
 # "killed five soldiers and another was injured": "another" alone, before its verb, is one more.
-ANOTHER = patterns.compile(r"(?<![\w\-])(?i:another)(?=\s+(?:was|were|has|had|died)\b)")
+ANOTHER = patterns.compile(
+    r"(?<![\w\-])(?i:another)(?=\s+(?:was|were|has|had|died)\b|\s+(?:injured|wounded|hurt)(?:\s*[,.;]|\s+(?:in|on|at|when|while|during|after|by)\b))"
+)
 
 
 @dataclass(frozen=True)
@@ -203,11 +210,14 @@ class Person:
 
 def find(sentence: str) -> list[Person]:
     """The one-person noun phrases of a sentence, in order, each with how many people it names."""
-    found: list[Person] = []
+    # A name comes first: in "Joe Bryant, a 20-year-old man, died" the phrase in the aside is
+    # the same person.
+    found = [Person(m.start(), m.end(), 1) for m in FULL_NAME.finditer(sentence)]
+    named = list(found)
     pos = 0
     for match in ONE.finditer(sentence):
         start, end = match.span()
-        if start < pos:
+        if start < pos or any(p.start < end and start < p.end for p in named):
             continue
         # A phrase with no determiner is a person only in a headline ("Child Shot In Head").
         determined = DETERMINED.match(sentence, start)
@@ -223,7 +233,7 @@ def find(sentence: str) -> list[Person]:
         end = AGE_AFTER.match(sentence, end).end()
         found.append(Person(start, end, count))
         pos = end
-    for pattern in (FULL_NAME, UNKNOWN_HEAD, AGE_AND_NAME, ONE_NAME, ANOTHER):
+    for pattern in (UNKNOWN_HEAD, AGE_AND_NAME, ONE_NAME, ANOTHER):
         for match in pattern.finditer(sentence):
             if not any(p.start < match.end() and match.start() < p.end for p in found):
                 found.append(Person(match.start(), match.end(), 1))
