@@ -60,9 +60,11 @@ LONGEST_NOUN_PHRASE = 14
 # A noun trigger ("22 dead") names its people in this many words or fewer.
 NOUN_TRIGGER_WORDS = 4
 
-# A plural noun no list knows names people only as the subject of these, in this many words.
-UNKNOWN_PLURAL_CATEGORIES = {"killed", "injured"}
-UNKNOWN_PLURAL_WORDS = 2
+# A noun no list knows names people only as the subject of these, in this many words before
+# a preposition.
+UNKNOWN_HEAD_CATEGORIES = {"killed", "injured"}
+UNKNOWN_HEAD_WORDS = 2
+HEAD_ENDS_AT = {"of", "from", "in", "with", "belonging", "linked", "associated", "affiliated", "at", "near"}
 
 # What one person can be counted as (FIGURES.md): "the teen fled" is no figure of displaced.
 PERSON_CATEGORIES = categories.ONE_PERSON
@@ -153,7 +155,7 @@ def _link_after(sentence: str, candidates: list[Candidate], i: int, left: str, s
     # coordinated with the figure before, not a figure of its own.
     described = BEING_END.search(noun_phrase) and COORDINATION_END.search(left)
     if (
-        _valid_noun_phrase(noun_phrase, word)
+        _valid_noun_phrase(noun_phrase, word, q.count)
         and not _is_active(sentence, noun_phrase, after, word)
         and not described
     ):
@@ -220,7 +222,7 @@ def right_limit(sentence: str, candidates: list[Candidate], i: int) -> int:
     return len(sentence)
 
 
-def _valid_noun_phrase(noun_phrase: str, trigger: str) -> bool:
+def _valid_noun_phrase(noun_phrase: str, trigger: str, count: int) -> bool:
     """The words between a quantity and an AFTER trigger name people (or nothing)."""
     # "40 personnel of the Central Reserve Police Force (CRPF) were killed": an acronym in
     # brackets is part of a name, not a break in the clause.
@@ -243,16 +245,20 @@ def _valid_noun_phrase(noun_phrase: str, trigger: str) -> bool:
             return True
         if w.lower() in NON_PERSON_WORDS:
             return False
-    # "Five tribals were shot dead": a short plural noun the lists do not know, killed or
-    # wounded, counts people.
-    last = meaningful[-1]
-    return (
-        AFTER_CATEGORY[trigger] in UNKNOWN_PLURAL_CATEGORIES
-        and len(meaningful) <= UNKNOWN_PLURAL_WORDS
-        and last.islower()
-        and last.endswith("s")
-        and not last.endswith("ss")
-    )
+    # "Five tribals were shot dead", "two activists of the X party were killed", "one protester
+    # died": a short noun the lists do not know, plural unless the count is one, as the subject
+    # of killing or wounding counts people. Its head is what comes before a preposition.
+    head = []
+    for w in words:
+        if w.lower() in HEAD_ENDS_AT:
+            break
+        if w.lower() not in FILLER:
+            head.append(w)
+    if not head or len(head) > UNKNOWN_HEAD_WORDS or AFTER_CATEGORY[trigger] not in UNKNOWN_HEAD_CATEGORIES:
+        return False
+    last = head[-1]
+    plural = last.endswith("s") and not last.endswith("ss")
+    return last.islower() and (plural or count == 1)
 
 
 def _is_active(sentence: str, noun_phrase: str, trigger: regex.Match, word: str) -> bool:

@@ -95,6 +95,9 @@ COORDINATED_VERB = patterns.compile_at_end(
     regex.IGNORECASE,
 )
 
+# "were injured and killed": the join to a second verb.
+AND_THEN = patterns.compile(r"\s+and\s+", regex.IGNORECASE)
+
 
 # An example each pattern matches (tests/test_grammar_examples.py checks them).
 EXAMPLES = {
@@ -123,4 +126,5 @@ EXAMPLES = {
     "COMMA_ASIDE": ", who had fled, ",
     "POST_MODIFIER": " of the banned party",
     "COORDINATED_VERB": "was struck by a stray bullet and ",
+    "AND_THEN": " and ",
 }

@@ -66,7 +66,8 @@ STOP = (
     "died",
     "dead",
 )
-MODIFIER = rf"(?!(?i:{alternation(STOP)})\b)[\w’'\-]+"
+# An acronym in brackets is a modifier too: "a Frontier Corps (FC) soldier".
+MODIFIER = rf"(?:\(\p{{Lu}}{{1,8}}\)|(?!(?i:{alternation(STOP)})\b)[\w’'\-]+)"
 HEAD = rf"(?i:{alternation(ONE_PERSON)})"
 # A head noun before another noun is its modifier: "the militant group", "the rebel commander",
 # "a police officer", "the suicide bomber's car".
