@@ -13,6 +13,7 @@ from ..grammar.clauses import (
     ELLIPSIS,
     FORCE_PHRASE,
     LIST_COMMA,
+    NO_OBJECT,
     PERSON_PHRASE,
     WORD,
 )
@@ -120,6 +121,15 @@ def _coordinated_back(sentence: str, candidates: list[Candidate], i: int) -> Can
     if not i or not candidates[i - 1].category:
         return None
     prev = candidates[i - 1]
+    # "was killed and his son sustained injuries": a person with a verb of their own is the
+    # subject of another clause, not one more of those killed.
+    c = candidates[i]
+    if (
+        c.person
+        and not NO_OBJECT.match(sentence, c.quantity.end)
+        and not COORDINATOR_AHEAD.match(sentence, c.quantity.end - 1)
+    ):
+        return None
     gap_start = max(prev.quantity.end, prev.trigger[1] if prev.trigger else 0)
     gap = sentence[gap_start : candidates[i].quantity.start]
     return prev if COORDINATION.match(gap[_phrase_tail(gap) :]) else None

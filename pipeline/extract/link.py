@@ -9,6 +9,7 @@ import regex
 from ..grammar import categories, prefilter
 from ..grammar.clauses import (
     ACRONYM_IN_BRACKETS,
+    AGENT_BEFORE,
     AUXILIARY_TAIL,
     BEING_END,
     BRACKETED,
@@ -174,6 +175,9 @@ def _link_person_after(sentence: str, candidates: list[Candidate], i: int, stems
     if not after or after.start() - q.end > PERSON_AFTER_REACH:
         return
     word = SPACES.sub(" ", after.group().lower())
+    # "shot by a teen in Grand Junction has died": the agent of a passive is not the one counted
+    if AGENT_BEFORE.search(sentence, 0, q.start):
+        return
     written = sentence[q.end : after.start()]
     noun_phrase = _without_post_modifiers(written)
     if (

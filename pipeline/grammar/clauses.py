@@ -98,6 +98,9 @@ COORDINATED_VERB = patterns.compile_at_end(
 # "were injured and killed": the join to a second verb.
 AND_THEN = patterns.compile(r"\s+and\s+", regex.IGNORECASE)
 
+# A person after "by" is the doer of what comes before: "shot by a teen".
+AGENT_BEFORE = patterns.compile_at_end(r"\bby\s+$", regex.IGNORECASE)
+
 
 # An example each pattern matches (tests/test_grammar_examples.py checks them).
 EXAMPLES = {
@@ -127,4 +130,5 @@ EXAMPLES = {
     "POST_MODIFIER": " of the banned party",
     "COORDINATED_VERB": "was struck by a stray bullet and ",
     "AND_THEN": " and ",
+    "AGENT_BEFORE": "shot by ",
 }

@@ -143,10 +143,15 @@ FULL_NAME = patterns.compile(
     r"(?:(?=\s+(?:was|has\s+been|had\s+been)\s)|(?:\s*,\s*(?:a|an)\s[^,;:()]{1,60},)?(?=\s+(?:\w+ly\s+)?died\b))"
 )
 
-# A noun the word lists do not know is a person when a singular verb of killing or wounding
-# follows it: "a truck helper was killed", "his bodyguard died". A thing noun, a word for time
+# A singular noun the word lists do not know is a person when a singular verb of killing or
+# wounding follows it: "a truck helper was killed", "his bodyguard died" ("his parents died"
+# is no one person). A thing noun, a word for time
 # or a noun that only points back ("the latter") is not.
-NOT_A_HEAD = alternation([*NON_PERSON_NOUNS, *COMPOUND, "latter", "former", "same", "other", "one", "rest"])
+# Nor is a word for an amount ("a large number of the family was killed": a vague figure's words).
+AMOUNT_WORDS = ("number", "total", "majority", "lot", "handful", "couple", "dozen", "few", "part", "half")
+NOT_A_HEAD = alternation(
+    [*NON_PERSON_NOUNS, *COMPOUND, *AMOUNT_WORDS, "latter", "former", "same", "other", "one", "rest"]
+)
 PASSIVE_VERB = (
     r"(?:was|has\s+been|had\s+been)\s+(?:\w+ly\s+|also\s+)?(?:killed|shot|murdered|stabbed|injured|wounded|"
     r"hurt|slain|gunned\s+down|beaten\s+to\s+death|lynched|abducted|kidnapped)\b"
@@ -161,10 +166,11 @@ ASIDE_THEN = (
 UNKNOWN_HEAD = patterns.compile(
     r"(?<![\w\-])(?<!\b(?i:of|from|in|at|to|with|for|by|on|into|near)\s)"
     rf"(?i:a|an|the|his|her|their|another)\s+(?:{MODIFIER}\s+){{0,3}}?"
-    rf"(?!(?i:{NOT_A_HEAD})\b)(?!(?i:{alternation(STOP)})\b)\p{{Ll}}[\w\-]+(?={ASIDE_THEN}\s+{ONE_PERSON_VERB})"
+    rf"(?!(?i:{NOT_A_HEAD})\b)(?!(?i:{alternation(STOP)})\b)\p{{Ll}}[\w\-]*(?:ss|[^\Ws])(?![\w\-])(?={ASIDE_THEN}\s+{ONE_PERSON_VERB})"
 )
-# "Stevens was killed": one name, when a passive verb of killing or wounding follows ("Parker,
-# 37, died" is left alone, as a full name with "died" is); not a pronoun or
+# "Stevens was killed": one name opening its sentence, when a passive verb of killing or
+# wounding follows (inside a sentence one capitalised word is as often a place: "the commander
+# in Lattakia was killed"; "Parker, 37, died" is left alone); not a pronoun or
 # a word for nobody or everybody.
 NOT_A_NAME = (
     "He",
@@ -190,11 +196,13 @@ NOT_A_NAME = (
     "Police",
 )
 ONE_NAME = patterns.compile(
-    rf"(?<![\w’'\-])(?<!\p{{Lu}}[\w’'\-]*\s)(?!(?:{alternation(NOT_A_NAME)})\b)\p{{Lu}}\p{{Ll}}[\w’'\-]+"
+    rf"^[\"“‘']?(?!(?:{alternation(NOT_A_NAME)})\b)\p{{Lu}}\p{{Ll}}[\w’'\-]+"
     rf"{AGE_APPOSITION}(?=\s+{PASSIVE_VERB})"
 )
 # "shot and killed 14-year-old Tyler Ross": an age before a name, with no determiner.
-AGE_AND_NAME = patterns.compile(rf"(?<![\w\-]){AGE_NOUN}\s+{NAME}(?:\s+{NAME}){{0,2}}")
+AGE_AND_NAME = patterns.compile(rf"(?<![\w\-]){AGE_NOUN}\s+{NAME}(?:\s+{NAME}){{0,3}}")
+# "37-year-old A B and 50-year-old C D were killed": such names listed are one phrase of two.
+AND_AGE_AND_NAME = patterns.compile(rf"\s*,?\s*(?i:and|as\s+well\s+as)\s+{AGE_AND_NAME.pattern}")
 
 # "killed five soldiers and another was injured": "another" alone, before its verb, is one more.
 ANOTHER = patterns.compile(
@@ -237,7 +245,10 @@ def find(sentence: str) -> list[Person]:
     for pattern in (UNKNOWN_HEAD, AGE_AND_NAME, ONE_NAME, ANOTHER):
         for match in pattern.finditer(sentence):
             if not any(p.start < match.end() and match.start() < p.end for p in found):
-                found.append(Person(match.start(), match.end(), 1))
+                count, end = 1, match.end()
+                while pattern is AGE_AND_NAME and (more := AND_AGE_AND_NAME.match(sentence, end)):
+                    count, end = count + 1, more.end()
+                found.append(Person(match.start(), end, count))
     return sorted(found, key=lambda p: p.start)
 
 
