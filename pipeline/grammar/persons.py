@@ -200,9 +200,12 @@ ONE_NAME = patterns.compile(
     rf"{AGE_APPOSITION}(?=\s+{PASSIVE_VERB})"
 )
 # "shot and killed 14-year-old Tyler Ross": an age before a name, with no determiner.
-AGE_AND_NAME = patterns.compile(rf"(?<![\w\-]){AGE_NOUN}\s+{NAME}(?:\s+{NAME}){{0,3}}")
-# "37-year-old A B and 50-year-old C D were killed": such names listed are one phrase of two.
-AND_AGE_AND_NAME = patterns.compile(rf"\s*,?\s*(?i:and|as\s+well\s+as)\s+{AGE_AND_NAME.pattern}")
+AGE_AND_NAME = patterns.compile(rf"(?<![\w\-]){AGE_NOUN}\s+{NAME}{TRAILING_NAME}")
+# "37-year-old A B and 50-year-old C D were killed", "61-year-old A B and his 63-year-old wife C":
+# such names listed are one phrase of two.
+AND_AGE_AND_NAME = patterns.compile(
+    rf"\s*,?\s*(?i:and|as\s+well\s+as)\s+(?:{AGE_NOUN}\s+{NAME}{TRAILING_NAME}|{NOUN_PHRASE})"
+)
 
 # "killed five soldiers and another was injured": "another" alone, before its verb, is one more.
 ANOTHER = patterns.compile(
