@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from ..grammar.categories import FORCE
 from ..grammar.clauses import (
+    APPOSITION_CLOSES,
+    APPOSITION_OPENS,
     CLAUSE_BREAK,
     COORDINATOR_AHEAD,
     COORDINATOR_END,
     ELLIPSIS,
     FORCE_PHRASE,
     LIST_COMMA,
+    NO_OBJECT,
     PERSON_PHRASE,
     WORD,
 )
@@ -56,6 +59,30 @@ def _breakdowns(sentence: str, candidates: list[Candidate]) -> None:
                 _part_of(sentence, c, parent, candidates[parent].category, How.BREAKDOWN)
 
 
+def mark_apposed_parts(sentence: str, candidates: list[Candidate]) -> None:
+    """'12 others, 6 police officers and 6 civilians, were injured': a list set off by commas
+    right after a number, whose items add up to it, is that number's parts. The sum is what
+    tells the parts from a list of separate figures ('Six soldiers, 6 civilians and ...')."""
+    for i, whole in enumerate(candidates):
+        if whole.person or whole.breakdown:
+            continue
+        at = noun_phrase_end(sentence, whole.quantity.end)
+        if not APPOSITION_OPENS.match(sentence, at):
+            continue
+        parts: list[Candidate] = []
+        total = 0
+        for part in candidates[i + 1 :]:
+            gap = sentence[at : part.quantity.start]
+            if not (APPOSITION_OPENS.fullmatch(gap) if not parts else COORDINATION.match(gap)):
+                break
+            parts.append(part)
+            total += part.quantity.count
+            at = noun_phrase_end(sentence, part.quantity.end)
+        if len(parts) >= 2 and total == whole.quantity.count and APPOSITION_CLOSES.match(sentence, at):
+            for part in parts:
+                part.breakdown = True
+
+
 def _among(sentence: str, candidates: list[Candidate]) -> None:
     """'Six civilians including a child were among at least 22 people killed': the first
     figure (with its own parts) is part of the second."""
@@ -94,6 +121,15 @@ def _coordinated_back(sentence: str, candidates: list[Candidate], i: int) -> Can
     if not i or not candidates[i - 1].category:
         return None
     prev = candidates[i - 1]
+    # "was killed and his son sustained injuries": a person with a verb of their own is the
+    # subject of another clause, not one more of those killed.
+    c = candidates[i]
+    if (
+        c.person
+        and not NO_OBJECT.match(sentence, c.quantity.end)
+        and not COORDINATOR_AHEAD.match(sentence, c.quantity.end - 1)
+    ):
+        return None
     gap_start = max(prev.quantity.end, prev.trigger[1] if prev.trigger else 0)
     gap = sentence[gap_start : candidates[i].quantity.start]
     return prev if COORDINATION.match(gap[_phrase_tail(gap) :]) else None

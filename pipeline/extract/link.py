@@ -9,15 +9,20 @@ import regex
 from ..grammar import categories, prefilter
 from ..grammar.clauses import (
     ACRONYM_IN_BRACKETS,
+    AGENT_BEFORE,
     AUXILIARY_TAIL,
     BEING_END,
+    BRACKETED,
     CLAUSE_BREAK,
+    COMMA_ASIDE,
+    COORDINATED_VERB,
     COORDINATION_END,
     DETERMINERS,
     FORCE_PHRASE,
     NO_OBJECT,
     ONE_AND,
     PASSIVE,
+    POST_MODIFIER,
     SPACES,
     WORD,
 )
@@ -55,6 +60,12 @@ PERSON_AFTER_REACH = 60
 LONGEST_NOUN_PHRASE = 14
 # A noun trigger ("22 dead") names its people in this many words or fewer.
 NOUN_TRIGGER_WORDS = 4
+
+# A noun no list knows names people only as the subject of these, in this many words before
+# a preposition.
+UNKNOWN_HEAD_CATEGORIES = {"killed", "injured"}
+UNKNOWN_HEAD_WORDS = 2
+HEAD_ENDS_AT = {"of", "from", "in", "with", "belonging", "linked", "associated", "affiliated", "at", "near"}
 
 # What one person can be counted as (FIGURES.md): "the teen fled" is no figure of displaced.
 PERSON_CATEGORIES = categories.ONE_PERSON
@@ -139,12 +150,13 @@ def _link_after(sentence: str, candidates: list[Candidate], i: int, left: str, s
     if not after or after.start() - q.end > AFTER_REACH:
         return
     word = SPACES.sub(" ", after.group().lower())
-    noun_phrase = sentence[q.end : after.start()]
+    # "three men were shot and injured": the first verb is not part of who was counted
+    noun_phrase = COORDINATED_VERB.sub("", sentence[q.end : after.start()], count=1)
     # "..., as well as four members being held captive": a description of people
     # coordinated with the figure before, not a figure of its own.
     described = BEING_END.search(noun_phrase) and COORDINATION_END.search(left)
     if (
-        _valid_noun_phrase(noun_phrase, word)
+        _valid_noun_phrase(noun_phrase, word, q.count)
         and not _is_active(sentence, noun_phrase, after, word)
         and not described
     ):
@@ -163,19 +175,32 @@ def _link_person_after(sentence: str, candidates: list[Candidate], i: int, stems
     if not after or after.start() - q.end > PERSON_AFTER_REACH:
         return
     word = SPACES.sub(" ", after.group().lower())
-    noun_phrase = sentence[q.end : after.start()]
+    # "shot by a teen in Grand Junction has died": the agent of a passive is not the one counted
+    if AGENT_BEFORE.search(sentence, 0, q.start):
+        return
+    written = sentence[q.end : after.start()]
+    noun_phrase = _without_post_modifiers(written)
     if (
         word in NOUN_TRIGGERS
         or CLAUSE_BREAK.search(noun_phrase)
         or any(w.lower() not in FILLER for w in WORD.findall(noun_phrase))
     ):
         return
-    if word in TRANSITIVE and not PASSIVE.search(noun_phrase) and not NO_OBJECT.match(sentence, after.end()):
+    if word in TRANSITIVE and not PASSIVE.search(written) and not NO_OBJECT.match(sentence, after.end()):
         return
     if AFTER_CATEGORY[word] not in PERSON_CATEGORIES:
         return
     c.category, c.trigger, c.how = AFTER_CATEGORY[word], after.span(), How.AFTER
     c.subject = (q.start, q.end)
+
+
+def _without_post_modifiers(noun_phrase: str) -> str:
+    """The words between a person and their verb less what only describes the person:
+    a bracket, an aside between commas, a prepositional phrase, a first coordinated verb."""
+    noun_phrase = BRACKETED.sub("", noun_phrase)
+    noun_phrase = COMMA_ASIDE.sub("", noun_phrase, count=1)
+    noun_phrase = POST_MODIFIER.sub("", noun_phrase, count=1)
+    return COORDINATED_VERB.sub("", noun_phrase, count=1)
 
 
 def right_limit(sentence: str, candidates: list[Candidate], i: int) -> int:
@@ -185,7 +210,8 @@ def right_limit(sentence: str, candidates: list[Candidate], i: int) -> int:
     for later in candidates[i + 1 :]:
         left = sentence[candidates[i].quantity.end : later.quantity.start]
         if (
-            BREAKDOWN_BEFORE.search(left)
+            later.breakdown
+            or BREAKDOWN_BEFORE.search(left)
             or BREAKDOWN_AFTER.match(sentence[later.quantity.end :])
             or (
                 part is not None
@@ -200,11 +226,12 @@ def right_limit(sentence: str, candidates: list[Candidate], i: int) -> int:
     return len(sentence)
 
 
-def _valid_noun_phrase(noun_phrase: str, trigger: str) -> bool:
+def _valid_noun_phrase(noun_phrase: str, trigger: str, count: int) -> bool:
     """The words between a quantity and an AFTER trigger name people (or nothing)."""
     # "40 personnel of the Central Reserve Police Force (CRPF) were killed": an acronym in
     # brackets is part of a name, not a break in the clause.
-    noun_phrase = ACRONYM_IN_BRACKETS.sub("", noun_phrase)
+    noun_phrase = BRACKETED.sub("", ACRONYM_IN_BRACKETS.sub("", noun_phrase))
+    noun_phrase = COORDINATED_VERB.sub("", noun_phrase, count=1)
     if CLAUSE_BREAK.search(noun_phrase):
         return False
     words = WORD.findall(noun_phrase)
@@ -222,7 +249,20 @@ def _valid_noun_phrase(noun_phrase: str, trigger: str) -> bool:
             return True
         if w.lower() in NON_PERSON_WORDS:
             return False
-    return False
+    # "Five tribals were shot dead", "two activists of the X party were killed", "one protester
+    # died": a short noun the lists do not know, plural unless the count is one, as the subject
+    # of killing or wounding counts people. Its head is what comes before a preposition.
+    head = []
+    for w in words:
+        if w.lower() in HEAD_ENDS_AT:
+            break
+        if w.lower() not in FILLER:
+            head.append(w)
+    if not head or len(head) > UNKNOWN_HEAD_WORDS or AFTER_CATEGORY[trigger] not in UNKNOWN_HEAD_CATEGORIES:
+        return False
+    last = head[-1]
+    plural = last.endswith("s") and not last.endswith("ss")
+    return last.islower() and (plural or count == 1)
 
 
 def _is_active(sentence: str, noun_phrase: str, trigger: regex.Match, word: str) -> bool:

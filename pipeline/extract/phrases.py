@@ -36,6 +36,16 @@ FILLER = {
     "all",
     "reportedly",
     "allegedly",
+    "became",
+    "become",
+    "got",
+    "fatally",
+    "critically",
+    "seriously",
+    "severely",
+    "badly",
+    "mistakenly",
+    "accidentally",
     "among",
     "later",
     "now",
@@ -131,6 +141,8 @@ def subject(sentence: str, c: Candidate) -> str | None:
     if not c.subject:
         return None
     text = sentence[c.subject[0] : c.subject[1]]
+    if c.person:  # a one-person phrase is its own subject ("another", not "an" + "other")
+        return SPACES.sub(" ", text).strip(' ,–—-"“”') or None
     text = OF_THEM.sub("", text)
     text = AUXILIARY_TAIL.sub("", text).strip(' ,–—-"“”')
     text = SPACES.sub(" ", text)

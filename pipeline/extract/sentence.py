@@ -18,9 +18,10 @@ from ..grammar.circumstances import (
     PRESENT_PERFECT,
     SAY_WORD,
 )
-from ..grammar.clauses import ELLIPSIS
+from ..grammar.clauses import AND_THEN, ELLIPSIS, SPACES
 from ..grammar.numbers import Quantity
-from .breakdowns import settle
+from ..grammar.triggers import AFTER_CATEGORY, AFTER_TRIGGER, TRANSITIVE
+from .breakdowns import mark_apposed_parts, settle
 from .claimants import nearest_claim
 from .dating import date_for, is_dateline
 from .link import link
@@ -29,6 +30,8 @@ from .phrases import subject, subject_kind
 from .quantities import quantities
 
 WAR_TOLL = 10_000
+# The categories whose verbs may be joined for the same people: "were injured and killed".
+TWO_VERB_CATEGORIES = {"killed", "injured"}
 # Counts of forces and the besieged are standing numbers, never running totals.
 NEVER_CUMULATIVE = categories.NEVER_CUMULATIVE
 
@@ -46,11 +49,30 @@ def sentence_figures(s: Sentence, published: dt.date | None, marks: prefilter.Ma
     ]
     running = CUMULATIVE.search(s.text)
     figures: dict[int, Figure] = {}
+    second: list[Figure] = []
     for i, c in enumerate(candidates):
         if c.category is not None:
             figures[i] = _figure(s, c, c.category, claims, date_words, candidates, running)
+            if other := _second_verb(s.text, c):
+                second.append(_figure(s, c, other, claims, date_words, candidates, running))
     _join_parts(candidates, figures)
-    return list(figures.values())
+    return sorted([*figures.values(), *second], key=lambda f: f.quantity.start)
+
+
+def _second_verb(sentence: str, c: Candidate) -> str | None:
+    """'Two people were injured and killed': a second verb of another category joined to the
+    trigger by 'and' makes a second figure of the same people ("killed and injured" as one
+    total is a casualties word of its own, found before this)."""
+    if c.how != How.AFTER or not c.trigger or c.category not in TWO_VERB_CATEGORIES:
+        return None
+    joined = AND_THEN.match(sentence, c.trigger[1])
+    if not joined:
+        return None
+    after = AFTER_TRIGGER.match(sentence, joined.end())
+    word = SPACES.sub(" ", after.group().lower()) if after else ""
+    # a participle only: in "was wounded and died" the one wounded is counted once, as dead
+    other = AFTER_CATEGORY.get(word) if word in TRANSITIVE else None
+    return other if other in TWO_VERB_CATEGORIES and other != c.category else None
 
 
 def _linked_candidates(s: Sentence, marks: prefilter.Marks) -> tuple[list[Candidate], list]:
@@ -74,6 +96,7 @@ def _linked_candidates(s: Sentence, marks: prefilter.Marks) -> tuple[list[Candid
 def _linked(sentence: str, found: list[Candidate], stems: list[int]) -> list[Candidate]:
     """Fresh candidates for these quantities, linked to their triggers and settled."""
     candidates = [Candidate(c.quantity, person=c.person) for c in found]
+    mark_apposed_parts(sentence, candidates)
     for i in range(len(candidates)):
         link(sentence, candidates, i, stems)
     settle(sentence, candidates)

@@ -72,6 +72,35 @@ COORDINATOR_END = patterns.compile_at_end(
     r"(?:,\s*)?(?:\band\b|\bas\s+well\s+as\b|\balong\s+with\b|\bplus\b|\bor\b)\s*$"
 )
 
+# A comma list of parts after a whole: "10 others, 5 police officers and 5 civilians, injured".
+APPOSITION_OPENS = patterns.compile(r"\s*,\s*")
+APPOSITION_CLOSES = patterns.compile(r"\s*[,(–—]")
+
+# What may stand between one person and the verb about them: a bracket ("his driver (a guard)
+# died"), an aside between commas ("a robber, who had fled, was killed"), and a prepositional or
+# participle phrase ("a member of the banned party was killed", "a fighter belonging to the
+# group"). The words left must say nothing more of who was counted.
+BRACKETED = patterns.compile(r"\s*(?:\([^()]{0,80}\)|\[[^\[\]]{0,80}\])")
+COMMA_ASIDE = patterns.compile(r"^\s*,[^,;:()]{1,80},")
+POST_MODIFIER = patterns.compile(
+    r"^\s*(?:of|from|in|at|near|inside|with|belonging\s+to|linked\s+to|associated\s+with|"
+    r"affiliated\s+with|attached\s+to|working\s+(?:for|with|at))\b"
+    r"(?:\s+(?!(?:was|were|is|are|has|have|had|and|or|who|which|that|but)\b)[\w’'\-.]+){1,7}",
+    regex.IGNORECASE,
+)
+# "was struck by a stray bullet and killed": a first verb coordinated with the trigger.
+COORDINATED_VERB = patterns.compile_at_end(
+    r"\b(?:was|were|had\s+been|have\s+been|has\s+been)\s+(?:\w+ly\s+)?\w+"
+    r"(?:\s+(?:by|with|in)\s+[^,;:()]{1,40}?)?\s+and(?:\s+\w+ly)?\s*$",
+    regex.IGNORECASE,
+)
+
+# "were injured and killed": the join to a second verb.
+AND_THEN = patterns.compile(r"\s+and\s+", regex.IGNORECASE)
+
+# A person after "by" is the doer of what comes before: "shot by a teen".
+AGENT_BEFORE = patterns.compile_at_end(r"\bby\s+$", regex.IGNORECASE)
+
 
 # An example each pattern matches (tests/test_grammar_examples.py checks them).
 EXAMPLES = {
@@ -94,4 +123,12 @@ EXAMPLES = {
     "LIST_COMMA": ", ",
     "COORDINATOR_AHEAD": "a police officer and a child",
     "COORDINATOR_END": "in the clashes, and",
+    "APPOSITION_OPENS": ", ",
+    "APPOSITION_CLOSES": ", were",
+    "BRACKETED": "driver (a guard)",
+    "COMMA_ASIDE": ", who had fled, ",
+    "POST_MODIFIER": " of the banned party",
+    "COORDINATED_VERB": "was struck by a stray bullet and ",
+    "AND_THEN": " and ",
+    "AGENT_BEFORE": "shot by ",
 }

@@ -66,7 +66,8 @@ STOP = (
     "died",
     "dead",
 )
-MODIFIER = rf"(?!(?i:{alternation(STOP)})\b)[\w’'\-]+"
+# An acronym in brackets is a modifier too: "a Frontier Corps (FC) soldier".
+MODIFIER = rf"(?:\(\p{{Lu}}{{1,8}}\)|(?!(?i:{alternation(STOP)})\b)[\w’'\-]+)"
 HEAD = rf"(?i:{alternation(ONE_PERSON)})"
 # A head noun before another noun is its modifier: "the militant group", "the rebel commander",
 # "a police officer", "the suicide bomber's car".
@@ -135,10 +136,80 @@ AND_ANOTHER = patterns.compile(
 AND = patterns.compile(r"\s*,?\s*(?i:and|as\s+well\s+as)\s")
 AGE_AFTER = patterns.compile(AGE_APPOSITION)
 # A named person is a figure only as the one a singular verb is about: "Nouri Hamish was
-# killed", "Janet Francois,16, was shot and killed" (the verb itself is linked as a trigger).
+# killed", "Janet Francois,16, was shot and killed", "Joe Bryant, a 20-year-old man, died" (the
+# verb itself is linked as a trigger).
 FULL_NAME = patterns.compile(
     rf"(?<![\w’'\-])(?<!\p{{Lu}}[\w’'\-]*\s)(?:{NAME}\s+){{1,3}}{NAME}{AGE_APPOSITION}"
-    r"(?=\s+(?:was|has\s+been|had\s+been)\s)"
+    r"(?:(?=\s+(?:was|has\s+been|had\s+been)\s)|(?:\s*,\s*(?:a|an)\s[^,;:()]{1,60},)?(?=\s+(?:\w+ly\s+)?died\b))"
+)
+
+# A singular noun the word lists do not know is a person when a singular verb of killing or
+# wounding follows it: "a truck helper was killed", "his bodyguard died" ("his parents died"
+# is no one person). A thing noun, a word for time
+# or a noun that only points back ("the latter") is not.
+# Nor is a word for an amount ("a large number of the family was killed": a vague figure's words).
+AMOUNT_WORDS = ("number", "total", "majority", "lot", "handful", "couple", "dozen", "few", "part", "half")
+NOT_A_HEAD = alternation(
+    [*NON_PERSON_NOUNS, *COMPOUND, *AMOUNT_WORDS, "latter", "former", "same", "other", "one", "rest"]
+)
+PASSIVE_VERB = (
+    r"(?:was|has\s+been|had\s+been)\s+(?:\w+ly\s+|also\s+)?(?:killed|shot|murdered|stabbed|injured|wounded|"
+    r"hurt|slain|gunned\s+down|beaten\s+to\s+death|lynched|abducted|kidnapped)\b"
+)
+ONE_PERSON_VERB = rf"(?:{PASSIVE_VERB}|(?:\w+ly\s+)?died\b)"
+# A person's verb may come after an aside: "a robber, who had fled, was killed".
+# or a prepositional phrase: "an official of an intelligence agency was shot dead".
+ASIDE_THEN = (
+    r"(?:\s*,[^,;:()]{1,80},|\s*\([^()]{0,80}\)|\s+(?i:of|from|belonging\s+to|linked\s+to|associated\s+with)"
+    r"(?:\s+(?!(?i:was|were|is|are|has|have|had|and|or|who|which|that)\b)[\w’'\-.()]+){1,7}?)?"
+)
+UNKNOWN_HEAD = patterns.compile(
+    r"(?<![\w\-])(?<!\b(?i:of|from|in|at|to|with|for|by|on|into|near)\s)"
+    rf"(?i:a|an|the|his|her|their|another)\s+(?:{MODIFIER}\s+){{0,3}}?"
+    rf"(?!(?i:{NOT_A_HEAD})\b)(?!(?i:{alternation(STOP)})\b)\p{{Ll}}[\w\-]*(?:ss|[^\Ws])(?![\w\-])(?={ASIDE_THEN}\s+{ONE_PERSON_VERB})"
+)
+# "Stevens was killed": one name opening its sentence, when a passive verb of killing or
+# wounding follows (inside a sentence one capitalised word is as often a place: "the commander
+# in Lattakia was killed"; "Parker, 37, died" is left alone); not a pronoun or
+# a word for nobody or everybody.
+NOT_A_NAME = (
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "You",
+    "This",
+    "That",
+    "Nobody",
+    "None",
+    "Everyone",
+    "Everybody",
+    "Someone",
+    "Somebody",
+    "Anyone",
+    "Anybody",
+    "One",
+    "Each",
+    "All",
+    "Who",
+    "Police",
+)
+ONE_NAME = patterns.compile(
+    rf"^[\"“‘']?(?!(?:{alternation(NOT_A_NAME)})\b)\p{{Lu}}\p{{Ll}}[\w’'\-]+"
+    rf"{AGE_APPOSITION}(?=\s+{PASSIVE_VERB})"
+)
+# "shot and killed 14-year-old Tyler Ross": an age before a name, with no determiner.
+AGE_AND_NAME = patterns.compile(rf"(?<![\w\-]){AGE_NOUN}\s+{NAME}{TRAILING_NAME}")
+# "37-year-old A B and 50-year-old C D were killed", "61-year-old A B and his 63-year-old wife C":
+# such names listed are one phrase of two.
+AND_AGE_AND_NAME = patterns.compile(
+    rf"\s*,?\s*(?i:and|as\s+well\s+as)\s+(?:{AGE_NOUN}\s+{NAME}{TRAILING_NAME}|{NOUN_PHRASE})"
+)
+
+# "killed five soldiers and another was injured": "another" alone, before its verb, is one more.
+ANOTHER = patterns.compile(
+    r"(?<![\w\-])(?i:another)(?=\s+(?:was|were|has|had|died)\b|\s+(?:injured|wounded|hurt)(?:\s*[,.;]|\s+(?:in|on|at|when|while|during|after|by)\b))"
 )
 
 
@@ -151,11 +222,14 @@ class Person:
 
 def find(sentence: str) -> list[Person]:
     """The one-person noun phrases of a sentence, in order, each with how many people it names."""
-    found: list[Person] = []
+    # A name comes first: in "Joe Bryant, a 20-year-old man, died" the phrase in the aside is
+    # the same person.
+    found = [Person(m.start(), m.end(), 1) for m in FULL_NAME.finditer(sentence)]
+    named = list(found)
     pos = 0
     for match in ONE.finditer(sentence):
         start, end = match.span()
-        if start < pos:
+        if start < pos or any(p.start < end and start < p.end for p in named):
             continue
         # A phrase with no determiner is a person only in a headline ("Child Shot In Head").
         determined = DETERMINED.match(sentence, start)
@@ -171,9 +245,13 @@ def find(sentence: str) -> list[Person]:
         end = AGE_AFTER.match(sentence, end).end()
         found.append(Person(start, end, count))
         pos = end
-    for match in FULL_NAME.finditer(sentence):
-        if not any(p.start < match.end() and match.start() < p.end for p in found):
-            found.append(Person(match.start(), match.end(), 1))
+    for pattern in (UNKNOWN_HEAD, AGE_AND_NAME, ONE_NAME, ANOTHER):
+        for match in pattern.finditer(sentence):
+            if not any(p.start < match.end() and match.start() < p.end for p in found):
+                count, end = 1, match.end()
+                while pattern is AGE_AND_NAME and (more := AND_AGE_AND_NAME.match(sentence, end)):
+                    count, end = count + 1, more.end()
+                found.append(Person(match.start(), end, count))
     return sorted(found, key=lambda p: p.start)
 
 

@@ -61,7 +61,7 @@ TOLL_TRIGGER = patterns.compile_at_end(
 # Auxiliaries and adverbs that may stand between the counted people and an AFTER word:
 # "four people were reportedly killed", "more than 30 people have been injured".
 AUXILIARY = patterns.compile(
-    r"(?:\s*,?\s*(?:were|was|are|is|have|has|had|been|being|be|will|would|reportedly|allegedly|"
+    r"(?:\s*,?\s*(?:were|was|are|is|have|has|had|been|being|be|became|become|got|will|would|reportedly|allegedly|"
     r"also|all|later|confirmed|now|already|so\s+far|subsequently|who|that|of\s+them|of\s+whom|"
     r"either|both|each|initially|apparently|believed|feared|thought|said|to|more|others?|"
     r"were\s+among|among\s+them|further|other|then|since|instantly|immediately)\b)*\s*",
