@@ -32,9 +32,20 @@ class Category:
     nouns: tuple[str, ...] = ()
     # BEFORE words that count people only when soldiers or fighters follow: "lost 12 soldiers".
     force_only: tuple[str, ...] = ()
+    # BEFORE words that count only when their number names people: "eliminated 14 terrorists",
+    # "the family lost six relatives" (not "neutralized 3 devices", "lost three games").
+    people_only: tuple[str, ...] = ()
+    # Singular nouns that count people only straight after "one": "one death", "a single
+    # fatality" ("sentenced to death" counts no one).
+    singular: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        for part, whole in (("transitive", self.after), ("nouns", self.after), ("force_only", self.before)):
+        for part, whole in (
+            ("transitive", self.after),
+            ("nouns", self.after),
+            ("force_only", self.before),
+            ("people_only", self.before),
+        ):
             if stray := set(getattr(self, part)) - set(whole):
                 raise ValueError(f"category {self.name}: {part} words {sorted(stray)} are not its triggers")
 
@@ -73,6 +84,37 @@ CATEGORIES = (
             "lives",
             "civilian lives",
             "crucified",
+            # "shot" alone is injured (the injured record); these say the shot were killed
+            "shot to death",
+            "shot and died",
+            "fatally shot",
+            "fatally wounded",
+            "fatally injured",
+            # other ways "to death": "three men were stabbed to death"
+            "stabbed to death",
+            "beaten to death",
+            "burned to death",
+            "burnt to death",
+            "hacked to death",
+            "tortured to death",
+            "crushed to death",
+            "starved to death",
+            # a noun phrase only: "he succumbed" is no quantity, so never a figure
+            "succumbed to his injuries",
+            "succumbed to her injuries",
+            "succumbed to their injuries",
+            "succumbed to injuries",
+            "succumbed to his wounds",
+            "succumbed to her wounds",
+            "succumbed to their wounds",
+            "succumbed to wounds",
+            "passed away",
+            # state-media euphemisms: "12 terrorists were eliminated"
+            "eliminated",
+            "neutralized",
+            "neutralised",
+            "liquidated",
+            "homicides",
         ),
         before=(
             "killed",
@@ -114,6 +156,19 @@ CATEGORIES = (
             "beheads",
             "behead",
             "beheading",
+            "shot to death",
+            "stabbed to death",
+            "fatally shot",
+            "fatally wounded",
+            "fatally injured",
+            "eliminated",
+            "eliminating",
+            "neutralized",
+            "neutralised",
+            "neutralizing",
+            "neutralising",
+            "liquidated",
+            "liquidating",
         ),
         tolls=(
             "death toll",
@@ -136,6 +191,16 @@ CATEGORIES = (
             "shot and killed",
             "gunned down",
             "beheaded",
+            "shot to death",
+            "fatally shot",
+            "fatally wounded",
+            "stabbed to death",
+            "beaten to death",
+            "hacked to death",
+            "eliminated",
+            "neutralized",
+            "neutralised",
+            "liquidated",
         ),
         nouns=(
             "deaths",
@@ -144,8 +209,21 @@ CATEGORIES = (
             "martyrs",
             "lives",
             "civilian lives",
+            "homicides",
         ),
-        force_only=("lost",),
+        force_only=(),
+        people_only=(
+            "lost",
+            "eliminated",
+            "eliminating",
+            "neutralized",
+            "neutralised",
+            "neutralizing",
+            "neutralising",
+            "liquidated",
+            "liquidating",
+        ),
+        singular=("death", "fatality", "homicide"),
     ),
     Category(
         "injured",
@@ -165,6 +243,13 @@ CATEGORIES = (
             "suffered burns",
             "treated for injuries",
             "treated for wounds",
+            "hospitalized for wounds",
+            "hospitalised for wounds",
+            "suffered suffocation",
+            "suffered from breathing difficulties",
+            "suffered breathing difficulties",
+            # "five people were shot" (and "shot dead", "shot to death" are killed)
+            "shot",
         ),
         before=(
             "wounded",
@@ -178,6 +263,11 @@ CATEGORIES = (
             "hurt",
             "hurting",
             "injuries to",
+            "shot",
+            "the injury of",
+            "injury of",
+            "the injuries of",
+            "injuries of",
         ),
         tolls=(
             "number of wounded",
@@ -189,9 +279,13 @@ CATEGORIES = (
             "wounded",
             "injured",
             "hurt",
+            "shot",
         ),
         nouns=("injuries",),
         force_only=(),
+        # "shot three people" (not "shot three times")
+        people_only=("shot",),
+        singular=("injury",),
     ),
     Category(
         "casualties",
@@ -233,6 +327,7 @@ CATEGORIES = (
         ),
         nouns=("casualties",),
         force_only=(),
+        singular=("casualty",),
     ),
     Category(
         "captured",

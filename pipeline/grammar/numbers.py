@@ -89,9 +89,10 @@ VAGUE = {
     "millions": 1_000_000,
     "some": 3,
 }
-# "dozens of", "scores of" read without the "of"; "some" only before a noun, never "some 300".
+# "dozens of", "scores of" read without the "of"; "some" only before a noun, never "some 300";
+# "it is unknown how many were hurt" asks a number, it gives none.
 VAGUE_NUMBER = (
-    rf"(?:{alternation(VAGUE)})\b(?:\s+of(?!\s+(?:the|them|those|whom|these)\b))?"
+    rf"(?<!\bhow\s+)(?:{alternation(VAGUE)})\b(?:\s+of(?!\s+(?:the|them|those|whom|these)\b))?"
     r"(?!\s*\d)"
 )
 

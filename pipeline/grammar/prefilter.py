@@ -100,8 +100,25 @@ TRIGGER_STEMS = (
     "trapp",
     r"number\s+of\s+victims",
     r"army\s+of",
-    # "shot" alone is a trigger of nothing, and it is in most crime reports
-    r"shot\s+(?:dead|and\s+killed)",
+    # "five people were shot" (injured), "shot dead", "shot to death"
+    "shot",
+    "stabbed",
+    "beaten",
+    "burn[et]",
+    "hacked",
+    "tortured",
+    "crushed",
+    "starved",
+    "fatal",
+    "succumb",
+    r"passed\s+away",
+    "eliminat",
+    "neutrali",
+    "liquidat",
+    "homicide",
+    r"names\s+of",
+    "suffocat",
+    "breathing",
 )
 # A one-person noun phrase ("a man was killed", grammar/persons.py) counts as a number here.
 NUMBER_WORDS = (*UNITS, *TENS, *SCALES, "dozen", "dozens", *VAGUE, *ONE_PERSON)
