@@ -243,6 +243,11 @@ CATEGORIES = (
             "suffered burns",
             "treated for injuries",
             "treated for wounds",
+            # ("their injuries" alone refers back: "volunteers risked their lives")
+            "treated for their injuries",
+            "treated for his injuries",
+            "treated for her injuries",
+            "treated for their wounds",
             "hospitalized for wounds",
             "hospitalised for wounds",
             "suffered suffocation",

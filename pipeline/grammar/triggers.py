@@ -71,9 +71,28 @@ _DETERMINER = r"\b(?:the|their|his|her|its|those|these)\s+"
 _PARTS = alternation([*UNITS, *TENS, *VAGUE, "most", "all", "each", "both", "none"])
 _PART_OF = rf"(?:(?:\d|\b(?:{_PARTS}))\s+of|\bamong)\s+"
 _REFERENCE = rf"(?<={_DETERMINER})(?<!{_PART_OF}{_DETERMINER})"
+# Words that make an AFTER word no trigger: "the suspect shot at them" hit no one (but "two men
+# were shot at a bar" were hit).
+_AIMED_AT = (
+    "him",
+    "her",
+    "them",
+    "us",
+    "me",
+    "it",
+    "police",
+    "officers",
+    "deputies",
+    "troopers",
+    "each other",
+)
+_NOT_FOLLOWED_BY = {"shot": tuple(f"at {target}" for target in _AIMED_AT)}
+_MISSES = "|".join(
+    rf"(?<=\b{regex.escape(word)})\s+(?:{alternation(after)})\b" for word, after in _NOT_FOLLOWED_BY.items()
+)
 AFTER_TRIGGER = patterns.compile(
     rf"\b(?!{_REFERENCE})(?:{alternation(_lookup(AFTER))}"
-    rf"|(?<=\b(?:one|1|a\s+single|one\s+more|another)\s+)(?:{alternation(SINGULAR)}))\b",
+    rf"|(?<=\b(?:one|1|a\s+single|one\s+more|another)\s+)(?:{alternation(SINGULAR)}))\b(?!{_MISSES})",
     regex.IGNORECASE,
 )
 BEFORE_TRIGGER = patterns.compile_at_end(rf"\b(?:{alternation(BEFORE_CATEGORY)})$", regex.IGNORECASE)
@@ -107,6 +126,11 @@ BREAKDOWN_BEFORE = patterns.compile_at_end(
     r"of\s+which|most\s+of\s+them|mostly|among\s+the\s+dead\s+were|among\s+the\s+dead\s+are)\s*"
     r"(?:were\s+|are\s+)?(?:(?:an?|one)\s+[\w\-]+(?:\s+[\w\-]+)?\s*(?:,|and)\s*)?$",
     regex.IGNORECASE,
+)
+# A part of a figure with a verb of its own, which then says what happened to the part:
+# "five people were shot and two of them died", "one of whom died", "two men who were killed".
+OWN_VERB = patterns.compile(
+    r"\s*(?:[\w\-]+\s+){0,3}?(?:of\s+(?:them|whom)|who)\b(?:\s+[\w\-]+){0,4}?\s*$", regex.IGNORECASE
 )
 BREAKDOWN_AFTER = patterns.compile(r"^\s*(?:of\s+them|of\s+whom|of\s+those)\b", regex.IGNORECASE)
 

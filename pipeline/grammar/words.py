@@ -160,6 +160,9 @@ PERSON_NOUNS = {
     "mothers": "women",
     "wives": "women",
     "grandchildren": "children",
+    "neighbours": "people",
+    "neighbors": "people",
+    "friends": "people",
 }
 
 # One person, with the subject_kind it implies: the head of a one-person figure ("a man was
