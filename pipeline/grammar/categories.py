@@ -20,6 +20,11 @@ class Category:
     running_total: bool
     # The kind of people counted when the words name none.
     subject_kind: str
+    # Stems of its words, as regular expressions, for the first pass over every article
+    # (prefilter.py): a sentence with none of any category is never read. Each must be literal
+    # letters after a word boundary, so that the scan cannot backtrack. (A BEFORE word that
+    # needs a force noun is found by the noun: prefilter.FORCE_NOUN_STEMS.)
+    stems: tuple[str, ...] = ()
     # Words that follow the people they count: "32 people were killed", "22 dead".
     after: tuple[str, ...] = ()
     # Words that come before the number they govern: "killed at least 23", "wounded 85".
@@ -30,7 +35,7 @@ class Category:
     transitive: tuple[str, ...] = ()
     # AFTER words that are themselves the counted noun: "18 bodies", "6 martyrs".
     nouns: tuple[str, ...] = ()
-    # BEFORE words that count people only when soldiers or fighters follow: "lost 12 soldiers".
+    # BEFORE words that count people only when soldiers or fighters follow: "deployed 1,000 troops".
     force_only: tuple[str, ...] = ()
     # BEFORE words that count only when their number names people: "eliminated 14 terrorists",
     # "the family lost six relatives" (not "neutralized 3 devices", "lost three games").
@@ -53,6 +58,42 @@ class Category:
 CATEGORIES = (
     Category(
         "killed",
+        stems=(
+            "kill",
+            "dead",
+            "die",
+            "dying",
+            "death",
+            "toll",
+            "bod(?:y|ies)",
+            "live",
+            "execut",
+            "massacr",
+            "slain",
+            "slaughter",
+            "murder",
+            "perish",
+            "fatal",
+            "gunned",
+            "behead",
+            "martyr",
+            "crucif",
+            "lost",
+            "stabbed",
+            "beaten",
+            "burn[et]",
+            "hacked",
+            "tortured",
+            "crushed",
+            "starved",
+            "succumb",
+            r"passed\s+away",
+            "eliminat",
+            "neutrali",
+            "liquidat",
+            "homicide",
+            r"number\s+of\s+victims",
+        ),
         one_person=True,
         running_total=True,
         subject_kind="people",
@@ -227,6 +268,16 @@ CATEGORIES = (
     ),
     Category(
         "injured",
+        stems=(
+            "wound",
+            "injur",
+            "hurt",
+            "hospitali",
+            "suffer",
+            "suffocat",
+            "breathing",
+            "shot",
+        ),
         one_person=True,
         running_total=True,
         subject_kind="people",
@@ -294,6 +345,14 @@ CATEGORIES = (
     ),
     Category(
         "casualties",
+        stems=(
+            "casualt",
+            "kill",
+            "dead",
+            "wound",
+            "injur",
+            "hurt",
+        ),
         one_person=False,
         running_total=True,
         subject_kind="people",
@@ -336,6 +395,15 @@ CATEGORIES = (
     ),
     Category(
         "captured",
+        stems=(
+            "captur",
+            "prisoner",
+            "captive",
+            "hostage",
+            "abduct",
+            "kidnap",
+            "seiz",
+        ),
         one_person=True,
         running_total=True,
         subject_kind="people",
@@ -378,6 +446,13 @@ CATEGORIES = (
     ),
     Category(
         "arrested",
+        stems=(
+            "arrest",
+            "detain",
+            "custody",
+            "apprehend",
+            "rounded",
+        ),
         one_person=True,
         running_total=True,
         subject_kind="people",
@@ -413,6 +488,12 @@ CATEGORIES = (
     ),
     Category(
         "missing",
+        stems=(
+            "missing",
+            "unaccounted",
+            "rubble",
+            "disappear",
+        ),
         one_person=True,
         running_total=True,
         subject_kind="people",
@@ -430,6 +511,14 @@ CATEGORIES = (
     ),
     Category(
         "displaced",
+        stems=(
+            "displac",
+            "fle[de]",
+            "evacuat",
+            "homeless",
+            "uproot",
+            "force",
+        ),
         one_person=False,
         running_total=True,
         subject_kind="people",
@@ -469,6 +558,11 @@ CATEGORIES = (
     ),
     Category(
         "besieged",
+        stems=(
+            "besieg",
+            "trapp",
+            "siege",
+        ),
         one_person=False,
         running_total=False,
         subject_kind="people",
@@ -491,6 +585,11 @@ CATEGORIES = (
     ),
     Category(
         "troops",
+        stems=(
+            "deploy",
+            "force",
+            r"army\s+of",
+        ),
         one_person=False,
         running_total=False,
         subject_kind="fighters",
