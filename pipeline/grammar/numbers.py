@@ -157,8 +157,9 @@ _OPENING = [
 ]
 QUANTITY_STARTS = word_starts(_OPENING)
 QUANTITY_OPENERS = opening_words(_OPENING)
+# ("none of the 12 passengers were hurt" counts no one)
 QUANTITY = patterns.compile_caseless(
-    rf"""\b(?=\d|(?:{QUANTITY_STARTS}))(?:(?P<qualifier>{alternation(QUALIFIERS_BEFORE)})\s+)?
+    rf"""\b(?<!\bnone\s+of\s+(?:the\s+|those\s+)?)(?=\d|(?:{QUANTITY_STARTS}))(?:(?P<qualifier>{alternation(QUALIFIERS_BEFORE)})\s+)?
     (?:
         between\s+(?P<low>{NUMBER})\s+and\s+(?P<high>{NUMBER})          # between 30 and 40
       | (?P<low>{NUMBER})(?:(?<=\d)\s*[-–—]|\s*\bto\b|\s*\bor\b)\s*(?P<high>{NUMBER})  # 30-40, 30 to 40

@@ -90,8 +90,10 @@ _NOT_FOLLOWED_BY = {"shot": tuple(f"at {target}" for target in _AIMED_AT)}
 _MISSES = "|".join(
     rf"(?<=\b{regex.escape(word)})\s+(?:{alternation(after)})\b" for word, after in _NOT_FOLLOWED_BY.items()
 )
+# A negated trigger counts no one: "three children were home but were not injured".
+_NEGATED = r"(?:\bnot|\bnever|n[’']t)\s+(?:(?:been|be|being|seriously|badly)\s+)?"
 AFTER_TRIGGER = patterns.compile(
-    rf"\b(?!{_REFERENCE})(?:{alternation(_lookup(AFTER))}"
+    rf"\b(?<!{_NEGATED})(?!{_REFERENCE})(?:{alternation(_lookup(AFTER))}"
     rf"|(?<=\b(?:one|1|a\s+single|one\s+more|another)\s+)(?:{alternation(SINGULAR)}))\b(?!{_MISSES})",
     regex.IGNORECASE,
 )
