@@ -88,6 +88,8 @@ CATEGORIES = (
             "starved",
             "succumb",
             r"passed\s+away",
+            r"did\s+not\s+survive",
+            r"didn[’']t\s+survive",
             "eliminat",
             "neutrali",
             "liquidat",
@@ -150,6 +152,9 @@ CATEGORIES = (
             "succumbed to their wounds",
             "succumbed to wounds",
             "passed away",
+            "did not survive",
+            "didn't survive",
+            "didn’t survive",
             # state-media euphemisms: "12 terrorists were eliminated"
             "eliminated",
             "neutralized",

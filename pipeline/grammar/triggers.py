@@ -66,10 +66,11 @@ TRANSITIVE = {w for c in CATEGORIES for w in c.transitive}
 # A trigger after a determiner names people already spoken of, not the number before it:
 # "many people trying to reach the bodies", "volunteers risked their lives to save the wounded",
 # "relatives of those killed". A part of them is still counted: "three of the dead", "some of
-# those killed", "12 children were among the dead".
+# those killed", "12 children were among the dead"; and people in a place are counted by it:
+# "300,000 people remain in the besieged districts".
 _DETERMINER = r"\b(?:the|their|his|her|its|those|these)\s+"
 _PARTS = alternation([*UNITS, *TENS, *VAGUE, "most", "all", "each", "both", "none"])
-_PART_OF = rf"(?:(?:\d|\b(?:{_PARTS}))\s+of|\bamong)\s+"
+_PART_OF = rf"(?:(?:\d|\b(?:{_PARTS}))\s+of|\bamong|\bin)\s+"
 _REFERENCE = rf"(?<={_DETERMINER})(?<!{_PART_OF}{_DETERMINER})"
 # Words that make an AFTER word no trigger: "the suspect shot at them" hit no one (but "two men
 # were shot at a bar" were hit).
