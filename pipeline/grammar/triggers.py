@@ -131,9 +131,11 @@ BREAKDOWN_BEFORE = patterns.compile_at_end(
     regex.IGNORECASE,
 )
 # A part of a figure with a verb of its own, which then says what happened to the part:
-# "five people were shot and two of them died", "one of whom died", "two men who were killed".
+# "five people were shot and two of them died", "one of whom died", "one of those victims died",
+# "two men who were killed".
 OWN_VERB = patterns.compile(
-    r"\s*(?:[\w\-]+\s+){0,3}?(?:of\s+(?:them|whom)|who)\b(?:\s+[\w\-]+){0,4}?\s*$", regex.IGNORECASE
+    r"\s*(?:[\w\-]+\s+){0,3}?(?:of\s+(?:them|whom|those|these)|who)\b(?:\s+[\w\-]+){0,4}?\s*$",
+    regex.IGNORECASE,
 )
 BREAKDOWN_AFTER = patterns.compile(r"^\s*(?:of\s+them|of\s+whom|of\s+those)\b", regex.IGNORECASE)
 
