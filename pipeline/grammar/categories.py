@@ -281,7 +281,8 @@ CATEGORIES = (
             "suffer",
             "suffocat",
             "breathing",
-            "shot",
+            # (not "shots", "shotgun": they count no one, and are in most crime reports)
+            r"shot\b",
         ),
         one_person=True,
         running_total=True,
