@@ -17,7 +17,7 @@ from ..grammar.clauses import (
     PERSON_PHRASE,
     WORD,
 )
-from ..grammar.triggers import AFTER_TRIGGER, AMONG, BEFORE_TRIGGER, COORDINATION
+from ..grammar.triggers import AFTER_TRIGGER, AMONG, BEFORE_TRIGGER, COORDINATION, OWN_VERB
 from .model import Candidate, How
 from .phrases import noun_phrase_end, subject_span, things_follow
 
@@ -56,7 +56,16 @@ def _breakdowns(sentence: str, candidates: list[Candidate]) -> None:
         if c.breakdown and i:
             parent = _previous_linked(candidates, i)
             if parent is not None:
-                _part_of(sentence, c, parent, candidates[parent].category, How.BREAKDOWN)
+                # "Four men were shot and two of them died": a part with a verb of its own
+                # keeps the category that verb gives it.
+                own = (
+                    c.how == How.AFTER
+                    and c.trigger
+                    and OWN_VERB.match(sentence, c.quantity.end, c.trigger[0])
+                )
+                _part_of(
+                    sentence, c, parent, c.category if own else candidates[parent].category, How.BREAKDOWN
+                )
 
 
 def mark_apposed_parts(sentence: str, candidates: list[Candidate]) -> None:

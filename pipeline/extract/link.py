@@ -18,7 +18,6 @@ from ..grammar.clauses import (
     COORDINATED_VERB,
     COORDINATION_END,
     DETERMINERS,
-    FORCE_PHRASE,
     NO_OBJECT,
     ONE_AND,
     PASSIVE,
@@ -41,6 +40,7 @@ from ..grammar.triggers import (
     TOLL_TRIGGER,
     TRANSITIVE,
     VICTIM_NOUNS,
+    object_counts,
 )
 from .model import Candidate, How
 from .phrases import (
@@ -116,7 +116,7 @@ def _link_before(sentence: str, candidates: list[Candidate], i: int, left: str, 
         if word in NEEDS_FORCE_NOUN or BEFORE_CATEGORY[word] not in PERSON_CATEGORIES:
             return False
         c.subject = (q.start, q.end)
-    elif word not in NEEDS_FORCE_NOUN or FORCE_PHRASE.search(sentence[q.end : np_end]):
+    elif object_counts(word, sentence[q.end : np_end]):
         c.subject = (q.end, np_end)
     else:
         return False

@@ -20,6 +20,11 @@ class Category:
     running_total: bool
     # The kind of people counted when the words name none.
     subject_kind: str
+    # Stems of its words, as regular expressions, for the first pass over every article
+    # (prefilter.py): a sentence with none of any category is never read. Each must be literal
+    # letters after a word boundary, so that the scan cannot backtrack. (A BEFORE word that
+    # needs a force noun is found by the noun: prefilter.FORCE_NOUN_STEMS.)
+    stems: tuple[str, ...] = ()
     # Words that follow the people they count: "32 people were killed", "22 dead".
     after: tuple[str, ...] = ()
     # Words that come before the number they govern: "killed at least 23", "wounded 85".
@@ -30,11 +35,22 @@ class Category:
     transitive: tuple[str, ...] = ()
     # AFTER words that are themselves the counted noun: "18 bodies", "6 martyrs".
     nouns: tuple[str, ...] = ()
-    # BEFORE words that count people only when soldiers or fighters follow: "lost 12 soldiers".
+    # BEFORE words that count people only when soldiers or fighters follow: "deployed 1,000 troops".
     force_only: tuple[str, ...] = ()
+    # BEFORE words that count only when their number names people: "eliminated 14 terrorists",
+    # "the family lost six relatives" (not "neutralized 3 devices", "lost three games").
+    people_only: tuple[str, ...] = ()
+    # Singular nouns that count people only straight after "one": "one death", "a single
+    # fatality" ("sentenced to death" counts no one).
+    singular: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        for part, whole in (("transitive", self.after), ("nouns", self.after), ("force_only", self.before)):
+        for part, whole in (
+            ("transitive", self.after),
+            ("nouns", self.after),
+            ("force_only", self.before),
+            ("people_only", self.before),
+        ):
             if stray := set(getattr(self, part)) - set(whole):
                 raise ValueError(f"category {self.name}: {part} words {sorted(stray)} are not its triggers")
 
@@ -42,6 +58,44 @@ class Category:
 CATEGORIES = (
     Category(
         "killed",
+        stems=(
+            "kill",
+            "dead",
+            "die",
+            "dying",
+            "death",
+            "toll",
+            "bod(?:y|ies)",
+            "live",
+            "execut",
+            "massacr",
+            "slain",
+            "slaughter",
+            "murder",
+            "perish",
+            "fatal",
+            "gunned",
+            "behead",
+            "martyr",
+            "crucif",
+            "lost",
+            "stabbed",
+            "beaten",
+            "burn[et]",
+            "hacked",
+            "tortured",
+            "crushed",
+            "starved",
+            "succumb",
+            r"passed\s+away",
+            r"did\s+not\s+survive",
+            r"didn[’']t\s+survive",
+            "eliminat",
+            "neutrali",
+            "liquidat",
+            "homicide",
+            r"number\s+of\s+victims",
+        ),
         one_person=True,
         running_total=True,
         subject_kind="people",
@@ -73,6 +127,40 @@ CATEGORIES = (
             "lives",
             "civilian lives",
             "crucified",
+            # "shot" alone is injured (the injured record); these say the shot were killed
+            "shot to death",
+            "shot and died",
+            "fatally shot",
+            "fatally wounded",
+            "fatally injured",
+            # other ways "to death": "three men were stabbed to death"
+            "stabbed to death",
+            "beaten to death",
+            "burned to death",
+            "burnt to death",
+            "hacked to death",
+            "tortured to death",
+            "crushed to death",
+            "starved to death",
+            # a noun phrase only: "he succumbed" is no quantity, so never a figure
+            "succumbed to his injuries",
+            "succumbed to her injuries",
+            "succumbed to their injuries",
+            "succumbed to injuries",
+            "succumbed to his wounds",
+            "succumbed to her wounds",
+            "succumbed to their wounds",
+            "succumbed to wounds",
+            "passed away",
+            "did not survive",
+            "didn't survive",
+            "didn’t survive",
+            # state-media euphemisms: "12 terrorists were eliminated"
+            "eliminated",
+            "neutralized",
+            "neutralised",
+            "liquidated",
+            "homicides",
         ),
         before=(
             "killed",
@@ -114,6 +202,19 @@ CATEGORIES = (
             "beheads",
             "behead",
             "beheading",
+            "shot to death",
+            "stabbed to death",
+            "fatally shot",
+            "fatally wounded",
+            "fatally injured",
+            "eliminated",
+            "eliminating",
+            "neutralized",
+            "neutralised",
+            "neutralizing",
+            "neutralising",
+            "liquidated",
+            "liquidating",
         ),
         tolls=(
             "death toll",
@@ -136,6 +237,16 @@ CATEGORIES = (
             "shot and killed",
             "gunned down",
             "beheaded",
+            "shot to death",
+            "fatally shot",
+            "fatally wounded",
+            "stabbed to death",
+            "beaten to death",
+            "hacked to death",
+            "eliminated",
+            "neutralized",
+            "neutralised",
+            "liquidated",
         ),
         nouns=(
             "deaths",
@@ -144,11 +255,35 @@ CATEGORIES = (
             "martyrs",
             "lives",
             "civilian lives",
+            "homicides",
         ),
-        force_only=("lost",),
+        force_only=(),
+        people_only=(
+            "lost",
+            "eliminated",
+            "eliminating",
+            "neutralized",
+            "neutralised",
+            "neutralizing",
+            "neutralising",
+            "liquidated",
+            "liquidating",
+        ),
+        singular=("death", "fatality", "homicide"),
     ),
     Category(
         "injured",
+        stems=(
+            "wound",
+            "injur",
+            "hurt",
+            "hospitali",
+            "suffer",
+            "suffocat",
+            "breathing",
+            # (not "shots", "shotgun": they count no one, and are in most crime reports)
+            r"shot\b",
+        ),
         one_person=True,
         running_total=True,
         subject_kind="people",
@@ -165,6 +300,18 @@ CATEGORIES = (
             "suffered burns",
             "treated for injuries",
             "treated for wounds",
+            # ("their injuries" alone refers back: "volunteers risked their lives")
+            "treated for their injuries",
+            "treated for his injuries",
+            "treated for her injuries",
+            "treated for their wounds",
+            "hospitalized for wounds",
+            "hospitalised for wounds",
+            "suffered suffocation",
+            "suffered from breathing difficulties",
+            "suffered breathing difficulties",
+            # "five people were shot" (and "shot dead", "shot to death" are killed)
+            "shot",
         ),
         before=(
             "wounded",
@@ -178,6 +325,11 @@ CATEGORIES = (
             "hurt",
             "hurting",
             "injuries to",
+            "shot",
+            "the injury of",
+            "injury of",
+            "the injuries of",
+            "injuries of",
         ),
         tolls=(
             "number of wounded",
@@ -189,12 +341,24 @@ CATEGORIES = (
             "wounded",
             "injured",
             "hurt",
+            "shot",
         ),
         nouns=("injuries",),
         force_only=(),
+        # "shot three people" (not "shot three times")
+        people_only=("shot",),
+        singular=("injury",),
     ),
     Category(
         "casualties",
+        stems=(
+            "casualt",
+            "kill",
+            "dead",
+            "wound",
+            "injur",
+            "hurt",
+        ),
         one_person=False,
         running_total=True,
         subject_kind="people",
@@ -233,9 +397,19 @@ CATEGORIES = (
         ),
         nouns=("casualties",),
         force_only=(),
+        singular=("casualty",),
     ),
     Category(
         "captured",
+        stems=(
+            "captur",
+            "prisoner",
+            "captive",
+            "hostage",
+            "abduct",
+            "kidnap",
+            "seiz",
+        ),
         one_person=True,
         running_total=True,
         subject_kind="people",
@@ -278,6 +452,13 @@ CATEGORIES = (
     ),
     Category(
         "arrested",
+        stems=(
+            "arrest",
+            "detain",
+            "custody",
+            "apprehend",
+            "rounded",
+        ),
         one_person=True,
         running_total=True,
         subject_kind="people",
@@ -313,6 +494,12 @@ CATEGORIES = (
     ),
     Category(
         "missing",
+        stems=(
+            "missing",
+            "unaccounted",
+            "rubble",
+            "disappear",
+        ),
         one_person=True,
         running_total=True,
         subject_kind="people",
@@ -330,6 +517,14 @@ CATEGORIES = (
     ),
     Category(
         "displaced",
+        stems=(
+            "displac",
+            "fle[de]",
+            "evacuat",
+            "homeless",
+            "uproot",
+            "force",
+        ),
         one_person=False,
         running_total=True,
         subject_kind="people",
@@ -369,6 +564,11 @@ CATEGORIES = (
     ),
     Category(
         "besieged",
+        stems=(
+            "besieg",
+            "trapp",
+            "siege",
+        ),
         one_person=False,
         running_total=False,
         subject_kind="people",
@@ -391,6 +591,11 @@ CATEGORIES = (
     ),
     Category(
         "troops",
+        stems=(
+            "deploy",
+            "force",
+            r"army\s+of",
+        ),
         one_person=False,
         running_total=False,
         subject_kind="fighters",

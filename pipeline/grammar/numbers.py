@@ -54,6 +54,8 @@ _SCALE = alternation(SCALES)
 WORD_NUMBER = (
     rf"(?:(?:{_SMALL})(?:[- ](?:{_SMALL}))?|a(?=\s+(?:{_SCALE})\b))"
     rf"(?:(?:\s+and)?\s+(?:a\s+half|{_SCALE}|(?:{_SMALL})(?:[- ](?:{_SMALL}))?))*"
+    # a whole word: "Tenn." (Tennessee) is no ten
+    r"\b"
 )
 
 # "1,127", "1 000", "1127", "1.5 million", "3 million", "20+"
@@ -89,9 +91,10 @@ VAGUE = {
     "millions": 1_000_000,
     "some": 3,
 }
-# "dozens of", "scores of" read without the "of"; "some" only before a noun, never "some 300".
+# "dozens of", "scores of" read without the "of"; "some" only before a noun, never "some 300";
+# "it is unknown how many were hurt" asks a number, it gives none.
 VAGUE_NUMBER = (
-    rf"(?:{alternation(VAGUE)})\b(?:\s+of(?!\s+(?:the|them|those|whom|these)\b))?"
+    rf"(?<!\bhow\s+)(?:{alternation(VAGUE)})\b(?:\s+of(?!\s+(?:the|them|those|whom|these)\b))?"
     r"(?!\s*\d)"
 )
 
@@ -156,8 +159,9 @@ _OPENING = [
 ]
 QUANTITY_STARTS = word_starts(_OPENING)
 QUANTITY_OPENERS = opening_words(_OPENING)
+# ("none of the 12 passengers were hurt", "not one person was hurt" count no one)
 QUANTITY = patterns.compile_caseless(
-    rf"""\b(?=\d|(?:{QUANTITY_STARTS}))(?:(?P<qualifier>{alternation(QUALIFIERS_BEFORE)})\s+)?
+    rf"""\b(?<!\bnone\s+of\s+(?:the\s+|those\s+)?|\bnot\s+)(?=\d|(?:{QUANTITY_STARTS}))(?:(?P<qualifier>{alternation(QUALIFIERS_BEFORE)})\s+)?
     (?:
         between\s+(?P<low>{NUMBER})\s+and\s+(?P<high>{NUMBER})          # between 30 and 40
       | (?P<low>{NUMBER})(?:(?<=\d)\s*[-–—]|\s*\bto\b|\s*\bor\b)\s*(?P<high>{NUMBER})  # 30-40, 30 to 40

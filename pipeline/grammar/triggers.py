@@ -15,7 +15,8 @@ import regex
 
 from . import patterns
 from .categories import CATEGORIES
-from .words import alternation
+from .numbers import TENS, UNITS, VAGUE
+from .words import FORCE_NOUNS, PERSON_NOUNS, alternation
 
 # Words that follow the people they count. "32 dead", "four people were killed",
 # "57 civilians died", "20 others suffered from suffocation".
@@ -34,17 +35,69 @@ def _lookup(table: dict[str, list[str]]) -> dict[str, str]:
     return {regex.sub(r"\s+", " ", w): category for category, words in table.items() for w in words}
 
 
-AFTER_CATEGORY = _lookup(AFTER)
+# Singular nouns that count only straight after "one": "one death", "a single fatality".
+SINGULAR = _lookup({c.name: list(c.singular) for c in CATEGORIES if c.singular})
+AFTER_CATEGORY = _lookup(AFTER) | SINGULAR
 # AFTER words that are themselves the counted noun: "6 Lebanese martyrs", "18 bodies",
 # "100 civilian lives"; the words before them are only modifiers.
-NOUN_TRIGGERS = {w for c in CATEGORIES for w in c.nouns}
+NOUN_TRIGGERS = {w for c in CATEGORIES for w in (*c.nouns, *c.singular)}
 BEFORE_CATEGORY = _lookup(BEFORE)
+
+# BEFORE words that count people only when the number names people: "the family lost six
+# relatives", "eliminated 14 terrorists" (not "lost three games", "shot three times").
+NEEDS_PERSON_NOUN = {w for c in CATEGORIES for w in c.people_only}
+_FORCE_OBJECT = patterns.compile(rf"\b(?:{alternation(FORCE_NOUNS)})\b", regex.IGNORECASE)
+_PERSON_OBJECT = patterns.compile(rf"\b(?:{alternation(PERSON_NOUNS)})\b", regex.IGNORECASE)
+
+
+def object_counts(word: str, noun_phrase: str) -> bool:
+    """Whether BEFORE word `word` counts the noun phrase that follows its number."""
+    if word in NEEDS_FORCE_NOUN:
+        return bool(_FORCE_OBJECT.search(noun_phrase))
+    if word in NEEDS_PERSON_NOUN:
+        return bool(_PERSON_OBJECT.search(noun_phrase))
+    return True
+
 
 # Verbs in AFTER that may also be active ("gunmen killed 20"); their subject is then the
 # perpetrator, not the victims.
 TRANSITIVE = {w for c in CATEGORIES for w in c.transitive}
 
-AFTER_TRIGGER = patterns.compile(rf"\b(?:{alternation(AFTER_CATEGORY)})\b", regex.IGNORECASE)
+# A trigger after a determiner names people already spoken of, not the number before it:
+# "many people trying to reach the bodies", "volunteers risked their lives to save the wounded",
+# "relatives of those killed". A part of them is still counted: "three of the dead", "some of
+# those killed", "12 children were among the dead"; and people in a place are counted by it:
+# "300,000 people remain in the besieged districts".
+_DETERMINER = r"\b(?:the|their|his|her|its|those|these)\s+"
+_PARTS = alternation([*UNITS, *TENS, *VAGUE, "most", "all", "each", "both", "none"])
+_PART_OF = rf"(?:(?:\d|\b(?:{_PARTS}))\s+of|\bamong|\bin)\s+"
+_REFERENCE = rf"(?<={_DETERMINER})(?<!{_PART_OF}{_DETERMINER})"
+# Words that make an AFTER word no trigger: "the suspect shot at them" hit no one (but "two men
+# were shot at a bar" were hit).
+_AIMED_AT = (
+    "him",
+    "her",
+    "them",
+    "us",
+    "me",
+    "it",
+    "police",
+    "officers",
+    "deputies",
+    "troopers",
+    "each other",
+)
+_NOT_FOLLOWED_BY = {"shot": tuple(f"at {target}" for target in _AIMED_AT)}
+_MISSES = "|".join(
+    rf"(?<=\b{regex.escape(word)})\s+(?:{alternation(after)})\b" for word, after in _NOT_FOLLOWED_BY.items()
+)
+# A negated trigger counts no one: "three children were home but were not injured".
+_NEGATED = r"(?:\bnot|\bnever|n[’']t)\s+(?:(?:been|be|being|seriously|badly)\s+)?"
+AFTER_TRIGGER = patterns.compile(
+    rf"\b(?<!{_NEGATED})(?!{_REFERENCE})(?:{alternation(_lookup(AFTER))}"
+    rf"|(?<=\b(?:one|1|a\s+single|one\s+more|another)\s+)(?:{alternation(SINGULAR)}))\b(?!{_MISSES})",
+    regex.IGNORECASE,
+)
 BEFORE_TRIGGER = patterns.compile_at_end(rf"\b(?:{alternation(BEFORE_CATEGORY)})$", regex.IGNORECASE)
 
 # A toll noun names the figure some words ahead of it:
@@ -75,6 +128,13 @@ BREAKDOWN_BEFORE = patterns.compile_at_end(
     r"\b(?:including|includes|included|among\s+them|among\s+whom|among\s+those|of\s+whom|"
     r"of\s+which|most\s+of\s+them|mostly|among\s+the\s+dead\s+were|among\s+the\s+dead\s+are)\s*"
     r"(?:were\s+|are\s+)?(?:(?:an?|one)\s+[\w\-]+(?:\s+[\w\-]+)?\s*(?:,|and)\s*)?$",
+    regex.IGNORECASE,
+)
+# A part of a figure with a verb of its own, which then says what happened to the part:
+# "five people were shot and two of them died", "one of whom died", "one of those victims died",
+# "two men who were killed".
+OWN_VERB = patterns.compile(
+    r"\s*(?:[\w\-]+\s+){0,3}?(?:of\s+(?:them|whom|those|these)|who)\b(?:\s+[\w\-]+){0,4}?\s*$",
     regex.IGNORECASE,
 )
 BREAKDOWN_AFTER = patterns.compile(r"^\s*(?:of\s+them|of\s+whom|of\s+those)\b", regex.IGNORECASE)

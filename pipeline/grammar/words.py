@@ -148,6 +148,21 @@ PERSON_NOUNS = {
     "foreigners": "people",
     "nationals": "people",
     "teens": "children",
+    # kin: "two brothers were shot", "the family lost three sons"
+    "sons": "people",
+    "brothers": "people",
+    "fathers": "people",
+    "husbands": "people",
+    "cousins": "people",
+    "nephews": "people",
+    "daughters": "women",
+    "sisters": "women",
+    "mothers": "women",
+    "wives": "women",
+    "grandchildren": "children",
+    "neighbours": "people",
+    "neighbors": "people",
+    "friends": "people",
 }
 
 # One person, with the subject_kind it implies: the head of a one-person figure ("a man was
