@@ -8,6 +8,8 @@ that counts 2. A pronoun ("he died") is no phrase here: it points back to someon
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import patterns
@@ -126,6 +128,13 @@ NOUN_PHRASE = (
     rf"{TRAILING_NAME}|(?<![\w\-])(?:{AGE_NOUN}\s+)?{HEAD}{HEAD_ENDS})"
 )
 ONE = patterns.compile(rf"\b{NOUN_PHRASE}")
+# Where a phrase may open, in the lower-cased sentence: a determiner, an age or a head noun.
+# One fast `re` scan finds these few places and ONE is tried only there, instead of at every
+# word. Every place ONE matches is among them: a word boundary is never just after an ASCII
+# letter or digit, and a letter that matches one of these words case-insensitively lower-cases
+# to it, but for 'İ' (which changes the text's length) and 'ſ' (`_opening_scan` reads those
+# sentences with ONE alone).
+OPENINGS = re.compile(rf"(?<![a-z0-9_])(?=(?:a|an|the|another|his|her|their)\s|\d|{alternation(ONE_PERSON)})")
 DETERMINED = patterns.compile(rf"(?i:{DETERMINER})\s")
 # Several people, each one phrase: "a man and his son", "A child and a woman", "a farmer, his
 # wife and their son".
@@ -153,7 +162,7 @@ def find(sentence: str) -> list[Person]:
     """The one-person noun phrases of a sentence, in order, each with how many people it names."""
     found: list[Person] = []
     pos = 0
-    for match in ONE.finditer(sentence):
+    for match in _phrases(sentence):
         start, end = match.span()
         if start < pos:
             continue
@@ -171,10 +180,24 @@ def find(sentence: str) -> list[Person]:
         end = AGE_AFTER.match(sentence, end).end()
         found.append(Person(start, end, count))
         pos = end
-    for match in FULL_NAME.finditer(sentence):
+    # (FULL_NAME ends before "was", "has been" or "had been": no scan without one of them)
+    for match in FULL_NAME.finditer(sentence) if "was" in sentence or "been" in sentence else ():
         if not any(p.start < match.end() and match.start() < p.end for p in found):
             found.append(Person(match.start(), match.end(), 1))
     return sorted(found, key=lambda p: p.start)
+
+
+def _phrases(sentence: str) -> Iterator:
+    """What ONE.finditer(sentence) finds: the leftmost phrase, then on from its end."""
+    lower = sentence.lower()
+    if len(lower) != len(sentence) or "ſ" in lower:
+        yield from ONE.finditer(sentence)
+        return
+    pos = 0
+    for opening in OPENINGS.finditer(lower):
+        if opening.start() >= pos and (match := ONE.match(sentence, opening.start())):
+            yield match
+            pos = match.end()
 
 
 HEADLINE_WORDS = patterns.compile(r"\b\p{Lu}[\w’'\-]*")
