@@ -79,3 +79,24 @@ def test_one_person_is_not_displaced_or_a_force():
 def test_a_comma_aside_is_not_a_second_person():
     figures = extract("She mourned the death of her husband Nadim, father of three.", PUBLISHED)
     assert [(f.category, f.quantity.count) for f in figures] == [("killed", 1)]
+
+
+def test_phrases_found_where_they_may_open_are_those_of_a_full_scan():
+    """persons.find tries ONE only where OPENINGS says a phrase may open: on real sentences it
+    finds what a scan of every position finds (and reads 'ſ' text with the full scan)."""
+    from pathlib import Path
+
+    from pipeline.grammar import persons, sentences
+    from pipeline.ingest import read_raw
+
+    shared = Path(__file__).resolve().parent.parent.parent / "shared"
+    texts = [doc.text for doc in read_raw(shared / "gold" / "dev", dt.date(2026, 11, 23)) if doc.text]
+    lines = [
+        t[s:e] for t in texts for p, q in sentences.paragraphs(t) for s, e in sentences.sentences(t, p, q)
+    ]
+    lines += ["Two men and The Boy were shot", "a ſoldier was killed", "İ a man died, 2 boys"]
+    assert len(lines) > 500
+    for line in lines:
+        assert [m.span() for m in persons._phrases(line)] == [m.span() for m in persons.ONE.finditer(line)], (
+            line
+        )

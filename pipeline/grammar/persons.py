@@ -8,6 +8,8 @@ that counts 2. A pronoun ("he died") is no phrase here: it points back to someon
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import patterns
@@ -127,6 +129,13 @@ NOUN_PHRASE = (
     rf"{TRAILING_NAME}|(?<![\w\-])(?:{AGE_NOUN}\s+)?{HEAD}{HEAD_ENDS})"
 )
 ONE = patterns.compile(rf"\b{NOUN_PHRASE}")
+# Where a phrase may open, in the lower-cased sentence: a determiner, an age or a head noun.
+# One fast `re` scan finds these few places and ONE is tried only there, instead of at every
+# word. Every place ONE matches is among them: a word boundary is never just after an ASCII
+# letter or digit, and a letter that matches one of these words case-insensitively lower-cases
+# to it, but for 'İ' (which changes the text's length) and 'ſ' (`_opening_scan` reads those
+# sentences with ONE alone).
+OPENINGS = re.compile(rf"(?<![a-z0-9_])(?=(?:a|an|the|another|his|her|their)\s|\d|{alternation(ONE_PERSON)})")
 DETERMINED = patterns.compile(rf"(?i:{DETERMINER})\s")
 # Several people, each one phrase: "a man and his son", "A child and a woman", "a farmer, his
 # wife and their son".
@@ -227,7 +236,7 @@ def find(sentence: str) -> list[Person]:
     found = [Person(m.start(), m.end(), 1) for m in FULL_NAME.finditer(sentence)]
     named = list(found)
     pos = 0
-    for match in ONE.finditer(sentence):
+    for match in _phrases(sentence):
         start, end = match.span()
         if start < pos or any(p.start < end and start < p.end for p in named):
             continue
@@ -253,6 +262,19 @@ def find(sentence: str) -> list[Person]:
                     count, end = count + 1, more.end()
                 found.append(Person(match.start(), end, count))
     return sorted(found, key=lambda p: p.start)
+
+
+def _phrases(sentence: str) -> Iterator:
+    """What ONE.finditer(sentence) finds: the leftmost phrase, then on from its end."""
+    lower = sentence.lower()
+    if len(lower) != len(sentence) or "ſ" in lower:
+        yield from ONE.finditer(sentence)
+        return
+    pos = 0
+    for opening in OPENINGS.finditer(lower):
+        if opening.start() >= pos and (match := ONE.match(sentence, opening.start())):
+            yield match
+            pos = match.end()
 
 
 HEADLINE_WORDS = patterns.compile(r"\b\p{Lu}[\w’'\-]*")
