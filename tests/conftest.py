@@ -24,11 +24,15 @@ DEV = SHARED / "gold" / "dev"
 # whole files that run the pipeline on real corpora, in a browser or under injected faults,
 # every test that uses a fixture built by such a run, and the tests marked @pytest.mark.e2e
 # in the other files (each runs the pipeline on a folder of its own). test_linear.py is here
-# too: it times the extractor on long articles, seconds each, which the fast tier cannot afford.
+# too: it times the extractor on long articles, seconds each, which the fast tier cannot afford;
+# so are test_fetch.py (servers on 127.0.0.1 with real waits and deadlines) and test_bench.py
+# (the benchmark's own runs, in child processes).
 E2E_FILES = {
+    "test_bench.py",
     "test_changes.py",
     "test_determinism.py",
     "test_faults.py",
+    "test_fetch.py",
     "test_golden.py",
     "test_incidents.py",
     "test_linear.py",
