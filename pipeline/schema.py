@@ -363,6 +363,18 @@ def _where(column: str, operator: str, value: str) -> dict:
     return {"type": "comparison", "column": {"name": column}, "operator": operator, "parameter": value}
 
 
+def _bound(greater: str, lesser: str, *, or_equal: bool, where: dict) -> dict:
+    """greater >= lesser (or >) on the rows where both are set and the condition holds."""
+    return _expect(
+        "expect_column_pair_values_a_to_be_greater_than_b",
+        column_A=greater,
+        column_B=lesser,
+        or_equal=or_equal,
+        ignore_row_if="either_value_is_missing",
+        row_condition=where,
+    )
+
+
 # Checks on meaning, beyond what the column list implies. Each says why it exists.
 SEMANTIC_EXPECTATIONS = (
     # A count of people is never negative.
@@ -370,38 +382,10 @@ SEMANTIC_EXPECTATIONS = (
     # The bounds bracket the figure: count_min <= count <= count_max where they are set,
     # except that FIGURES.md bounds "more than 50" at 51 and "fewer than 50" at 49:
     # there the bound lies strictly beyond the count.
-    _expect(
-        "expect_column_pair_values_a_to_be_greater_than_b",
-        column_A="count",
-        column_B="count_min",
-        or_equal=True,
-        ignore_row_if="either_value_is_missing",
-        row_condition=_where("qualifier", "!=", "more_than"),
-    ),
-    _expect(
-        "expect_column_pair_values_a_to_be_greater_than_b",
-        column_A="count_min",
-        column_B="count",
-        or_equal=False,
-        ignore_row_if="either_value_is_missing",
-        row_condition=_where("qualifier", "==", "more_than"),
-    ),
-    _expect(
-        "expect_column_pair_values_a_to_be_greater_than_b",
-        column_A="count_max",
-        column_B="count",
-        or_equal=True,
-        ignore_row_if="either_value_is_missing",
-        row_condition=_where("qualifier", "!=", "less_than"),
-    ),
-    _expect(
-        "expect_column_pair_values_a_to_be_greater_than_b",
-        column_A="count",
-        column_B="count_max",
-        or_equal=False,
-        ignore_row_if="either_value_is_missing",
-        row_condition=_where("qualifier", "==", "less_than"),
-    ),
+    _bound("count", "count_min", or_equal=True, where=_where("qualifier", "!=", "more_than")),
+    _bound("count_min", "count", or_equal=False, where=_where("qualifier", "==", "more_than")),
+    _bound("count_max", "count", or_equal=True, where=_where("qualifier", "!=", "less_than")),
+    _bound("count", "count_max", or_equal=False, where=_where("qualifier", "==", "less_than")),
     # Ids join tables and track figures across refreshes, so they must be unique.
     _expect("expect_column_values_to_be_unique", column="statement_id"),
     # Every quote is a non-empty span of the text.

@@ -55,6 +55,26 @@ class Category:
                 raise ValueError(f"category {self.name}: {part} words {sorted(stray)} are not its triggers")
 
 
+# Verbs that send or gather a force: a troops figure only with a force noun ("sent 300
+# soldiers", never "sent 300 people").
+_SENDING_TROOPS = (
+    "deployed",
+    "deploying",
+    "deploy",
+    "deploys",
+    "sent",
+    "sending",
+    "send",
+    "dispatched",
+    "dispatching",
+    "massed",
+    "massing",
+    "bringing",
+    "brought",
+    "mobilised",
+    "mobilized",
+)
+
 CATEGORIES = (
     Category(
         "killed",
@@ -601,21 +621,7 @@ CATEGORIES = (
         subject_kind="fighters",
         after=(),
         before=(
-            "deployed",
-            "deploying",
-            "deploy",
-            "deploys",
-            "sent",
-            "sending",
-            "send",
-            "dispatched",
-            "dispatching",
-            "massed",
-            "massing",
-            "bringing",
-            "brought",
-            "mobilised",
-            "mobilized",
+            *_SENDING_TROOPS,
             "a force of",
             "force of",
             "an army of",
@@ -623,23 +629,7 @@ CATEGORIES = (
         tolls=(),
         transitive=(),
         nouns=(),
-        force_only=(
-            "deployed",
-            "deploying",
-            "deploy",
-            "deploys",
-            "sent",
-            "sending",
-            "send",
-            "dispatched",
-            "dispatching",
-            "massed",
-            "massing",
-            "bringing",
-            "brought",
-            "mobilised",
-            "mobilized",
-        ),
+        force_only=_SENDING_TROOPS,
     ),
 )
 BY_NAME = {c.name: c for c in CATEGORIES}

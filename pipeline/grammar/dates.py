@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
-from . import patterns
+from . import numbers, patterns
 from .words import alternation, opening_words, word_starts
 
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
@@ -51,21 +51,6 @@ _DAY_AFTER = alternation(
     ]
 )
 _PART = r"(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of)[\s-]+"
-
-_SPAN_WORDS = {
-    "a": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twenty-four": 24,
-}
 
 # One piece per kind of date words, each with the words it must match.
 # What can open date words, whole phrases where the first word is common ("the past", "this
@@ -301,7 +286,7 @@ def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
         start = dt.date(int(g["year4"]), 1, 1)
     elif g["span"] or g["span2"]:
         span = (g["span"] or g["span2"]).lower()
-        amount = int(span) if span.isdigit() else _SPAN_WORDS.get(span, 1)
+        amount = numbers.parse_number(span) or 1  # "a", "one" ... "twenty-four", or digits
         unit = (g["unit"] or g["unit2"]).lower().rstrip("s")
         days = {
             "hour": amount / 24,
