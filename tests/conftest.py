@@ -99,3 +99,21 @@ def seed_rows(seeds_run) -> list[dict]:
 def seed_texts(seeds_run) -> dict[str, str]:
     docs = pq.read_table(seeds_run / "documents.parquet").to_pylist()
     return {d["doc_id"]: d["text"] for d in docs}
+
+
+def run_command(raw: Path, out: Path, workers: int = 1, quiet: bool = True) -> list[str]:
+    """The command line of a pipeline run, as a user or cron types it."""
+    flags = ["--quiet"] if quiet else []
+    return [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "run",
+        "--raw",
+        str(raw),
+        "--out",
+        str(out),
+        *flags,
+        "--workers",
+        str(workers),
+    ]

@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.cli import main, parser
 
-from .conftest import run_cli
+from .conftest import run_cli, run_command
 
 COMMANDS = ["run", "fetch", "ingest", "extract", "validate", "schema"]
 
@@ -49,19 +49,7 @@ def test_run_prints_a_one_line_summary(tmp_path):
     raw.mkdir()
     (raw / "a.txt").write_text("Blast kills 12\n\nA blast killed 12 people on Friday.", encoding="utf-8")
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipeline",
-            "run",
-            "--raw",
-            str(raw),
-            "--out",
-            str(tmp_path / "out"),
-            "--quiet",
-            "--workers",
-            "1",
-        ],
+        run_command(raw, tmp_path / "out", workers=1),
         capture_output=True,
         text=True,
     )

@@ -13,7 +13,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,7 +22,7 @@ import pytest
 from pipeline import build, ingest, refresh
 from pipeline.paths import Outputs
 
-from .conftest import SEEDS, run_cli
+from .conftest import SEEDS, run_cli, run_command
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -192,19 +191,7 @@ def _without_file_permission_override():
 
 def run_unprivileged(raw: Path, out: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipeline",
-            "run",
-            "--raw",
-            str(raw),
-            "--out",
-            str(out),
-            "--quiet",
-            "--workers",
-            "1",
-        ],
+        run_command(raw, out, workers=1),
         capture_output=True,
         text=True,
         cwd=ROOT,

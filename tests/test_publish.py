@@ -17,7 +17,7 @@ import pytest
 
 from pipeline import load, refresh
 
-from .conftest import DEV, run_cli
+from .conftest import DEV, run_cli, run_command
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ["fakes-1914947537", "fakes-1918150036", "gva-8b3b34bf4f"]
@@ -281,19 +281,7 @@ def test_kill_9_of_the_run_takes_its_workers_and_frees_the_lock(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "out"
     copy_articles(sorted({p.stem.split(".")[0] for p in DEV.glob("*.txt")}), raw)
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pipeline",
-            "run",
-            "--raw",
-            str(raw),
-            "--out",
-            str(out),
-            "--quiet",
-            "--workers",
-            "2",
-        ],
+        run_command(raw, out, workers=2),
         cwd=ROOT,
         stderr=subprocess.DEVNULL,
     )

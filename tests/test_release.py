@@ -19,6 +19,8 @@ import pytest
 
 from pipeline import __version__, load, paths, schema
 
+from .conftest import run_command
+
 ROOT = Path(__file__).resolve().parent.parent
 OTHER_USER = "nobody"
 
@@ -50,19 +52,7 @@ def test_outputs_are_readable_by_another_user(open_folder):
         shutil.copy(paths.SHARED / "gold" / "dev" / name, raw / name)
     out = open_folder / "out"
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipeline",
-            "run",
-            "--raw",
-            str(raw),
-            "--out",
-            str(out),
-            "--quiet",
-            "--workers",
-            "1",
-        ],
+        run_command(raw, out, workers=1),
         cwd=ROOT,
         capture_output=True,
         text=True,
