@@ -111,8 +111,12 @@ def load_json(data: bytes):
         value = json.loads(data.decode("utf-8"))
     except RecursionError:
         raise ValueError("nested too deeply") from None
+    # "\ud800" alone is valid JSON but not Unicode: no Parquet string can hold it. Only a \u
+    # escape can write one (UTF-8 decoding refuses an encoded surrogate): a value read from
+    # bytes without one is spared encoding it again to look.
+    if b"\\u" not in data:
+        return value
     try:
-        # "\ud800" alone is valid JSON but not Unicode: no Parquet string can hold it.
         json.dumps(value, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
         raise ValueError("a lone surrogate escape (\\ud800-\\udfff), not Unicode text") from None

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 
+import regex
+
 from . import EXTRACTOR_VERSION
 from .extract import ACRONYM_IN_BRACKETS, Figure
 from .grammar import sources
@@ -23,27 +25,55 @@ from .grammar.names import (
 )
 from .ingest import Document
 
+# What ACRONYM_DEFINITION reads as the acronym ("SOHR").
+ACRONYM = regex.compile(r"\p{Lu}{2,8}")
+
 
 class Names:
-    """The full names an article gives, to resolve short names against."""
+    """The full names an article gives, to resolve short names against. Each of the two scans
+    of the whole text runs when a claimant first needs it."""
 
     def __init__(self, text: str):
-        try:
-            # (an acronym is defined in brackets: most articles have none to scan for)
-            self.acronyms = (
-                {
-                    m.group("acronym"): self._strip_article(m.group("name"))
-                    for m in ACRONYM_DEFINITION.finditer(text)
-                }
-                if "(" in text
-                else {}
-            )
-            self.in_order = [self._strip_article(m.group()) for m in PROPER_NAME.finditer(text)]
-        except TimeoutError:  # names stay as the sentence wrote them
-            self.acronyms, self.in_order = {}, []
-        # Longest first; names of one length in the order the article gives them (a set's
-        # order changes with the process's hash seed, and so would the claimant chosen).
-        self.names = sorted(dict.fromkeys(self.in_order), key=len, reverse=True)
+        self.text = text
+        self._acronyms: dict[str, str] | None = None
+        self._in_order: list[str] | None = None
+        self._names: list[str] | None = None
+
+    @property
+    def acronyms(self) -> dict[str, str]:
+        """Acronyms the article defines in brackets, and their names."""
+        if self._acronyms is None:
+            try:
+                # (most articles have no bracket to scan for)
+                self._acronyms = (
+                    {
+                        m.group("acronym"): self._strip_article(m.group("name"))
+                        for m in ACRONYM_DEFINITION.finditer(self.text)
+                    }
+                    if "(" in self.text
+                    else {}
+                )
+            except TimeoutError:  # names stay as the sentence wrote them
+                self._acronyms = {}
+        return self._acronyms
+
+    @property
+    def in_order(self) -> list[str]:
+        """The article's multi-word proper names, in the order it gives them."""
+        if self._in_order is None:
+            try:
+                self._in_order = [self._strip_article(m.group()) for m in PROPER_NAME.finditer(self.text)]
+            except TimeoutError:  # names stay as the sentence wrote them
+                self._in_order = []
+        return self._in_order
+
+    @property
+    def names(self) -> list[str]:
+        """The names longest first; names of one length in the order the article gives them (a
+        set's order changes with the process's hash seed, and so would the claimant chosen)."""
+        if self._names is None:
+            self._names = sorted(dict.fromkeys(self.in_order), key=len, reverse=True)
+        return self._names
 
     @staticmethod
     def _strip_article(name: str) -> str:
@@ -56,7 +86,8 @@ class Names:
             return claimant
         claimant = ACRONYM_IN_BRACKETS.sub("", claimant).strip()
         short = LEADING_ARTICLE.sub("", claimant)
-        if short in self.acronyms:
+        # (only a word in capitals can be a defined acronym: the others spare the scan for them)
+        if ACRONYM.fullmatch(short) and short in self.acronyms:
             return self.acronyms[short]
         if DESCRIPTORS.match(short):
             monitor = next(
@@ -155,6 +186,8 @@ def rows(doc: Document, figures: list[Figure]) -> list[dict]:
     figures = _fitting(doc, figures)
     # Reading the article's names costs two scans of its whole text: only for a claimant.
     names = Names(text) if any(f.claimant for f in figures) else None
+    # (an article names the same source for many figures: each is resolved once)
+    claimants_of: dict[str | None, tuple[str | None, str | None]] = {}
     ids = [statement_id(doc.doc_id, f) for f in figures]
     id_of = {id(f): sid for f, sid in zip(figures, ids, strict=False)}
     out = []
@@ -169,7 +202,12 @@ def rows(doc: Document, figures: list[Figure]) -> list[dict]:
             precision = "publication"
         # (a pointer left when the context pass ran out of time names no one)
         said = figure.claimant if isinstance(figure.claimant, str) else None
-        claimants = _claimant(names, text, said) if names else (None, None)
+        if names is None:
+            claimants: tuple[str | None, str | None] = (None, None)
+        elif said in claimants_of:
+            claimants = claimants_of[said]
+        else:
+            claimants = claimants_of[said] = _claimant(names, text, said)
         out.append(
             {
                 "statement_id": sid,
