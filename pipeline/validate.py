@@ -7,12 +7,8 @@ The HTML report (Data Docs) goes under the output folder.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
 import os
-import sys
-import types
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,42 +17,6 @@ import pyarrow.parquet as pq
 
 if TYPE_CHECKING:  # Great Expectations is imported only when a table is validated
     from great_expectations.core import ExpectationValidationResult
-
-
-# Great Expectations imports these when it loads, for its distribution expectations and their
-# charts, which the suites here never use: about a third of its import time. They are loaded
-# when first used instead.
-UNUSED_AT_IMPORT = ("scipy.stats", "altair")
-
-
-class _OnFirstUse(types.ModuleType):
-    """Stands in sys.modules for a module until an attribute of it is read; then the module is
-    imported and answers for it. (`importlib.util.LazyLoader` would not do: the import statement
-    reads `__spec__`, which makes it load at once.)"""
-
-    def __getattr__(self, attribute: str):
-        real = self.__dict__.get("_real")
-        if real is None:
-            if sys.modules.get(self.__name__) is self:
-                del sys.modules[self.__name__]
-            real = self.__dict__["_real"] = importlib.import_module(self.__name__)
-        return getattr(real, attribute)
-
-
-def _load_on_first_use(name: str) -> None:
-    if name in sys.modules:
-        return
-    try:
-        spec = importlib.util.find_spec(name)
-    except ImportError:  # (its package is missing: Great Expectations will say so)
-        return
-    if spec is None:
-        return
-    stand_in = _OnFirstUse(name)
-    stand_in.__spec__ = spec
-    if spec.submodule_search_locations is not None:
-        stand_in.__path__ = list(spec.submodule_search_locations)
-    sys.modules[name] = stand_in
 
 
 @dataclass
@@ -139,8 +99,6 @@ def missing_incidents(statements: Path, incidents: Path) -> dict | None:
 def validate(statements: Path, suite_path: Path, report_dir: Path) -> Outcome:
     """Validate the statements table, and the incidents table beside it where there is one."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    for name in UNUSED_AT_IMPORT:
-        _load_on_first_use(name)
     import great_expectations as gx  # slow to import: only here
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
