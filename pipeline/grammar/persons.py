@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import regex
+
 from . import patterns
 from .words import NON_PERSON_NOUNS, ONE_PERSON, PERSON_NOUNS, alternation, opening_words
 
@@ -246,8 +248,10 @@ def find(sentence: str) -> list[Person]:
     # A name comes first: in "Joe Bryant, a 20-year-old man, died" the phrase in the aside is
     # the same person.
     lower = sentence.lower()
-    verb = any(word in sentence for word in VERB_WORDS)
-    found = [Person(m.start(), m.end(), 1) for m in FULL_NAME.finditer(sentence)] if verb else []
+    may_match = _may_match(sentence, lower)
+    found = (
+        [Person(m.start(), m.end(), 1) for m in FULL_NAME.finditer(sentence)] if may_match[FULL_NAME] else []
+    )
     named = list(found)
     pos = 0
     for match in _phrases(sentence, lower):
@@ -268,14 +272,9 @@ def find(sentence: str) -> list[Person]:
         end = AGE_AFTER.match(sentence, end).end()
         found.append(Person(start, end, count))
         pos = end
-    passive = verb and bool(PASSIVE.search(sentence))
-    readers = (
-        (UNKNOWN_HEAD, passive or "died" in sentence),
-        (AGE_AND_NAME, "year" in lower),
-        (ONE_NAME, passive),
-        (ANOTHER, "another" in lower),
-    )
-    for pattern in (pattern for pattern, may_match in readers if may_match):
+    for pattern in (
+        pattern for pattern in (UNKNOWN_HEAD, AGE_AND_NAME, ONE_NAME, ANOTHER) if may_match[pattern]
+    ):
         for match in pattern.finditer(sentence):
             if not any(p.start < match.end() and match.start() < p.end for p in found):
                 count, end = 1, match.end()
@@ -283,6 +282,19 @@ def find(sentence: str) -> list[Person]:
                     count, end = count + 1, more.end()
                 found.append(Person(match.start(), end, count))
     return sorted(found, key=lambda p: p.start)
+
+
+def _may_match(sentence: str, lower: str) -> dict[regex.Pattern, bool]:
+    """Whether the sentence holds a word each reader after the noun phrases needs (above)."""
+    verb = any(word in sentence for word in VERB_WORDS)
+    passive = verb and bool(PASSIVE.search(sentence))
+    return {
+        FULL_NAME: verb,
+        UNKNOWN_HEAD: passive or "died" in sentence,
+        AGE_AND_NAME: "year" in lower,
+        ONE_NAME: passive,
+        ANOTHER: "another" in lower,
+    }
 
 
 def _phrases(sentence: str, lower: str) -> Iterator:
