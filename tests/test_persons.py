@@ -97,6 +97,37 @@ def test_phrases_found_where_they_may_open_are_those_of_a_full_scan():
     lines += ["Two men and The Boy were shot", "a ſoldier was killed", "İ a man died, 2 boys"]
     assert len(lines) > 500
     for line in lines:
-        assert [m.span() for m in persons._phrases(line)] == [m.span() for m in persons.ONE.finditer(line)], (
-            line
-        )
+        assert [m.span() for m in persons._phrases(line, line.lower())] == [
+            m.span() for m in persons.ONE.finditer(line)
+        ], line
+
+
+def test_a_reader_skipped_for_want_of_a_word_could_not_have_matched():
+    """persons.find runs FULL_NAME, UNKNOWN_HEAD, AGE_AND_NAME, ONE_NAME and ANOTHER only over
+    sentences holding a word each needs: wherever one of them matches, its words are there."""
+    from pathlib import Path
+
+    from pipeline.grammar import persons, sentences
+    from pipeline.ingest import read_raw
+
+    shared = Path(__file__).resolve().parent.parent.parent / "shared"
+    texts = [doc.text for doc in read_raw(shared / "gold" / "dev", dt.date(2026, 11, 23)) if doc.text]
+    lines = [
+        t[s:e] for t in texts for p, q in sentences.paragraphs(t) for s, e in sentences.sentences(t, p, q)
+    ]
+    lines += [
+        "Nouri Hamish has been killed",
+        "Joe Bryant, a 20-year-old man, reportedly died",
+        "a truck helper was fatally shot",
+        "his bodyguard died",
+        "Stevens had been wounded",
+        "police shot and killed 14-YEAR-OLD Tyler Ross",
+        "five soldiers died and ANOTHER was hurt",
+    ]
+    matched = set()
+    for line in lines:
+        for pattern, may_match in persons._may_match(line, line.lower()).items():
+            if pattern.search(line):
+                matched.add(pattern.pattern)
+                assert may_match, (pattern.pattern[:60], line)
+    assert len(matched) == 5  # each reader matched somewhere, so each gate was tried

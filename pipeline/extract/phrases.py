@@ -3,6 +3,8 @@ that carry no meaning between a quantity and its trigger."""
 
 from __future__ import annotations
 
+import functools
+
 from ..grammar.categories import BY_NAME
 from ..grammar.clauses import ASIDE, AUXILIARY_TAIL, FORCE_PHRASE, OF_THEM, SPACES, WORD
 from ..grammar.triggers import AFTER_CATEGORY
@@ -97,20 +99,23 @@ PHRASE_ENDERS = {
     "yesterday",
     "today",
 }
-PHRASE_BREAKS = ',.;:()"“”'
+PHRASE_BREAKS = frozenset(',.;:()"“”')
 # How far after a quantity its noun phrase may run.
 NOUN_PHRASE_REACH = 80
 # How many words after a quantity may say it counts things, not people ("3 attacks").
 THINGS_WORDS = 3
 
 
+# The linker, the breakdowns and the subject each ask where the same quantity's noun phrase
+# ends: the answers for the last few sentences' quantities are kept.
+@functools.lru_cache(maxsize=256)
 def noun_phrase_end(sentence: str, start: int) -> int:
     """End of the people-words after a quantity: 'pro-government fighters' in
     'killed at least 23 pro-government fighters, injured dozens'."""
     end = start
     for match in WORD.finditer(sentence, start, min(len(sentence), start + NOUN_PHRASE_REACH)):
         gap = sentence[end : match.start()]
-        if end != start and any(ch in gap for ch in PHRASE_BREAKS):
+        if end != start and not PHRASE_BREAKS.isdisjoint(gap):
             break
         if match.group().lower() in PHRASE_ENDERS:
             break

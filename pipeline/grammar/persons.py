@@ -12,8 +12,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import regex
+
 from . import patterns
-from .words import NON_PERSON_NOUNS, ONE_PERSON, PERSON_NOUNS, alternation
+from .words import NON_PERSON_NOUNS, ONE_PERSON, PERSON_NOUNS, alternation, opening_words
 
 # What opens a phrase: "a man", "the driver", "another child", "his son", "one of"... is left to
 # the number grammar ("one person" is the number one).
@@ -135,7 +137,10 @@ ONE = patterns.compile(rf"\b{NOUN_PHRASE}")
 # letter or digit, and a letter that matches one of these words case-insensitively lower-cases
 # to it, but for 'İ' (which changes the text's length) and 'ſ' (`_opening_scan` reads those
 # sentences with ONE alone).
-OPENINGS = re.compile(rf"(?<![a-z0-9_])(?=(?:a|an|the|another|his|her|their)\s|\d|{alternation(ONE_PERSON)})")
+# (`head` marks a head noun's place; the words grouped by first letter make the scan faster.)
+OPENINGS = re.compile(
+    rf"(?<![a-z0-9_])(?=(?P<head>{opening_words(ONE_PERSON)})|(?:a|an|the|another|his|her|their)\s|\d)"
+)
 DETERMINED = patterns.compile(rf"(?i:{DETERMINER})\s")
 # Several people, each one phrase: "a man and his son", "A child and a woman", "a farmer, his
 # wife and their son".
@@ -221,6 +226,15 @@ ANOTHER = patterns.compile(
     r"(?<![\w\-])(?i:another)(?=\s+(?:was|were|has|had|died)\b|\s+(?:injured|wounded|hurt)(?:\s*[,.;]|\s+(?:in|on|at|when|while|during|after|by)\b))"
 )
 
+# Most candidate sentences can hold no match of the readers after the noun phrases, and a
+# test of a word they need is cheaper than their scan. FULL_NAME ends before "was", "has been",
+# "had been" or "died", ONE_NAME before PASSIVE_VERB, UNKNOWN_HEAD before PASSIVE_VERB or
+# "died" (each case-sensitive); AGE_AND_NAME holds AGE_NOUN's "year" and ANOTHER "another",
+# in any case (looked for in the lower-cased sentence: a letter that matches one of theirs
+# case-insensitively lower-cases to it).
+VERB_WORDS = ("was", "been", "died")
+PASSIVE = patterns.compile(PASSIVE_VERB)
+
 
 @dataclass(frozen=True)
 class Person:
@@ -233,10 +247,14 @@ def find(sentence: str) -> list[Person]:
     """The one-person noun phrases of a sentence, in order, each with how many people it names."""
     # A name comes first: in "Joe Bryant, a 20-year-old man, died" the phrase in the aside is
     # the same person.
-    found = [Person(m.start(), m.end(), 1) for m in FULL_NAME.finditer(sentence)]
+    lower = sentence.lower()
+    may_match = _may_match(sentence, lower)
+    found = (
+        [Person(m.start(), m.end(), 1) for m in FULL_NAME.finditer(sentence)] if may_match[FULL_NAME] else []
+    )
     named = list(found)
     pos = 0
-    for match in _phrases(sentence):
+    for match in _phrases(sentence, lower):
         start, end = match.span()
         if start < pos or any(p.start < end and start < p.end for p in named):
             continue
@@ -254,7 +272,9 @@ def find(sentence: str) -> list[Person]:
         end = AGE_AFTER.match(sentence, end).end()
         found.append(Person(start, end, count))
         pos = end
-    for pattern in (UNKNOWN_HEAD, AGE_AND_NAME, ONE_NAME, ANOTHER):
+    for pattern in (
+        pattern for pattern in (UNKNOWN_HEAD, AGE_AND_NAME, ONE_NAME, ANOTHER) if may_match[pattern]
+    ):
         for match in pattern.finditer(sentence):
             if not any(p.start < match.end() and match.start() < p.end for p in found):
                 count, end = 1, match.end()
@@ -264,14 +284,33 @@ def find(sentence: str) -> list[Person]:
     return sorted(found, key=lambda p: p.start)
 
 
-def _phrases(sentence: str) -> Iterator:
-    """What ONE.finditer(sentence) finds: the leftmost phrase, then on from its end."""
-    lower = sentence.lower()
+def _may_match(sentence: str, lower: str) -> dict[regex.Pattern, bool]:
+    """Whether the sentence holds a word each reader after the noun phrases needs (above)."""
+    verb = any(word in sentence for word in VERB_WORDS)
+    passive = verb and bool(PASSIVE.search(sentence))
+    return {
+        FULL_NAME: verb,
+        UNKNOWN_HEAD: passive or "died" in sentence,
+        AGE_AND_NAME: "year" in lower,
+        ONE_NAME: passive,
+        ANOTHER: "another" in lower,
+    }
+
+
+def _phrases(sentence: str, lower: str) -> Iterator:
+    """What ONE.finditer(sentence) finds: the leftmost phrase, then on from its end. `lower`:
+    the sentence lower-cased."""
     if len(lower) != len(sentence) or "ſ" in lower:
         yield from ONE.finditer(sentence)
         return
+    openings = list(OPENINGS.finditer(lower))
+    # Every phrase holds a head noun or an age ("a 12-year-old") at or after where it opens, so
+    # no place after the last of these opens one (most sentences hold none).
+    last = max(lower.rfind("year"), max((o.start() for o in openings if o.group("head")), default=-1))
     pos = 0
-    for opening in OPENINGS.finditer(lower):
+    for opening in openings:
+        if opening.start() > last:
+            break
         if opening.start() >= pos and (match := ONE.match(sentence, opening.start())):
             yield match
             pos = match.end()

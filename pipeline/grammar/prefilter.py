@@ -91,6 +91,8 @@ _DATES = rf"\b(?:(?:19|20)\d\d|\d\d?(?:st|nd|rd|th)|{by_first_letter(re.escape(w
 TRIGGERS_LOWER, TRIGGERS_ANY_CASE = re.compile(_TRIGGERS), re.compile(_TRIGGERS, re.IGNORECASE)
 NUMBERS_LOWER, NUMBERS_ANY_CASE = re.compile(_NUMBERS), re.compile(_NUMBERS, re.IGNORECASE)
 DATES_LOWER, DATES_ANY_CASE = re.compile(_DATES), re.compile(_DATES, re.IGNORECASE)
+# The most characters a date word match holds ("september"; a year or "22nd" holds four).
+LONGEST_DATE_WORD = max(4, *(len(word) for word in DATE_WORDS))
 
 
 def any_between(positions: list[int], start: int, end: int) -> bool:
@@ -99,8 +101,8 @@ def any_between(positions: list[int], start: int, end: int) -> bool:
 
 
 class Marks:
-    """Where an article's trigger words, numbers and date words start, to ask of any span.
-    Date words are looked for only if asked about."""
+    """Where an article's trigger words and numbers start, to ask of any span; and whether a
+    span holds date words, looked for only when asked."""
 
     def __init__(self, text: str):
         lower = text.lower()
@@ -110,7 +112,7 @@ class Marks:
         self.triggers = [m.start() for m in triggers.finditer(self.scan)]
         # Numbers are looked for only in spans with a trigger word: under half the text.
         self.number_scan = NUMBERS_LOWER if self.same_length else NUMBERS_ANY_CASE
-        self.dates: list[int] | None = None
+        self.date_scan = DATES_LOWER if self.same_length else DATES_ANY_CASE
 
     def trigger_in(self, start: int, end: int) -> bool:
         return any_between(self.triggers, start, end)
@@ -129,7 +131,10 @@ class Marks:
         return self.trigger_in(start, end) and self.number_in(start, end)
 
     def date_in(self, start: int, end: int) -> bool:
-        if self.dates is None:
-            dates = DATES_LOWER if self.same_length else DATES_ANY_CASE
-            self.dates = [m.start() for m in dates.finditer(self.scan)]
-        return any_between(self.dates, start, end)
+        """Whether a date word starts in [start, end), as a scan of the whole text would find:
+        one search from start, instead of that scan (the spans asked about are a few). A match
+        is one word, so none starts inside another and the search finds the first a whole scan
+        finds from start; the search may read LONGEST_DATE_WORD past end, so that a word that
+        starts before end is read whole, with the character after it for its boundary."""
+        match = self.date_scan.search(self.scan, start, min(len(self.scan), end + LONGEST_DATE_WORD))
+        return match is not None and match.start() < end
