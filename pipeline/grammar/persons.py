@@ -135,7 +135,7 @@ ONE = patterns.compile(rf"\b{NOUN_PHRASE}")
 # One fast `re` scan finds these few places and ONE is tried only there, instead of at every
 # word. Every place ONE matches is among them: a word boundary is never just after an ASCII
 # letter or digit, and a letter that matches one of these words case-insensitively lower-cases
-# to it, but for 'İ' (which changes the text's length) and 'ſ' (`_opening_scan` reads those
+# to it, but for 'İ' (which changes the text's length) and 'ſ' (`_phrases` reads those
 # sentences with ONE alone).
 # (`head` marks a head noun's place; the words grouped by first letter make the scan faster.)
 OPENINGS = re.compile(
