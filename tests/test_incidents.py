@@ -328,13 +328,49 @@ def test_a_higher_toll_two_articles_give_is_the_latest_figure(reports):
     assert (fused.count_best, fused.high, fused.outliers) == (risen, risen, [])
 
 
+def test_an_article_reports_the_figure_it_tells_first_not_its_victims_one_by_one(reports):
+    """ "Five teens shot in Englewood ... A 17-year-old girl was shot in the chest, another was
+    grazed, a 16-year-old boy was shot in the leg": the article reports five, not one."""
+    whole = later_article(reports[0], 1, count=5, count_min=5, count_max=5, char_start=0)
+    victims = [
+        {
+            **whole,
+            "statement_id": f"victim-{n}",
+            "count": 1,
+            "count_min": 1,
+            "count_max": 1,
+            "char_start": 100 * n,
+        }
+        for n in (1, 2, 3)
+    ]
+    [report] = tolls.article_reports([*victims, whole])
+    assert report["statement_id"] == whole["statement_id"]
+    assert tolls.fuse([*victims, whole]).count_best == 5
+
+
+def test_a_lone_later_report_does_not_undo_a_toll_two_articles_give(reports):
+    """A follow-up that names one victim of a shooting two articles gave three dead."""
+    toll = tolls.fuse(reports)
+    given = toll.count_best + 2
+    two = [later_article(reports[0], n, count=given, count_min=given, count_max=given) for n in (1, 2)]
+    lone = later_article(reports[0], 9, count=1, count_min=1, count_max=1)
+    fused = tolls.fuse([*two, lone])
+    assert (fused.count_best, fused.low, fused.high) == (given, 1, given)
+    assert fused.best["statement_id"] == "later-2"
+    # Where no figure is given twice, the latest report is the best.
+    assert tolls.fuse([two[0], lone]).best["statement_id"] == lone["statement_id"]
+
+
 def test_vague_words_and_breakdowns_never_beat_a_number(reports):
     toll = tolls.fuse(reports)
     dozens = later_article(reports[0], 2, count=12, count_min=12, count_max=None, qualifier="vague")
-    children = later_article(reports[0], 3, count=toll.count_best + 1, parent_statement_id="whole")
-    whole = later_article(reports[0], 3, count=toll.count_best + 2, statement_id="whole")
+    # The part is told first ("nine children were among the 11 killed"): still the whole wins.
+    children = later_article(
+        reports[0], 3, count=toll.count_best + 1, parent_statement_id="whole", char_start=0
+    )
+    whole = later_article(reports[0], 3, count=toll.count_best + 2, statement_id="whole", char_start=10)
     children["doc_id"] = whole["doc_id"]
-    fused = tolls.fuse([*reports, dozens, children, whole])
+    fused = tolls.fuse([dozens, children, whole])
     assert fused.count_best == toll.count_best + 2
     assert fused.best["statement_id"] == "whole"
     assert tolls.fuse([dozens]).count_best == 12  # a vague word is the toll only when alone
