@@ -446,6 +446,143 @@ def test_low_is_the_most_conservative_and_high_the_highest(reports):
     assert (fused.low, fused.count_best, fused.high) == (5, 7, 9)
 
 
+# --- people shot, the dead among them ----------------------------------------------------------
+
+# One article each: (title, published, text). Told apart by place, day and toll, so each is
+# an incident of its own.
+SHOT_ARTICLES = {
+    # The killed figure right after the shot figure, in its sentence or the next: subtracted.
+    "pine-bluff": (
+        "4 shot, 1 dead in Pine Bluff shooting",
+        "2016-03-05",
+        "Four people were shot Saturday night outside a nightclub on Main Street, police said. "
+        "One of them died at the hospital.",
+    ),
+    "selma": (
+        "Gunman opens fire in Selma",
+        "2016-09-12",
+        "A gunman shot five people, killing two, outside a church in Selma on Sunday.",
+    ),
+    "gary": (
+        "Gas station shooting in Gary",
+        "2016-03-19",
+        "Four men were shot and two of them died early Friday at a gas station in Gary.",
+    ),
+    # Not subtracted: the figure says the wounded ("shot and wounded", the rest: "two others").
+    "dothan": (
+        "Man killed in Dothan shooting",
+        "2016-04-10",
+        "A man was shot and killed and two others were shot and wounded on Sunday at an apartment "
+        "complex on Baker Street, police said.",
+    ),
+    "macon": (
+        "Shooting in Macon",
+        "2016-04-17",
+        "Two men were shot and wounded on Sunday in Macon, police said. One man died later.",
+    ),
+    # Not subtracted: the dead of another sentence, of another day, more dead than shot, or
+    # the dead told first in the sentence (someone else).
+    "kalispell": (
+        "Three shot at Kalispell party",
+        "2016-05-13",
+        "Three people were shot at a party on Friday night, police said. The victims were taken "
+        "to a hospital. Officers searched the neighborhood for hours. A man was killed in a crash "
+        "on the highway on Friday.",
+    ),
+    "lansdowne": (
+        "Shooting in Lansdowne",
+        "2016-07-11",
+        "Two people were shot on Sunday in Lansdowne, police said. A man was killed nearby on Friday.",
+    ),
+    "ames": (
+        "Shooting at a house in Ames",
+        "2016-06-20",
+        "Two people were shot on Monday, and three people were found dead inside the house on Elm "
+        "Street, police said.",
+    ),
+    "tulsa": (
+        "Pizza driver shot in Tulsa",
+        "2016-08-05",
+        "A juvenile was killed and a pizza delivery driver was shot in Tulsa on Thursday.",
+    ),
+}
+
+
+@pytest.fixture(scope="session")
+def shot_run(tmp_path_factory) -> dict[str, dict]:
+    """Each article's incident rows (by category) and statements, after a run."""
+    root = tmp_path_factory.mktemp("shot")
+    records = [
+        {
+            "id": key,
+            "title": title,
+            "publisher": "example.com",
+            "published": day,
+            "text": f"{title}\n\n{text}",
+        }
+        for key, (title, day, text) in SHOT_ARTICLES.items()
+    ]
+    write_jsonl(root / "raw" / "shot.jsonl", records)
+    run(root / "raw", root / "out")
+    statements = pq.read_table(root / "out" / "statements.parquet").to_pylist()
+    incidents = pq.read_table(root / "out" / "incidents.parquet").to_pylist()
+    by_article: dict[str, dict] = defaultdict(lambda: {"statements": {}, "incidents": {}})
+    for r in statements:
+        by_article[r["record_id"]]["statements"][r["statement_id"]] = r
+        article = by_article[r["record_id"]]
+        for row in incidents:
+            if row["incident_id"] == r["incident_id"]:
+                article["incidents"][row["category"]] = row
+    return by_article
+
+
+@pytest.mark.parametrize(
+    ("article", "shot", "dead", "wounded"),
+    [
+        ("pine-bluff", "4 shot", "1 dead", 3),
+        ("selma", "shot five", "killing two", 3),
+        ("gary", "Four men were shot", "two of them died", 2),
+    ],
+)
+def test_people_shot_less_the_dead_told_with_them_are_the_wounded(shot_run, article, shot, dead, wounded):
+    got = shot_run[article]
+    injured = got["incidents"]["injured"]
+    best = got["statements"][injured["best_statement_id"]]
+    subtracted = got["statements"][injured["best_dead_statement_id"]]
+    assert (best["quote"], subtracted["quote"], injured["count_best"]) == (shot, dead, wounded)
+    assert best["count"] - subtracted["count"] == injured["count_best"]  # traceable from the rows
+    assert injured["count_low"] <= injured["count_best"] <= injured["count_high"]
+    assert got["incidents"]["killed"]["count_best"] == subtracted["count"]
+
+
+@pytest.mark.parametrize(
+    ("article", "wounded"),
+    [("dothan", 2), ("macon", 2), ("kalispell", 3), ("lansdowne", 2), ("ames", 2), ("tulsa", 1)],
+)
+def test_no_subtraction_where_the_figure_or_the_dead_say_otherwise(shot_run, article, wounded):
+    injured = shot_run[article]["incidents"]["injured"]
+    assert (injured["count_best"], injured["best_dead_statement_id"]) == (wounded, None)
+
+
+def test_an_article_that_gives_the_shot_and_the_dead_confirms_one_that_gives_the_wounded(shot_run):
+    """ "4 shot, 1 dead" reports three wounded: a later "three wounded" confirms it, and the
+    lowest and highest are wounded too."""
+    rows = [r for r in shot_run["pine-bluff"]["statements"].values() if r["category"] == "injured"]
+    [killed] = [r for r in shot_run["pine-bluff"]["statements"].values() if r["quote"] == "1 dead"]
+    for r in rows:  # as the stage reads them: the dead told with each figure of people shot
+        told = r["quote"] == "4 shot"
+        r["dead_count"], r["dead_statement_id"] = (1, killed["statement_id"]) if told else (None, None)
+    wounded = later_article(rows[0], 1, count=3, count_min=3, count_max=3, dead_count=None)
+    wounded["dead_statement_id"] = None
+    fused = tolls.fuse([*rows, wounded])
+    assert (fused.low, fused.count_best, fused.high) == (3, 3, 3)
+    [report] = tolls.article_reports(rows)
+    assert (report["count"], report["dead_statement_id"]) == (3, killed["statement_id"])
+    assert (
+        shot_run["pine-bluff"]["statements"][report["statement_id"]]["count"] == 4
+    )  # the row keeps its figure
+
+
 # --- history and validation ----------------------------------------------------------------------
 
 

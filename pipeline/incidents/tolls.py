@@ -3,7 +3,9 @@
 - Each article gives one report: the first figure it tells (the headline or the lead states
   the toll; the body goes on to the victims one by one, "a 17-year-old was shot in the chest",
   which the most often told figure would pick). A breakdown ("nine of them children") counts
-  only where the article gives no whole.
+  only where the article gives no whole. A figure of people shot counts the dead too: where
+  the article tells how many of them died with it ("4 shot, 1 dead"; `shot`), its report of
+  the injured is the shot less the dead.
 - A report far above every other (OUTLIER_FACTOR times the median of the others) that no
   other article repeats is an outlier: a roundup of the year, a typo ("90,280" for 90). It is
   kept in `outlier_statement_ids` and moves none of the three numbers.
@@ -62,8 +64,23 @@ def article_reports(rows: list[dict]) -> list[dict]:
         # A number beats a vague word in the article too ("several deaths", "a man was found
         # dead": one).
         wholes = [r for r in wholes if r["qualifier"] != "vague"] or wholes
-        reports.append(min(wholes, key=lambda r: (r["char_start"], r["statement_id"])))
+        reports.append(_wounded(min(wholes, key=lambda r: (r["char_start"], r["statement_id"]))))
     return reports
+
+
+def _wounded(report: dict) -> dict:
+    """The report less the dead told with it, for a figure of people shot ("4 shot, 1 dead":
+    3); `dead_count` and `dead_statement_id` are the killed figure, set by `shot` (absent or
+    null for every other figure). The statement keeps its own count; the report is a copy."""
+    dead = report.get("dead_count")
+    if dead is None:
+        return report
+    return {
+        **report,
+        "count": report["count"] - dead,
+        "count_min": None if report["count_min"] is None else max(0, report["count_min"] - dead),
+        "count_max": None if report["count_max"] is None else max(0, report["count_max"] - dead),
+    }
 
 
 def outliers(reports: list[dict]) -> list[dict]:
