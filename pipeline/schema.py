@@ -200,6 +200,14 @@ INCIDENTS = (
     Column("count_low", pa.int64(), False, "The most conservative credible figure reported."),
     Column("count_high", pa.int64(), False, "The highest credible figure reported (upper bounds included)."),
     Column("best_statement_id", pa.string(), False, "The statement `count_best` comes from."),
+    Column(
+        "best_dead_statement_id",
+        pa.string(),
+        True,
+        'Injured read from a figure of people shot that counts the dead too ("4 shot, 1 dead"): '
+        "the killed statement subtracted from it, so `count_best` is that statement's count less "
+        "this one's; null for every other toll.",
+    ),
     Column("best_qualifier", LABEL, False, "Qualifier of that statement.", QUALIFIERS),
     Column("best_claimant", pa.string(), True, "Who gave that figure; null when the article said it."),
     Column("statement_count", pa.int64(), False, "Statements of this incident and category."),
@@ -252,7 +260,10 @@ TABLES = (
         INCIDENTS,
         "One row per incident and category: the fused toll of every report of one event.",
         ("incident_id", "category"),
-        (ForeignKey("best_statement_id", "statements", "statement_id"),),
+        (
+            ForeignKey("best_statement_id", "statements", "statement_id"),
+            ForeignKey("best_dead_statement_id", "statements", "statement_id"),
+        ),
     ),
 )
 

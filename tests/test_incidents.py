@@ -258,6 +258,57 @@ def test_two_outlets_on_one_war_event_a_week_apart_are_one_incident(tmp_path):
     assert not (incidents[ADRA[0]] | incidents[ADRA[1]]) & incidents[QALAMOUN]
 
 
+@pytest.fixture(scope="session")
+def fakes_run(tmp_path_factory) -> dict[str, set[str]]:
+    """The whole FA-KES dev half, run once: each article's incidents of its killed figures."""
+    root = tmp_path_factory.mktemp("fakes")
+    (root / "raw").mkdir()
+    shutil.copy(CORPORA / "fakes-dev.jsonl", root / "raw" / "fakes-dev.jsonl")
+    run(root / "raw", root / "out")
+    incidents = defaultdict(set)
+    for r in pq.read_table(root / "out" / "statements.parquet").to_pylist():
+        if r["category"] == "killed" and not r["is_cumulative"]:
+            incidents[r["record_id"]].add(r["incident_id"])
+    return incidents
+
+
+# Read by eye in the FA-KES dev half: two outlets on one blast, each with a toll of its own
+# (killed and wounded together), and reports of other attacks on the same city.
+ALEPPO_BLAST_2017_04_19 = ("fakes-1914947534", "fakes-1926478982")  # six dead, 32 wounded
+ALEPPO_ATTACK_2016_04_04 = ("fakes-1962495693", "fakes-1965511203")  # two dead, three hurt
+OTHER_ALEPPO_ATTACKS = ("fakes-1926478960", "fakes-1962495715", "fakes-1965511171")
+
+
+def test_two_outlets_on_one_blast_with_one_toll_are_one_incident_in_the_whole_corpus(fakes_run):
+    """Among 390 war articles, where Aleppo and the Observatory are named by hundreds: the same
+    day, the same killed and wounded told first, is one blast; other attacks on the city that
+    week or year, with other tolls, stay apart."""
+    for a, b in (ALEPPO_BLAST_2017_04_19, ALEPPO_ATTACK_2016_04_04):
+        assert fakes_run[a] & fakes_run[b], (a, b)
+    ours = set().union(*(fakes_run[a] for a in ALEPPO_BLAST_2017_04_19 + ALEPPO_ATTACK_2016_04_04))
+    for other in OTHER_ALEPPO_ATTACKS:
+        assert fakes_run[other] and not fakes_run[other] & ours, other
+
+
+def test_the_first_told_toll_is_a_name_of_its_event():
+    """ "Aleppo bomb blast kills six ... 32 wounded": "toll 6/32" besides "killed 6" and
+    "injured 32"; a victim the body names later ("a girl was killed") does not change it."""
+
+    def row(category: str, count: int, char_start: int) -> dict:
+        return {
+            "category": category,
+            "count": count,
+            "char_start": char_start,
+            "parent_statement_id": None,
+            "qualifier": "exact",
+        }
+
+    group = [row("killed", 6, 0), row("injured", 32, 10), row("killed", 1, 400)]
+    assert grouping._toll_names(group) == {"killed 6", "injured 32", "killed 1", "toll 6/32"}
+    assert grouping._toll_names([row("injured", 4, 0)]) == {"injured 4", "toll 0/4"}
+    assert grouping._toll_names([]) == frozenset()
+
+
 def test_a_possessive_is_the_name_itself():
     assert (
         names("Shelton\u2019s car, at Whitehall's edge")
@@ -328,13 +379,49 @@ def test_a_higher_toll_two_articles_give_is_the_latest_figure(reports):
     assert (fused.count_best, fused.high, fused.outliers) == (risen, risen, [])
 
 
+def test_an_article_reports_the_figure_it_tells_first_not_its_victims_one_by_one(reports):
+    """ "Five teens shot in Englewood ... A 17-year-old girl was shot in the chest, another was
+    grazed, a 16-year-old boy was shot in the leg": the article reports five, not one."""
+    whole = later_article(reports[0], 1, count=5, count_min=5, count_max=5, char_start=0)
+    victims = [
+        {
+            **whole,
+            "statement_id": f"victim-{n}",
+            "count": 1,
+            "count_min": 1,
+            "count_max": 1,
+            "char_start": 100 * n,
+        }
+        for n in (1, 2, 3)
+    ]
+    [report] = tolls.article_reports([*victims, whole])
+    assert report["statement_id"] == whole["statement_id"]
+    assert tolls.fuse([*victims, whole]).count_best == 5
+
+
+def test_a_lone_later_report_does_not_undo_a_toll_two_articles_give(reports):
+    """A follow-up that names one victim of a shooting two articles gave three dead."""
+    toll = tolls.fuse(reports)
+    given = toll.count_best + 2
+    two = [later_article(reports[0], n, count=given, count_min=given, count_max=given) for n in (1, 2)]
+    lone = later_article(reports[0], 9, count=1, count_min=1, count_max=1)
+    fused = tolls.fuse([*two, lone])
+    assert (fused.count_best, fused.low, fused.high) == (given, 1, given)
+    assert fused.best["statement_id"] == "later-2"
+    # Where no figure is given twice, the latest report is the best.
+    assert tolls.fuse([two[0], lone]).best["statement_id"] == lone["statement_id"]
+
+
 def test_vague_words_and_breakdowns_never_beat_a_number(reports):
     toll = tolls.fuse(reports)
     dozens = later_article(reports[0], 2, count=12, count_min=12, count_max=None, qualifier="vague")
-    children = later_article(reports[0], 3, count=toll.count_best + 1, parent_statement_id="whole")
-    whole = later_article(reports[0], 3, count=toll.count_best + 2, statement_id="whole")
+    # The part is told first ("nine children were among the 11 killed"): still the whole wins.
+    children = later_article(
+        reports[0], 3, count=toll.count_best + 1, parent_statement_id="whole", char_start=0
+    )
+    whole = later_article(reports[0], 3, count=toll.count_best + 2, statement_id="whole", char_start=10)
     children["doc_id"] = whole["doc_id"]
-    fused = tolls.fuse([*reports, dozens, children, whole])
+    fused = tolls.fuse([dozens, children, whole])
     assert fused.count_best == toll.count_best + 2
     assert fused.best["statement_id"] == "whole"
     assert tolls.fuse([dozens]).count_best == 12  # a vague word is the toll only when alone
@@ -357,6 +444,143 @@ def test_low_is_the_most_conservative_and_high_the_highest(reports):
     third = later_article(reports[0], 3, count=6, count_min=None, count_max=9, qualifier="about")
     fused = tolls.fuse([first, second, third])
     assert (fused.low, fused.count_best, fused.high) == (5, 7, 9)
+
+
+# --- people shot, the dead among them ----------------------------------------------------------
+
+# One article each: (title, published, text). Told apart by place, day and toll, so each is
+# an incident of its own.
+SHOT_ARTICLES = {
+    # The killed figure right after the shot figure, in its sentence or the next: subtracted.
+    "pine-bluff": (
+        "4 shot, 1 dead in Pine Bluff shooting",
+        "2016-03-05",
+        "Four people were shot Saturday night outside a nightclub on Main Street, police said. "
+        "One of them died at the hospital.",
+    ),
+    "selma": (
+        "Gunman opens fire in Selma",
+        "2016-09-12",
+        "A gunman shot five people, killing two, outside a church in Selma on Sunday.",
+    ),
+    "gary": (
+        "Gas station shooting in Gary",
+        "2016-03-19",
+        "Four men were shot and two of them died early Friday at a gas station in Gary.",
+    ),
+    # Not subtracted: the figure says the wounded ("shot and wounded", the rest: "two others").
+    "dothan": (
+        "Man killed in Dothan shooting",
+        "2016-04-10",
+        "A man was shot and killed and two others were shot and wounded on Sunday at an apartment "
+        "complex on Baker Street, police said.",
+    ),
+    "macon": (
+        "Shooting in Macon",
+        "2016-04-17",
+        "Two men were shot and wounded on Sunday in Macon, police said. One man died later.",
+    ),
+    # Not subtracted: the dead of another sentence, of another day, more dead than shot, or
+    # the dead told first in the sentence (someone else).
+    "kalispell": (
+        "Three shot at Kalispell party",
+        "2016-05-13",
+        "Three people were shot at a party on Friday night, police said. The victims were taken "
+        "to a hospital. Officers searched the neighborhood for hours. A man was killed in a crash "
+        "on the highway on Friday.",
+    ),
+    "lansdowne": (
+        "Shooting in Lansdowne",
+        "2016-07-11",
+        "Two people were shot on Sunday in Lansdowne, police said. A man was killed nearby on Friday.",
+    ),
+    "ames": (
+        "Shooting at a house in Ames",
+        "2016-06-20",
+        "Two people were shot on Monday, and three people were found dead inside the house on Elm "
+        "Street, police said.",
+    ),
+    "tulsa": (
+        "Pizza driver shot in Tulsa",
+        "2016-08-05",
+        "A juvenile was killed and a pizza delivery driver was shot in Tulsa on Thursday.",
+    ),
+}
+
+
+@pytest.fixture(scope="session")
+def shot_run(tmp_path_factory) -> dict[str, dict]:
+    """Each article's incident rows (by category) and statements, after a run."""
+    root = tmp_path_factory.mktemp("shot")
+    records = [
+        {
+            "id": key,
+            "title": title,
+            "publisher": "example.com",
+            "published": day,
+            "text": f"{title}\n\n{text}",
+        }
+        for key, (title, day, text) in SHOT_ARTICLES.items()
+    ]
+    write_jsonl(root / "raw" / "shot.jsonl", records)
+    run(root / "raw", root / "out")
+    statements = pq.read_table(root / "out" / "statements.parquet").to_pylist()
+    incidents = pq.read_table(root / "out" / "incidents.parquet").to_pylist()
+    by_article: dict[str, dict] = defaultdict(lambda: {"statements": {}, "incidents": {}})
+    for r in statements:
+        by_article[r["record_id"]]["statements"][r["statement_id"]] = r
+        article = by_article[r["record_id"]]
+        for row in incidents:
+            if row["incident_id"] == r["incident_id"]:
+                article["incidents"][row["category"]] = row
+    return by_article
+
+
+@pytest.mark.parametrize(
+    ("article", "shot", "dead", "wounded"),
+    [
+        ("pine-bluff", "4 shot", "1 dead", 3),
+        ("selma", "shot five", "killing two", 3),
+        ("gary", "Four men were shot", "two of them died", 2),
+    ],
+)
+def test_people_shot_less_the_dead_told_with_them_are_the_wounded(shot_run, article, shot, dead, wounded):
+    got = shot_run[article]
+    injured = got["incidents"]["injured"]
+    best = got["statements"][injured["best_statement_id"]]
+    subtracted = got["statements"][injured["best_dead_statement_id"]]
+    assert (best["quote"], subtracted["quote"], injured["count_best"]) == (shot, dead, wounded)
+    assert best["count"] - subtracted["count"] == injured["count_best"]  # traceable from the rows
+    assert injured["count_low"] <= injured["count_best"] <= injured["count_high"]
+    assert got["incidents"]["killed"]["count_best"] == subtracted["count"]
+
+
+@pytest.mark.parametrize(
+    ("article", "wounded"),
+    [("dothan", 2), ("macon", 2), ("kalispell", 3), ("lansdowne", 2), ("ames", 2), ("tulsa", 1)],
+)
+def test_no_subtraction_where_the_figure_or_the_dead_say_otherwise(shot_run, article, wounded):
+    injured = shot_run[article]["incidents"]["injured"]
+    assert (injured["count_best"], injured["best_dead_statement_id"]) == (wounded, None)
+
+
+def test_an_article_that_gives_the_shot_and_the_dead_confirms_one_that_gives_the_wounded(shot_run):
+    """ "4 shot, 1 dead" reports three wounded: a later "three wounded" confirms it, and the
+    lowest and highest are wounded too."""
+    rows = [r for r in shot_run["pine-bluff"]["statements"].values() if r["category"] == "injured"]
+    [killed] = [r for r in shot_run["pine-bluff"]["statements"].values() if r["quote"] == "1 dead"]
+    for r in rows:  # as the stage reads them: the dead told with each figure of people shot
+        told = r["quote"] == "4 shot"
+        r["dead_count"], r["dead_statement_id"] = (1, killed["statement_id"]) if told else (None, None)
+    wounded = later_article(rows[0], 1, count=3, count_min=3, count_max=3, dead_count=None)
+    wounded["dead_statement_id"] = None
+    fused = tolls.fuse([*rows, wounded])
+    assert (fused.low, fused.count_best, fused.high) == (3, 3, 3)
+    [report] = tolls.article_reports(rows)
+    assert (report["count"], report["dead_statement_id"]) == (3, killed["statement_id"])
+    assert (
+        shot_run["pine-bluff"]["statements"][report["statement_id"]]["count"] == 4
+    )  # the row keeps its figure
 
 
 # --- history and validation ----------------------------------------------------------------------

@@ -23,10 +23,11 @@ import pyarrow.parquet as pq
 from .. import schema
 from ..load import ROW_GROUP_ROWS, AtomicParquetWriter
 from ..paths import Outputs
-from . import grouping, tolls
+from . import grouping, shot, tolls
 from .names import names
 
-# What the stage reads of each statement (not the quote: the sentence is read for its names).
+# What the stage reads of each statement (the sentence for its names and, with the quote, for
+# where it begins and ends).
 COLUMNS = (
     "statement_id",
     "doc_id",
@@ -46,6 +47,7 @@ COLUMNS = (
     "date_precision",
     "is_cumulative",
     "char_start",
+    "quote",
     "sentence",
 )
 # How much of an article's opening says what its main story is: the headline and the lead.
@@ -63,6 +65,11 @@ def _article_rows(statements: Path) -> Iterator[tuple[str, list[dict]]]:
         for row in batch.to_pylist():
             sentence = row.pop("sentence")
             row["names"] = names(sentence, row["location"])
+            # The quote is the text at char_start, and lies in its sentence.
+            at = max(sentence.find(row["quote"]), 0)
+            row["sentence_start"] = row["char_start"] - at
+            row["sentence_end"] = row["sentence_start"] + len(sentence)
+            row["bare_shot"] = shot.is_bare_shot(row, sentence[at + len(row["quote"]) :])
             row["position"] = position
             position += 1
             if row["doc_id"] != current:
@@ -91,14 +98,17 @@ def _names_of(group: list[dict]) -> frozenset[str]:
     return frozenset().union(*(r["names"] for r in group))
 
 
-def read_events(outputs: Outputs) -> tuple[list[grouping.Event], array]:
-    """Every article's events, compact (names as numbers, no rows), and for every statement in
-    table order the number of its event. Documents and statements are walked side by side, in
-    the order the extract stage wrote both, a batch at a time: only one article's rows are
-    held at once."""
+def read_events(outputs: Outputs) -> tuple[list[grouping.Event], array, array]:
+    """Every article's events, compact (names as numbers, no rows); for every statement in
+    table order the number of its event, and the row of the killed figure told with it where
+    it is a figure of people shot (`shot`; -1 for none). Documents and statements are walked
+    side by side, in the order the extract stage wrote both, a batch at a time: only one
+    article's rows are held at once."""
     openings = _openings(outputs.documents)
     events: list[grouping.Event] = []
-    event_of = array("i", bytes(4 * pq.ParquetFile(outputs.statements).metadata.num_rows))
+    rows_in_table = pq.ParquetFile(outputs.statements).metadata.num_rows
+    event_of = array("i", bytes(4 * rows_in_table))
+    dead_of = array("i", [-1]) * rows_in_table
     number_of: dict[str, int] = {}
     for doc_id, rows in _article_rows(outputs.statements):
         article: frozenset[str] = frozenset()
@@ -108,17 +118,19 @@ def read_events(outputs: Outputs) -> tuple[list[grouping.Event], array]:
                 break
         else:
             openings = iter(())  # (no documents table: statements alone)
+        for i, k in shot.dead_told_with(rows).items():
+            dead_of[rows[i]["position"]] = rows[k]["position"]
         for event in grouping.split_article(doc_id, rows, article, _names_of):
             for r in event.statements:
                 event_of[r["position"]] = len(events)
             event.compact(number_of)
             events.append(event)
-    return events, event_of
+    return events, event_of, dead_of
 
 
 # What the tolls and the incident rows read of each statement; the columns that take few
 # values are read as dictionaries, so the table of an archive stays small in memory.
-TOLL_COLUMNS = [c for c in COLUMNS if c not in ("sentence", "is_cumulative", "subject_kind")]
+TOLL_COLUMNS = [c for c in COLUMNS if c not in ("quote", "sentence", "is_cumulative", "subject_kind")]
 DICTIONARY_COLUMNS = ["publisher", "claimant", "location"]
 
 
@@ -153,6 +165,7 @@ def incident_rows(incident_id: str, kind: str, statements: list[dict]) -> list[d
                 "count_low": toll.low,
                 "count_high": toll.high,
                 "best_statement_id": toll.best["statement_id"],
+                "best_dead_statement_id": toll.best.get("dead_statement_id"),
                 "best_qualifier": toll.best["qualifier"],
                 "best_claimant": toll.best["claimant"],
                 "statement_count": len(rows),
@@ -172,7 +185,7 @@ def incident_rows(incident_id: str, kind: str, statements: list[dict]) -> list[d
 
 def build(outputs: Outputs) -> int:
     """Write outputs.incidents and fill statements' incident_id; returns the number of incidents."""
-    events, event_of = read_events(outputs)
+    events, event_of, dead_of = read_events(outputs)
     roots = grouping.link(events)
     kinds = {root: events[root].kind for root in set(roots)}
     del events
@@ -181,6 +194,10 @@ def build(outputs: Outputs) -> int:
     root_of = _int32(roots)
     table = pq.read_table(outputs.statements, columns=TOLL_COLUMNS, read_dictionary=DICTIONARY_COLUMNS)
     root_column = root_of.take(_int32(event_of))
+    # Each figure of people shot carries the killed figure told with it (null for the rest).
+    dead_rows = pc.if_else(pc.equal(_int32(dead_of), -1), pa.scalar(None, pa.int32()), _int32(dead_of))
+    for name, column in (("dead_count", "count"), ("dead_statement_id", "statement_id")):
+        table = table.append_column(name, table.column(column).take(dead_rows))
     table = table.append_column("root", root_column).take(pc.sort_indices(root_column))
     incident_of = array("i", bytes(4 * len(root_of)))  # root event -> number of its incident
     ids: list[str] = []
@@ -316,6 +333,7 @@ def history(outputs: Outputs, incident_id: str) -> list[str] | None:
             f"  {row['category']}: best {row['count_best']} (low {row['count_low']}, high "
             f"{row['count_high']}) from {row['statement_count']} statements in "
             f"{row['document_count']} articles; best is {row['best_statement_id']}"
+            + (f" less the dead of {row['best_dead_statement_id']}" if row["best_dead_statement_id"] else "")
         )
     lines.append("history (published, outlet, source, figure, quote):")
     for r in statements:

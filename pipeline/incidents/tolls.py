@@ -1,14 +1,20 @@
 """One toll per incident and category, from every report of it (INCIDENTS.md).
 
-- Each article gives one report: the figure it states most often (the headline, lead and body
-  repeat the toll; a stray number is said once), the first told on a tie. A breakdown ("nine
-  of them children") counts only where the article gives no whole.
+- Each article gives one report: the first figure it tells (the headline or the lead states
+  the toll; the body goes on to the victims one by one, "a 17-year-old was shot in the chest",
+  which the most often told figure would pick). A breakdown ("nine of them children") counts
+  only where the article gives no whole. A figure of people shot counts the dead too: where
+  the article tells how many of them died with it ("4 shot, 1 dead"; `shot`), its report of
+  the injured is the shot less the dead.
 - A report far above every other (OUTLIER_FACTOR times the median of the others) that no
   other article repeats is an outlier: a roundup of the year, a typo ("90,280" for 90). It is
   kept in `outlier_statement_ids` and moves none of the three numbers.
 - A vague word ("dozens") counts only where no article gives a number.
 - count_best: of the reports of the most specific kind (exact before "at least", "about",
-  ...), the latest published; on the same day the higher, since tolls rise as bodies are found.
+  ...), the latest published that another article confirms (gives the same figure); the latest
+  of all where no figure is given twice; on the same day the higher, since tolls rise as bodies
+  are found. A lone later report (a follow-up naming one victim of three) does not undo a toll
+  two articles give.
 - count_low: the lowest credible report (the most conservative figure, as ACLED codes it).
 - count_high: the highest credible report, or its upper bound ("up to 40") where higher.
 """
@@ -48,7 +54,7 @@ class Toll:
 
 
 def article_reports(rows: list[dict]) -> list[dict]:
-    """One statement per article: the figure it gives most often, the first on a tie."""
+    """One statement per article: the first figure it tells."""
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         by_doc[row["doc_id"]].append(row)
@@ -58,10 +64,23 @@ def article_reports(rows: list[dict]) -> list[dict]:
         # A number beats a vague word in the article too ("several deaths", "a man was found
         # dead": one).
         wholes = [r for r in wholes if r["qualifier"] != "vague"] or wholes
-        told = Counter(r["count"] for r in wholes)
-        most = max(told.values())
-        reports.append(min((r for r in wholes if told[r["count"]] == most), key=lambda r: r["char_start"]))
+        reports.append(_wounded(min(wholes, key=lambda r: (r["char_start"], r["statement_id"]))))
     return reports
+
+
+def _wounded(report: dict) -> dict:
+    """The report less the dead told with it, for a figure of people shot ("4 shot, 1 dead":
+    3); `dead_count` and `dead_statement_id` are the killed figure, set by `shot` (absent or
+    null for every other figure). The statement keeps its own count; the report is a copy."""
+    dead = report.get("dead_count")
+    if dead is None:
+        return report
+    return {
+        **report,
+        "count": report["count"] - dead,
+        "count_min": None if report["count_min"] is None else max(0, report["count_min"] - dead),
+        "count_max": None if report["count_max"] is None else max(0, report["count_max"] - dead),
+    }
 
 
 def outliers(reports: list[dict]) -> list[dict]:
@@ -87,10 +106,10 @@ def fuse(rows: list[dict]) -> Toll:
     credible = [r for r in reports if id(r) not in aside]
     numbered = [r for r in credible if r["qualifier"] != "vague"] or credible
     top = max(SPECIFICITY[r["qualifier"]] for r in numbered)
-    best = max(
-        (r for r in numbered if SPECIFICITY[r["qualifier"]] == top),
-        key=lambda r: (r["published_date"] or dt.date.min, r["count"], r["statement_id"]),
-    )
+    specific = [r for r in numbered if SPECIFICITY[r["qualifier"]] == top]
+    given = Counter(r["count"] for r in specific)
+    confirmed = [r for r in specific if given[r["count"]] > 1] or specific
+    best = max(confirmed, key=lambda r: (r["published_date"] or dt.date.min, r["count"], r["statement_id"]))
     low = min(r["count"] for r in numbered)
     high = max(max(r["count"], r["count_max"] or 0) for r in numbered)
     return Toll(best, low, high, sorted(r["statement_id"] for r in set_aside))
