@@ -18,7 +18,7 @@ from ..grammar.circumstances import (
     PRESENT_PERFECT,
     SAY_WORD,
 )
-from ..grammar.clauses import AND_THEN, DEAD_OBJECT, DIED_LATER, ELLIPSIS, ONE_OF_BEFORE, SPACES
+from ..grammar.clauses import AND_THEN, DEAD_OBJECT, DIED_LATER, ELLIPSIS, ONE_OF_BEFORE, ONESELF, SPACES
 from ..grammar.numbers import Quantity
 from ..grammar.triggers import AFTER_CATEGORY, AFTER_TRIGGER, TRANSITIVE
 from .breakdowns import mark_apposed_parts, settle
@@ -101,6 +101,11 @@ def _linked(sentence: str, found: list[Candidate], stems: list[int]) -> list[Can
         link(sentence, candidates, i, stems)
     settle(sentence, candidates)
     _wounded_who_died(sentence, candidates)
+    for c in candidates:
+        # "killed himself" is said of one: "shooting three people because he could have killed
+        # himself" does not make the three dead
+        if c.trigger and c.quantity.count != 1 and ONESELF.search(sentence, c.trigger[0], c.trigger[1]):
+            c.category = None
     return candidates
 
 

@@ -117,6 +117,8 @@ ONE_OF_BEFORE = patterns.compile_at_end(
     r"\b(?:one|two|three|some|several|many|most|none|\d+)\s+of\s+(?:the\s+|those\s+|these\s+)?$",
     regex.IGNORECASE,
 )
+# A trigger said of one person only: "killed himself", "took her own life".
+ONESELF = patterns.compile(r"\b(?:himself|herself|own\s+life)\b", regex.IGNORECASE)
 # "shot six people dead": the shooting's object is the dead.
 DEAD_OBJECT = patterns.compile(r"\s*(?:[\w\-]+\s+){0,3}?dead\b", regex.IGNORECASE)
 
@@ -153,4 +155,5 @@ EXAMPLES = {
     "DIED_LATER": " in the chest and died",
     "DEAD_OBJECT": " people dead",
     "ONE_OF_BEFORE": "One of the ",
+    "ONESELF": "killed himself",
 }
