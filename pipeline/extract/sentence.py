@@ -18,7 +18,7 @@ from ..grammar.circumstances import (
     PRESENT_PERFECT,
     SAY_WORD,
 )
-from ..grammar.clauses import AND_THEN, ELLIPSIS, SPACES
+from ..grammar.clauses import AND_THEN, DEAD_OBJECT, DIED_LATER, ELLIPSIS, ONE_OF_BEFORE, ONESELF, SPACES
 from ..grammar.numbers import Quantity
 from ..grammar.triggers import AFTER_CATEGORY, AFTER_TRIGGER, TRANSITIVE
 from .breakdowns import mark_apposed_parts, settle
@@ -100,7 +100,35 @@ def _linked(sentence: str, found: list[Candidate], stems: list[int]) -> list[Can
     for i in range(len(candidates)):
         link(sentence, candidates, i, stems)
     settle(sentence, candidates)
+    _wounded_who_died(sentence, candidates)
+    for c in candidates:
+        # "killed himself" is said of one: "shooting three people because he could have killed
+        # himself" does not make the three dead
+        if c.trigger and c.quantity.count != 1 and ONESELF.search(sentence, c.trigger[0], c.trigger[1]):
+            c.category = None
     return candidates
+
+
+def _wounded_who_died(sentence: str, candidates: list[Candidate]) -> None:
+    """Wounded people their own clause says died are killed: "a man who was shot on Friday has
+    died", "shot six people dead" (the next quantity that is a figure or a person ends the
+    clause: "block 5900" does not)."""
+    for i, c in enumerate(candidates):
+        if c.category != "injured" or not c.trigger:
+            continue
+        later = [d.quantity.start for d in candidates[i + 1 :] if d.category or d.person]
+        limit = later[0] if later else len(sentence)
+        if c.how == How.BEFORE:
+            if sentence[c.trigger[0] : c.trigger[1]].lower() == "shot" and DEAD_OBJECT.match(
+                sentence, c.quantity.end, limit
+            ):
+                c.category = "killed"
+            continue
+        if ONE_OF_BEFORE.search(sentence, 0, c.quantity.start):
+            continue  # "one of four women wounded ... has died": not all four
+        died = DIED_LATER.match(sentence, max(c.trigger[1], c.quantity.end), limit)
+        if died and (not died.group("pronoun") or c.quantity.count == 1):
+            c.category = "killed"
 
 
 def _figure(

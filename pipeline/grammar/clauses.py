@@ -101,6 +101,27 @@ AND_THEN = patterns.compile(r"\s+and\s+", regex.IGNORECASE)
 # A person after "by" is the doer of what comes before: "shot by a teen".
 AGENT_BEFORE = patterns.compile_at_end(r"\bby\s+$", regex.IGNORECASE)
 
+# The wounded that the rest of their clause says died are counted dead: "a man who was shot on
+# Friday has died", "was shot Wednesday in Bell Gardens and died early the next morning", "was
+# rushed to the hospital where he died". The word before the verb makes it these people's
+# ("... and a fourth died" is someone else); matched from the end of the wounding word to the
+# next quantity, and never across words of another killing, a negation or a bracket.
+DIED_LATER = patterns.compile(
+    r"(?:(?!\b(?:not|never|killed|dead|deaths?|killing|including|among)\b)[^;:!?()\[\]\"“”]){0,120}?"
+    r"(?:(?:\band|,|\bwho|\b(?P<pronoun>he|she))\s+(?:(?:later|subsequently|eventually|then|also|has|had)\s+)*"
+    r"(?:died|passed\s+away|succumbed)|\b(?:has|have|had)\s+(?:since\s+|now\s+|later\s+)?died)\b",
+    regex.IGNORECASE,
+)
+# "One of four women wounded ... has died": the one who died is a part of the wounded.
+ONE_OF_BEFORE = patterns.compile_at_end(
+    r"\b(?:one|two|three|some|several|many|most|none|\d+)\s+of\s+(?:the\s+|those\s+|these\s+)?$",
+    regex.IGNORECASE,
+)
+# A trigger said of one person only: "killed himself", "took her own life".
+ONESELF = patterns.compile(r"\b(?:himself|herself|own\s+life)\b", regex.IGNORECASE)
+# "shot six people dead": the shooting's object is the dead.
+DEAD_OBJECT = patterns.compile(r"\s*(?:[\w\-]+\s+){0,3}?dead\b", regex.IGNORECASE)
+
 
 # An example each pattern matches (tests/test_grammar_examples.py checks them).
 EXAMPLES = {
@@ -131,4 +152,8 @@ EXAMPLES = {
     "COORDINATED_VERB": "was struck by a stray bullet and ",
     "AND_THEN": " and ",
     "AGENT_BEFORE": "shot by ",
+    "DIED_LATER": " in the chest and died",
+    "DEAD_OBJECT": " people dead",
+    "ONE_OF_BEFORE": "One of the ",
+    "ONESELF": "killed himself",
 }

@@ -98,6 +98,16 @@ VAGUE_NUMBER = (
     r"(?!\s*\d)"
 )
 
+# "16 civilians were killed and others were injured": "others" alone, as the next part of a
+# sentence that has counted some already, is an unspecified number of wounded (read as "some").
+# Only there: "two others" is the number two, "the others" people already counted, and in
+# "some killed him and others injured his father" they are the doers.
+OTHERS = {"others": 3}
+OTHERS_ALONE = (
+    r"(?<=(?:\band|\bwhile|,)\s{1,3})others(?=\s+(?:were\s+|are\s+|have\s+been\s+|had\s+been\s+)?"
+    rf"(?:\w+ly\s+|also\s+)?(?:injured|wounded|hurt)\b(?!\s+(?:his|her|their|him|them|a|an|the|\d+|{alternation(UNITS)}|{alternation(TENS)})\b))"
+)
+
 # Parts of a large number: "a quarter of a million", "half a million", "a half million",
 # "three quarters of a million", "two thirds of a million".
 FRACTIONS = {"half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25}
@@ -155,6 +165,7 @@ _OPENING = [
     *UNITS,
     *TENS,
     *VAGUE,
+    *OTHERS,
     *(f"a {word}" for word in ("dozen", *SCALES, *FRACTIONS)),
 ]
 QUANTITY_STARTS = word_starts(_OPENING)
@@ -166,7 +177,7 @@ QUANTITY = patterns.compile_caseless(
         between\s+(?P<low>{NUMBER})\s+and\s+(?P<high>{NUMBER})          # between 30 and 40
       | (?P<low>{NUMBER})(?:(?<=\d)\s*[-–—]|\s*\bto\b|\s*\bor\b)\s*(?P<high>{NUMBER})  # 30-40, 30 to 40
         # (a hyphen only after digits: "twenty-eight" is one number, not twenty to eight)
-      | (?P<vague>{VAGUE_NUMBER})                                        # dozens, several thousand
+      | (?P<vague>{VAGUE_NUMBER}|{OTHERS_ALONE})                         # dozens, several thousand
       | (?P<number>{NUMBER})                                             # 23, twenty-three, 1.5 million
     )
     (?:\s*(?P<after>\+(?!\w)|\bor\s+more\b|\band\s+more\b))?""",
@@ -338,7 +349,7 @@ def read_quantity(match: regex.Match, offset: int = 0) -> Quantity | None:
         return Quantity(low, low, high, "range", start, end)
     if match.group("vague"):
         words = OF_AT_END.sub("", _norm(match.group("vague")))
-        count = VAGUE[words]
+        count = VAGUE.get(words) or OTHERS[words]
         return Quantity(count, count, None, "vague", start, end)
     number = parse_number(match.group("number"))
     if number is None:

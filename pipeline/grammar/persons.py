@@ -150,11 +150,14 @@ AND_ANOTHER = patterns.compile(
 AND = patterns.compile(r"\s*,?\s*(?i:and|as\s+well\s+as)\s")
 AGE_AFTER = patterns.compile(AGE_APPOSITION)
 # A named person is a figure only as the one a singular verb is about: "Nouri Hamish was
-# killed", "Janet Francois,16, was shot and killed", "Joe Bryant, a 20-year-old man, died" (the
-# verb itself is linked as a trigger).
+# killed", "Janet Francois,16, was shot and killed", "Joe Bryant, a 20-year-old man, died",
+# "Joe Bryant Jr., a 20-year-old man, was shot", "Ann Lee, 55, also was found dead" (the verb
+# itself is linked as a trigger).
+NAME_SUFFIX = r"(?:,?\s+(?:Jr|Sr)\.?|\s+(?:II|III|IV)\b)?"
+NAME_ASIDE = r"(?:\s*,\s*(?:a|an)\s[^,;:()]{1,60},)?"
 FULL_NAME = patterns.compile(
-    rf"(?<![\w’'\-])(?<!\p{{Lu}}[\w’'\-]*\s)(?:{NAME}\s+){{1,3}}{NAME}{AGE_APPOSITION}"
-    r"(?:(?=\s+(?:was|has\s+been|had\s+been)\s)|(?:\s*,\s*(?:a|an)\s[^,;:()]{1,60},)?(?=\s+(?:\w+ly\s+)?died\b))"
+    rf"(?<![\w’'\-])(?<!\p{{Lu}}[\w’'\-]*\s)(?:{NAME}\s+){{1,3}}{NAME}{NAME_SUFFIX}{AGE_APPOSITION}{NAME_ASIDE}"
+    r"(?=\s+(?:also\s+)?(?:was|has\s+been|had\s+been)\s|\s+(?:\w+ly\s+)?died\b)"
 )
 
 # A singular noun the word lists do not know is a person when a singular verb of killing or
@@ -168,7 +171,7 @@ NOT_A_HEAD = alternation(
 )
 PASSIVE_VERB = (
     r"(?:was|has\s+been|had\s+been)\s+(?:\w+ly\s+|also\s+)?(?:killed|shot|murdered|stabbed|injured|wounded|"
-    r"hurt|slain|gunned\s+down|beaten\s+to\s+death|lynched|abducted|kidnapped)\b"
+    r"hurt|slain|gunned\s+down|beaten\s+to\s+death|lynched|abducted|kidnapped|found\s+dead)\b"
 )
 ONE_PERSON_VERB = rf"(?:{PASSIVE_VERB}|(?:\w+ly\s+)?died\b)"
 # A person's verb may come after an aside: "a robber, who had fled, was killed".

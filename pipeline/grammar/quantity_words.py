@@ -7,10 +7,12 @@ import regex
 
 from . import patterns
 
-# Numbers that are not people: "$20", "a 12-year-old", "20 percent", "the 22nd", "10:30".
+# Numbers that are not people: "$20", "a 12-year-old", "20 percent", "the 22nd", "10:30"; the
+# children of a parent who is the one counted ("a father of three was shot and killed").
 NOT_PEOPLE_BEFORE = patterns.compile_at_end(
     r"(?:[$£€#]|\bUS|\bNo\.?|\bnumber|\bResolution|\bRoute|\bHighway|\baged?|\bage\s+of|"
-    r"\bpage|\bpp?\.|\bpercent|\bRs\.?|\bunit|\bBlock|\bsection|\barticle|\bcode|\bzone)\s*$",
+    r"\bpage|\bpp?\.|\bpercent|\bRs\.?|\bunit|\bBlock|\bsection|\barticle|\bcode|\bzone|"
+    r"\b(?:father|mother|dad|mom|mum|parent|grandfather|grandmother)\s+of)\s*$",
     regex.IGNORECASE,
 )
 

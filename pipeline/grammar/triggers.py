@@ -87,7 +87,8 @@ _AIMED_AT = (
     "troopers",
     "each other",
 )
-_NOT_FOLLOWED_BY = {"shot": tuple(f"at {target}" for target in _AIMED_AT)}
+# ("a car was shot into" was hit, but by bullets, not as a person)
+_NOT_FOLLOWED_BY = {"shot": (*(f"at {target}" for target in _AIMED_AT), "into")}
 _MISSES = "|".join(
     rf"(?<=\b{regex.escape(word)})\s+(?:{alternation(after)})\b" for word, after in _NOT_FOLLOWED_BY.items()
 )

@@ -326,6 +326,18 @@ FORCE_NOUNS = (
 
 # Nouns that make a number count things, time or money, never people.
 NON_PERSON_NOUNS = (
+    # animals: "a police dog was also shot"
+    "dog",
+    "dogs",
+    "puppy",
+    "cat",
+    "cats",
+    "horse",
+    "horses",
+    "animal",
+    "animals",
+    "pet",
+    "pets",
     "attacks",
     "attack",
     "strikes",
