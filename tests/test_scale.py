@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -14,6 +15,7 @@ import pytest
 from .conftest import SHARED, run_cli
 
 CORPUS = SHARED / "corpora" / "fakes-dev.jsonl"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -80,13 +82,19 @@ def test_cluster_started_as_the_readme_says(corpus, one_worker, tmp_path):
     with socket.socket() as s:  # a free port, so two test runs at once do not collide
         s.bind(("127.0.0.1", 0))
         address = f"tcp://127.0.0.1:{s.getsockname()[1]}"
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    # The workers import this project, as the README says they must: from this checkout.
+    path = os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))
+    options = {
+        "stdout": subprocess.DEVNULL,
+        "stderr": subprocess.DEVNULL,
+        "env": {**os.environ, "PYTHONPATH": path},
+    }
     port = address.rsplit(":", 1)[1]
     scheduler = subprocess.Popen(
-        [dask, "scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard"], **quiet
+        [dask, "scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard"], **options
     )
     worker = subprocess.Popen(
-        [dask, "worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard"], **quiet
+        [dask, "worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard"], **options
     )
     try:
         _wait_for_workers(address, 2)
