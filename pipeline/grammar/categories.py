@@ -154,6 +154,8 @@ CATEGORIES = (
             "fatally shot",
             "fatally wounded",
             "fatally injured",
+            # the part of the shot who died: "four teens shot, one fatally"
+            "fatally",
             # other ways "to death": "three men were stabbed to death"
             "stabbed to death",
             "beaten to death",

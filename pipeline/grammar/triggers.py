@@ -89,11 +89,20 @@ _AIMED_AT = (
 )
 # ("a car was shot into" was hit, but by bullets, not as a person)
 _NOT_FOLLOWED_BY = {"shot": (*(f"at {target}" for target in _AIMED_AT), "into")}
+# "fatally" alone says the counted died only when it ends its clause ("four shot, one fatally",
+# "two of them fatally in the head"); before a verb it is that verb's adverb, and counts the
+# verb's object, not the number before it ("shot three men and fatally struck a fourth").
+_ENDS_CLAUSE = ("fatally",)
+_CLAUSE_GOES_ON = r"\s+(?!(?:in|on|at|near|during|after|before|by|and|or|while|when|but)\b)\p{L}"
 _MISSES = "|".join(
-    rf"(?<=\b{regex.escape(word)})\s+(?:{alternation(after)})\b" for word, after in _NOT_FOLLOWED_BY.items()
+    [
+        *(rf"(?<=\b{regex.escape(w)})\s+(?:{alternation(after)})\b" for w, after in _NOT_FOLLOWED_BY.items()),
+        *(rf"(?<=\b{regex.escape(w)}){_CLAUSE_GOES_ON}" for w in _ENDS_CLAUSE),
+    ]
 )
-# A negated trigger counts no one: "three children were home but were not injured".
-_NEGATED = r"(?:\bnot|\bnever|n[’']t)\s+(?:(?:been|be|being|seriously|badly)\s+)?"
+# A negated trigger counts no one: "three children were home but were not injured", "four
+# were hit, none fatally".
+_NEGATED = r"(?:\bnot|\bnever|\bnone|n[’']t)\s+(?:(?:been|be|being|seriously|badly)\s+)?"
 AFTER_TRIGGER = patterns.compile(
     rf"\b(?<!{_NEGATED})(?!{_REFERENCE})(?:{alternation(_lookup(AFTER))}"
     rf"|(?<=\b(?:one|1|a\s+single|one\s+more|another)\s+)(?:{alternation(SINGULAR)}))\b(?!{_MISSES})",
