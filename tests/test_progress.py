@@ -7,10 +7,9 @@ import pty
 import select
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-from .conftest import DEV
+from .conftest import DEV, run_command
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,18 +24,7 @@ def test_progress_bar_shows_stage_totals_and_validation_on_a_sizeless_terminal(t
     master, slave = pty.openpty()  # a new pty reports 0 columns and 0 rows
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     run = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pipeline",
-            "run",
-            "--raw",
-            str(raw),
-            "--out",
-            str(tmp_path / "out"),
-            "--workers",
-            "1",
-        ],
+        run_command(raw, tmp_path / "out", quiet=False),
         cwd=ROOT,
         env=env,
         stdin=subprocess.DEVNULL,

@@ -116,8 +116,7 @@ def _wounded_who_died(sentence: str, candidates: list[Candidate]) -> None:
     for i, c in enumerate(candidates):
         if c.category != "injured" or not c.trigger:
             continue
-        later = [d.quantity.start for d in candidates[i + 1 :] if d.category or d.person]
-        limit = later[0] if later else len(sentence)
+        limit = next((d.quantity.start for d in candidates[i + 1 :] if d.category or d.person), len(sentence))
         if c.how == How.BEFORE:
             if sentence[c.trigger[0] : c.trigger[1]].lower() == "shot" and DEAD_OBJECT.match(
                 sentence, c.quantity.end, limit

@@ -75,6 +75,20 @@ _SENDING_TROOPS = (
     "mobilized",
 )
 
+
+# State media's words for killing, before the number they govern ("eliminated 14 terrorists"):
+# they count people only when the number names people ("neutralized three positions" does not).
+_EUPHEMISMS = (
+    "eliminated",
+    "eliminating",
+    "neutralized",
+    "neutralised",
+    "neutralizing",
+    "neutralising",
+    "liquidated",
+    "liquidating",
+)
+
 CATEGORIES = (
     Category(
         "killed",
@@ -240,14 +254,7 @@ CATEGORIES = (
             "fatally shot",
             "fatally wounded",
             "fatally injured",
-            "eliminated",
-            "eliminating",
-            "neutralized",
-            "neutralised",
-            "neutralizing",
-            "neutralising",
-            "liquidated",
-            "liquidating",
+            *_EUPHEMISMS,
         ),
         tolls=(
             "death toll",
@@ -293,14 +300,7 @@ CATEGORIES = (
         force_only=(),
         people_only=(
             "lost",
-            "eliminated",
-            "eliminating",
-            "neutralized",
-            "neutralised",
-            "neutralizing",
-            "neutralising",
-            "liquidated",
-            "liquidating",
+            *_EUPHEMISMS,
         ),
         singular=("death", "fatality", "homicide"),
     ),
