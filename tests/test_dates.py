@@ -165,3 +165,32 @@ def test_a_siege_told_in_the_past_takes_the_day_of_its_paragraph():
     text = "Strikes hit the market on Monday. Some 40000 people were besieged in the old city."
     figure = [f for f in extract(text, TUESDAY) if f.category == "besieged"][0]
     assert str(figure.dates.start) == "2023-10-23"
+
+
+@pytest.mark.parametrize("mark", ['"', "“"])
+def test_a_speakers_tonight_in_a_quotation_dates_no_other_sentence(mark):
+    close = '"' if mark == '"' else "”"
+    text = (
+        "Rockets hit the port late on Monday. "
+        f"{mark}The strikes tonight were aimed at the depots,{close} the spokesman said. "
+        "A local radio station said 9 people were killed."
+    )
+    figure = extract(text, TUESDAY)[0]
+    assert str(figure.dates.start) == "2023-10-23"
+
+
+def test_tonight_outside_a_quotation_still_dates_the_paragraph():
+    text = "Rockets hit the port on Sunday. The strikes tonight hit the depots. Police said 9 died."
+    figure = extract(text, TUESDAY)[0]
+    assert str(figure.dates.start) == "2023-10-24"
+    assert dates.in_quote('a "b" c "d', 0, 9) and not dates.in_quote('a "b" c', 0, 6)
+
+
+def test_a_quoted_tonight_stays_where_the_narration_names_another_event():
+    text = (
+        "A school was bombed on October 2. "
+        "“Rockets fell on the camp tonight,” a resident wrote. "
+        "Medics said 9 people were killed."
+    )
+    figure = extract(text, TUESDAY)[0]
+    assert str(figure.dates.start) == "2023-10-24"

@@ -5,6 +5,7 @@ on from, or, for a running total, the period it counts from."""
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 
@@ -43,6 +44,33 @@ def date_for(
     return best
 
 
+def _quoted(text: str, p_start: int, d: dates.EventDates) -> dates.EventDates:
+    """A deictic date marked when it stands inside a quotation of its paragraph."""
+    if d.is_deictic and dates.in_quote(text, p_start, p_start + d.position):
+        return dataclasses.replace(d, quoted=True)
+    return d
+
+
+def _nearest(found: list[Dated], last: bool) -> dates.EventDates:
+    """The date nearest a figure of a paragraph's dates (the last of them, or the first). A
+    speaker's "tonight" in a quotation is counted from when they spoke, which the article does
+    not give, so it only tells the day to within one: a date the narration gives for the same
+    days ("the overnight strikes") is taken before it; a date far from it is another event's."""
+    pick = max if last else min
+    nearest = pick(found, key=lambda item: item[0])[1]
+    if not nearest.quoted:
+        return nearest
+    near = [
+        item
+        for item in found
+        if not item[1].quoted
+        and item[1].start is not None
+        and nearest.start is not None
+        and abs((item[1].start - nearest.start).days) <= 1
+    ]
+    return pick(near, key=lambda item: item[0])[1] if near else nearest
+
+
 class Days(ByParagraph):
     """The days an article names, as (position, dates), counted from its publication date."""
 
@@ -56,7 +84,7 @@ class Days(ByParagraph):
         if not self.marks.date_in(p_start, p_end):
             return []
         return [
-            (p_start + d.position, d)
+            (p_start + d.position, _quoted(self.text, p_start, d))
             for d in dates.find(self.text[p_start:p_end], self.published)
             if not is_dateline(d, p_start, self.published)
         ]
@@ -138,13 +166,13 @@ def date_from_context(
     for f in undated:
         before = next(days.event_days(start, min(end, f.sentence_start), backwards=True), None)
         if before:
-            f.dated(max(before, key=lambda item: item[0])[1], before_rule)
+            f.dated(_nearest(before, last=True), before_rule)
             continue
         after = next(
             days.event_days(max(start, f.sentence_end), min(end, f.sentence_end + AFTER_REACH)), None
         )
         if after:
-            f.dated(min(after, key=lambda item: item[0])[1], after_rule)
+            f.dated(_nearest(after, last=False), after_rule)
             continue
         # An article or paragraph that names one day only is about that day's event.
         if not only_day_read:

@@ -134,6 +134,8 @@ class EventDates:
     is_period: bool = False
     is_since: bool = False  # "since September 22": a running period up to publication
     has_year: bool = False  # "June 11 2016": a dateline when it is the publication date
+    is_deictic: bool = False  # "tonight", "yesterday": counted from when the words were spoken
+    quoted: bool = False  # deictic words inside a quotation: counted from when a speaker spoke
 
 
 def _day_number(day: str) -> int:
@@ -303,7 +305,9 @@ def resolve(match: regex.Match, published: dt.date) -> EventDates | None:
         return None
     if since:
         return EventDates(start, published, "period", pos, True, is_since=True)
-    return EventDates(start, start, precision, pos, has_year=bool(g["year"] or g["year2"]))
+    return EventDates(
+        start, start, precision, pos, has_year=bool(g["year"] or g["year2"]), is_deictic=bool(g["rel"])
+    )
 
 
 # "600000 people are living in besieged areas", "thousands of fighters remain": a force or a
@@ -319,6 +323,18 @@ PRESENT_STATE = patterns.compile(
 def is_standing(category: str, words: str) -> bool:
     """Whether a figure's words (from its number to its trigger) tell a present state."""
     return category in STANDING_CATEGORIES and bool(PRESENT_STATE.search(words))
+
+
+# Quotation marks: a straight one opens or closes by its parity, a curly one says which it does.
+QUOTE_MARK = patterns.compile(r"[\"“”]")
+
+
+def in_quote(text: str, start: int, position: int) -> bool:
+    """Whether a position of text[start:] stands inside a quotation opened after start."""
+    inside = False
+    for mark in QUOTE_MARK.finditer(text, start, position):
+        inside = mark.group() == "“" or (mark.group() == '"' and not inside)
+    return inside
 
 
 def scan(sentence: str) -> list[regex.Match]:
