@@ -9,14 +9,14 @@ from collections.abc import Iterator
 
 import regex
 
-from . import patterns
+from . import patterns, sources
 from .words import alternation
 
 SAY = (
     r"(?:said|says|say|reported|reports|report|told|tells|announced|announces|added|"
     r"(?:claimed|claims)(?!\s+(?:the\s+)?(?:lives?|responsibility|\d))|"  # not "claimed the lives"
     r"stated|states|confirmed|confirms|estimated|estimates|counted|documented|"
-    r"recorded|put|placed|quoted|cited|noted|wrote|tweeted|declared|warned|accused|"
+    r"recorded|put|puts|placed|quoted|cited|noted|wrote|tweeted|declared|warned|accused|"
     r"(?:was|were)\s+quoted\s+as\s+saying|received\s+reports?|"
     # "posted on Facebook that": a post reports with its "that" ("posted an image" does not)
     r"posted(?:\s+(?:on|to)\s+[\w@]+(?:\s+[\w@]+)?)?\s+that)"
@@ -62,7 +62,7 @@ STATEMENT_BY = patterns.compile(
 SUBJECT_SAID = patterns.compile(
     rf"(?:^|[\"”“]\s*|[.;:]\s+|,\s+|\bthat\s+|\band\s+|\bbut\s+|\bwhile\s+)"
     rf"(?P<who>(?:the\s+|a\s+|an\s+)?[@\w‘’'\-.]+(?:(?:\s+|,\s+)(?!{SAY}\b)[\w‘’'\-.()]+){{0,11}}?)"
-    rf",?\s+(?:(?:also|later|earlier|previously|had|has|have|then|separately|"
+    rf",?\s+(?:(?:also|later|earlier|previously|however|had|has|have|then|separately|"
     rf"on\s+\p{{Lu}}\w+day)\s+){{0,2}}{SAY}\b",
     regex.IGNORECASE,
 )
@@ -73,14 +73,20 @@ SAID_SUBJECT = patterns.compile(
     r"[\p{Lu}\w][^,.;:]{1,80}?(?:,\s+[^,.;:]{2,60})?)(?=\s*[,.;:]|$)"
 )
 
+# "said ISIL executed 24 civilians", "said Islamist militants killed a pilot": words after
+# "said" with a verb after them, or after the noun they qualify, are the reported clause's
+# subject, not the source ("said the Observatory which relied ..." is the source).
+NOT_A_SUBJECT = (
+    r"(?!\s+(?:(?!(?:which|who|that|whose|and|but|as|on|in|at|of|for|to|after|when|while|also|"
+    r"later|earlier)\b)\p{Ll}[\w\-]*\s+)?(?!based\b)(?:had|has|have|was|were|is|are|would|will|could|\w+ed)\b)"
+)
+
 # "... in the suburbs of Damascus said the Syrian Observatory for Human Rights (SOHR)":
 # the source after the verb, written as a name (some corpora strip the comma before it).
 SAID_NAME = patterns.compile(
     r"\b(?:said|says|reported|added|according\s+to)\s+(?P<who>(?:the\s+)?(?:\p{Lu}[\w\-]*+|al-[\w\-]++)"
     r"(?:\s+(?:(?:for|of|the|and|on)\b|\p{Lu}[\w\-]*+|\(\p{Lu}+\)|al-[\w\-]++)){0,8}+)"
-    # "said ISIL executed 24 civilians": a name with a verb after it is the reported clause's
-    # subject, not the source
-    r"(?!\s+(?!based\b)(?:had|has|have|was|were|is|are|would|will|could|\w+ed)\b)"
+    rf"{NOT_A_SUBJECT}"
 )
 
 # A source named by its kind just before the verb, with no clause break needed:
@@ -89,15 +95,31 @@ SAID_NAME = patterns.compile(
 SOURCE_NOUNS = (
     r"(?:monitor|monitoring\s+group|group|observatory|watchdog|source|sources|official|"
     r"officials|spokesman|spokeswoman|spokesperson|ministry|agency|television|tv|media|"
-    r"activists?|residents|witnesses|governor|police|army|military|council|coalition|"
+    r"activists?|residents|witnesses|governor|police|army|military|forces|council|coalition|"
     r"command|office|department|statement|report|broadcaster|outlet|channel|doctors?|"
     r"medics|hospital|authorities|mayor|minister|commander|chief|head|director|correspondent|reporter)"
 )
 SOURCE_WORD = patterns.compile(rf"\b{SOURCE_NOUNS}s?\b", regex.IGNORECASE)
+# "... in critical condition said the head of the Britain-based group", "said a security
+# source": a source named by its kind after the verb, where the corpus stripped the comma
+# SAID_SUBJECT needs; an article, at most two words that qualify the noun, the noun, and what
+# it is of or at ("of the Observatory", "at the Hama Police Command"). The clause must end
+# after it: "said a coalition raid killed two" and "said the police officer and a deputy were
+# hurt" open the reported clause with a noun of the same words.
+CLAUSE_ENDS = (
+    r"(?=\s*(?:[,.;:\"”]|$)|\s+(?:which|who|that|whose|in|on|at|adding|citing|speaking|according)\b)"
+)
+_NAME_AFTER = r"(?-i:\p{Lu}[\w\-]*(?:\s+(?:(?:for|of|the|and)\s+)*\p{Lu}[\w\-]*)*)"
+SAID_KIND = patterns.compile(
+    rf"\b(?:said|says|reported|added)\s+(?P<who>(?:the|a|an)\s+(?:(?!(?:the|a|an)\b)[\w\-]+\s+){{0,2}}?"
+    rf"{SOURCE_NOUNS}s?(?:\s+(?:of|for|at|with)\s+(?:the\s+)?(?:(?:[\w\-]+\s+){{0,2}}?{SOURCE_NOUNS}s?|"
+    rf"{_NAME_AFTER}))?)\b{CLAUSE_ENDS}",
+    regex.IGNORECASE,
+)
 SOURCE_AT_END = patterns.compile_at_end(rf"\b{SOURCE_NOUNS}s?$", regex.IGNORECASE)
 _THEN_SAID = rf"\s+(?:(?:also|later|earlier|has|have|had)\s+)?{SAY}\b"
 SOURCE_SAID = patterns.compile(
-    rf"(?P<who>(?:\b(?:the|a|an)\s+)?(?:\b(?!(?:the|a|an|of|in|on|at|and)\b)[\w\-]+\s+){{0,3}}?\b{SOURCE_NOUNS}s?)"
+    rf"(?P<who>(?:\b(?:the|a|an)\s+)?(?:\b(?!(?:the|a|an|of|in|on|at|and)\b)[\w\-]+(?:['’]s)?\s+){{0,3}}?\b{SOURCE_NOUNS}s?)"
     rf"{_THEN_SAID}",
     regex.IGNORECASE,
 )
@@ -109,8 +131,8 @@ NOUN_SAID = patterns.compile_at_end(rf"\b{SOURCE_NOUNS}s?{_THEN_SAID}", regex.IG
 # A name written just before the verb, with no comma to open its clause (some corpora strip
 # commas): "... on the government-held west the Syrian Observatory for Human Rights said".
 NAME_SAID = patterns.compile(
-    rf"(?P<who>\bthe[ \t]+\p{{Lu}}[\w\-]*(?:[ \t]+(?:for|of|the|and|on|\p{{Lu}}[\w\-]*|"
-    rf"\(\p{{Lu}}+\))){{0,8}})[ \t]+(?:(?:also|later|earlier|has|have|had)[ \t]+)?{SAY}\b"
+    rf"(?P<who>\b[Tt]he[ \t]+\p{{Lu}}[\w\-]*(?:[ \t]+(?:for|of|the|and|on|\p{{Lu}}[\w\-]*|"
+    rf"\(\p{{Lu}}+\))){{0,8}})[ \t]+(?:(?:also|later|earlier|however|has|have|had)[ \t]+)?{SAY}\b"
 )
 # "... and another 150 wounded it said": a pronoun points back to the source named before.
 PRONOUN_SAID = patterns.compile(
@@ -166,7 +188,12 @@ NOT_CLAIMANTS = {
     "there were",
     "one",
     "some",
-    # "Initial reports of 20+ killed": words that describe reports, not who made them
+}
+# "Initial reports of 20+ killed": words that describe reports, not who made them. Before
+# "reports" or "sources" alone they name no one ("according to several sources, including
+# X" names X); before a source that says which ("other media", "several local sources",
+# "several witnesses") they are dropped.
+DESCRIBING = {
     "initial",
     "early",
     "earlier",
@@ -175,12 +202,15 @@ NOT_CLAIMANTS = {
     "conflicting",
     "first",
     "latest",
-    "new",
     "other",
     "further",
     "several",
     "many",
 }
+NOT_CLAIMANTS |= DESCRIBING | {"new"}  # ("New York police": "new" is not dropped as the others)
+# What a describing word may stand before without naming anyone: "the latest death toll",
+# "several accounts".
+COUNTS = {"toll", "count", "figure", "data", "account", "estimate", "tally"}
 # A "claimant" holding these is a clause that happened to end before "said", not a source.
 NOT_A_SOURCE = patterns.compile(
     r"\d|\b(?:is|are|was|were|been|being|had|has|have|kill|kills|killed|killing|died|dead|wounded|"
@@ -309,7 +339,16 @@ def clean(who: str) -> Claim | None:
     # "the road remains completely closed": a clause of common words with no source in it
     if len(who.split()) >= 4 and who == who.lower() and not SOURCE_WORD.search(who):
         return None
-    if who.split()[0].lower() in NOT_CLAIMANTS or DEMONYM.match(who):
+    words = who.split()
+    if (
+        words[0].lower() in DESCRIBING
+        and 1 < len(words) <= 4
+        and sources.is_head(words[-1])
+        and " ".join(words[1:]).lower() not in ("report", "reports", "source", "sources")
+        and words[-1].lower().rstrip("s") not in COUNTS
+    ):
+        who = " ".join(words[1:])
+    elif words[0].lower() in NOT_CLAIMANTS or DEMONYM.match(who):
         return None
     return who
 
@@ -333,6 +372,7 @@ SOURCE_KINDS = {
     "relief",
     "hospital",
     "army",
+    "armed",  # "the armed forces"
     "civil",
     "defence",
     "defense",
@@ -350,7 +390,15 @@ SUBJECT_REACH = 160
 
 def _matches(sentence: str) -> list[regex.Match]:
     found = []
-    for pattern in (ACCORDING_TO, ACCORDING_INCLUDING, STATEMENT_BY, SAID_SUBJECT, SAID_NAME, PRONOUN_SAID):
+    for pattern in (
+        ACCORDING_TO,
+        ACCORDING_INCLUDING,
+        STATEMENT_BY,
+        SAID_SUBJECT,
+        SAID_NAME,
+        SAID_KIND,
+        PRONOUN_SAID,
+    ):
         found += pattern.finditer(sentence)
     # The subject patterns end at a verb of saying: search only the stretch before each one.
     for start, end in verb_windows(sentence):

@@ -227,7 +227,8 @@ def is_source(phrase: str) -> bool:
         return False  # "Tags Idlib Russia Syria activists": page furniture
     if any(w in HEADLINE_WORD for w in words[1:]):
         return False
-    if last.lower() in DAY_OR_MONTH or last.lower() in SMALL_WORDS:
+    # ("Tuesdays": "Tuesday's" with its apostrophe stripped)
+    if _singular(last.lower()) in DAY_OR_MONTH or last.lower() in SMALL_WORDS:
         return False
     if len(words) == 1 and ADJECTIVE.search(last):
         return False  # "Islamist", "Syrian": an adjective whose noun was cut off
