@@ -505,6 +505,25 @@ SHOT_ARTICLES = {
         "2016-08-05",
         "A juvenile was killed and a pizza delivery driver was shot in Tulsa on Thursday.",
     ),
+    # The dead told first, then told again as shot: the one shot is the one dead.
+    "maplewood": (
+        "Woman fatally shot in Maplewood",
+        "2016-10-04",
+        "A woman was fatally shot on Tuesday night on Oak Street in Maplewood, police said. "
+        "Neighbors heard an argument. Officers arrived minutes after the victim was shot.",
+    ),
+    # Two articles on one shooting: the first says the boy was shot, the second that he died.
+    # The first article's "shot" counts the death the second tells.
+    "glenwood-shot": (
+        "Boy shot on Birch Avenue in Glenwood",
+        "2016-11-08",
+        "A 15-year-old boy was shot on Monday night on Birch Avenue in Glenwood, police said.",
+    ),
+    "glenwood-dead": (
+        "Boy killed on Birch Avenue in Glenwood",
+        "2016-11-08",
+        "A 15-year-old boy was killed on Monday night on Birch Avenue in Glenwood, police said.",
+    ),
 }
 
 
@@ -562,6 +581,41 @@ def test_people_shot_less_the_dead_told_with_them_are_the_wounded(shot_run, arti
 def test_no_subtraction_where_the_figure_or_the_dead_say_otherwise(shot_run, article, wounded):
     injured = shot_run[article]["incidents"]["injured"]
     assert (injured["count_best"], injured["best_dead_statement_id"]) == (wounded, None)
+
+
+def test_people_shot_after_the_dead_were_told_are_the_dead(shot_run):
+    got = shot_run["maplewood"]
+    injured, killed = got["incidents"]["injured"], got["incidents"]["killed"]
+    best = got["statements"][injured["best_statement_id"]]
+    dead = got["statements"][injured["best_dead_statement_id"]]
+    assert (best["quote"], dead["quote"]) == ("the victim was shot", "A woman was fatally shot")
+    assert (killed["count_best"], injured["count_best"], injured["count_low"]) == (1, 0, 0)
+
+
+def test_people_shot_count_the_dead_another_article_tells(shot_run):
+    shot, dead = shot_run["glenwood-shot"], shot_run["glenwood-dead"]
+    assert shot["incidents"]["injured"]["incident_id"] == dead["incidents"]["killed"]["incident_id"]
+    injured = shot["incidents"]["injured"]
+    assert (injured["count_best"], shot["incidents"]["killed"]["count_best"]) == (0, 1)
+    assert dead["statements"][injured["best_dead_statement_id"]]["category"] == "killed"
+
+
+def test_people_shot_keep_the_dead_of_their_own_article_apart():
+    """An article that tells a death of its own has had it subtracted where it belongs, or
+    told it of someone else ("A juvenile was killed and a pizza driver was shot"): the dead
+    of the incident are not taken from its shot once more; nor when they outnumber the shot."""
+    shot = {
+        "doc_id": "a", "statement_id": "s1", "category": "injured", "count": 1, "count_min": None,
+        "count_max": None, "qualifier": "exact", "parent_statement_id": None, "char_start": 0,
+        "published_date": dt.date(2016, 8, 5), "bare_shot": True, "dead_count": None,
+        "dead_statement_id": None,
+    }  # fmt: skip
+    dead = {**shot, "statement_id": "k1", "category": "killed", "bare_shot": False}
+    other = {**dead, "doc_id": "b", "statement_id": "k2"}
+    assert tolls.fuse([shot], tolls.fuse([dead, other])).count_best == 1  # "a" tells a death
+    assert tolls.fuse([shot], tolls.fuse([other])).count_best == 0  # only "b" does
+    two = {**other, "count": 2}
+    assert tolls.fuse([shot], tolls.fuse([two])).count_best == 1  # more dead than shot
 
 
 def test_an_article_that_gives_the_shot_and_the_dead_confirms_one_that_gives_the_wounded(shot_run):

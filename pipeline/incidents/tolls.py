@@ -47,6 +47,7 @@ class Toll:
     low: int
     high: int
     outliers: list[str]
+    documents: frozenset[str] = frozenset()  # the articles that give a figure of the category
 
     @property
     def count_best(self) -> int:
@@ -83,6 +84,24 @@ def _wounded(report: dict) -> dict:
     }
 
 
+def _less_the_incidents_dead(reports: list[dict], killed: Toll) -> list[dict]:
+    """A report of people shot from an article that tells no death of the incident counts the
+    dead other articles tell ("Boy, 16, shot in Riverdale", then "Teen dies"): it is the shot
+    less the incident's dead, where they are no more than the shot. An article that tells a
+    death has had it subtracted where it belongs (`shot`), or told it of someone else."""
+    telling_dead = set(killed.documents)
+    dead = killed.count_best
+    return [
+        _wounded({**r, "dead_count": dead, "dead_statement_id": killed.best["statement_id"]})
+        if r.get("bare_shot")
+        and r.get("dead_count") is None
+        and r["doc_id"] not in telling_dead
+        and dead <= r["count"]
+        else r
+        for r in reports
+    ]
+
+
 def outliers(reports: list[dict]) -> list[dict]:
     """Reports far above all the others that no other article repeats."""
     told = Counter(r["count"] for r in reports)
@@ -98,9 +117,12 @@ def outliers(reports: list[dict]) -> list[dict]:
     return found
 
 
-def fuse(rows: list[dict]) -> Toll:
-    """The toll of one incident in one category."""
+def fuse(rows: list[dict], killed: Toll | None = None) -> Toll:
+    """The toll of one incident in one category; `killed` is its toll of the dead, which the
+    injured reports of people shot count too (`_less_the_incidents_dead`)."""
     reports = article_reports(rows)
+    if killed is not None and rows[0]["category"] == "injured":
+        reports = _less_the_incidents_dead(reports, killed)
     set_aside = outliers(reports)
     aside = {id(r) for r in set_aside}
     credible = [r for r in reports if id(r) not in aside]
@@ -112,4 +134,6 @@ def fuse(rows: list[dict]) -> Toll:
     best = max(confirmed, key=lambda r: (r["published_date"] or dt.date.min, r["count"], r["statement_id"]))
     low = min(r["count"] for r in numbered)
     high = max(max(r["count"], r["count_max"] or 0) for r in numbered)
-    return Toll(best, low, high, sorted(r["statement_id"] for r in set_aside))
+    return Toll(
+        best, low, high, sorted(r["statement_id"] for r in set_aside), frozenset(r["doc_id"] for r in rows)
+    )
