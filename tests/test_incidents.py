@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import schema
-from pipeline.incidents import grouping, tolls
+from pipeline.incidents import grouping, roundups, tolls
 from pipeline.incidents.names import names
 
 from .conftest import DEV, GOLD_DEV, GOLD_SEEDS, SHARED, run_cli
@@ -673,3 +673,34 @@ def test_broken_incidents_fail_validation(seeds_run, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "on incidents.count_high,count_best:" in err
     assert "statements.incident_id references incidents.incident_id" in err, dropped
+
+
+# --- roundups --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "several"),
+    [
+        ("Six people were wounded in weekend shootings on the East Side.", True),
+        ("Three men were shot in separate incidents overnight, police said.", True),
+        ("Nine people have been killed in the county this year.", True),
+        ("The city has recorded 31 homicides so far, up from 24.", True),
+        ("Two men were shot outside a bar on Elm Street on Saturday.", False),
+        ("He was sentenced for killing his neighbor last year.", False),
+    ],
+)
+def test_a_sentence_that_adds_up_several_events_is_a_roundup(sentence, several):
+    assert roundups.is_roundup(sentence) is several
+
+
+def test_an_articles_report_is_its_own_event_not_the_roundup_it_gives():
+    """ "Seven wounded in weekend shootings ... a 19-year-old was shot on Pine Street": the
+    article's report is its own shooting; a roundup alone still reports."""
+    base = {
+        "doc_id": "a", "category": "injured", "qualifier": "exact", "parent_statement_id": None,
+        "count_min": None, "count_max": None, "published_date": dt.date(2016, 5, 2),
+    }  # fmt: skip
+    roundup = {**base, "statement_id": "r", "count": 7, "char_start": 0, "roundup": True}
+    own = {**base, "statement_id": "o", "count": 1, "char_start": 90, "roundup": False}
+    assert [r["count"] for r in tolls.article_reports([roundup, own])] == [1]
+    assert [r["count"] for r in tolls.article_reports([roundup])] == [7]

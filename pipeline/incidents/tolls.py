@@ -62,6 +62,8 @@ def article_reports(rows: list[dict]) -> list[dict]:
     reports = []
     for doc_rows in by_doc.values():
         wholes = [r for r in doc_rows if r["parent_statement_id"] is None] or doc_rows
+        # A figure that adds up several events is not this one's (`roundups`).
+        wholes = [r for r in wholes if not r.get("roundup")] or wholes
         # A number beats a vague word in the article too ("several deaths", "a man was found
         # dead": one).
         wholes = [r for r in wholes if r["qualifier"] != "vague"] or wholes
