@@ -704,3 +704,7 @@ def test_an_articles_report_is_its_own_event_not_the_roundup_it_gives():
     own = {**base, "statement_id": "o", "count": 1, "char_start": 90, "roundup": False}
     assert [r["count"] for r in tolls.article_reports([roundup, own])] == [1]
     assert [r["count"] for r in tolls.article_reports([roundup])] == [7]
+    # Nor is a figure larger than the roundup its event: "45 were killed in July" after
+    # "10 people were shot and one killed in two hours of shootings" is no report of one.
+    month = {**base, "statement_id": "m", "count": 45, "char_start": 200, "roundup": False}
+    assert [r["count"] for r in tolls.article_reports([roundup, month])] == [7]

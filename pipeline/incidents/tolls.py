@@ -62,13 +62,27 @@ def article_reports(rows: list[dict]) -> list[dict]:
     reports = []
     for doc_rows in by_doc.values():
         wholes = [r for r in doc_rows if r["parent_statement_id"] is None] or doc_rows
-        # A figure that adds up several events is not this one's (`roundups`).
-        wholes = [r for r in wholes if not r.get("roundup")] or wholes
+        wholes = _own_event(wholes)
         # A number beats a vague word in the article too ("several deaths", "a man was found
         # dead": one).
         wholes = [r for r in wholes if r["qualifier"] != "vague"] or wholes
         reports.append(_wounded(min(wholes, key=lambda r: (r["char_start"], r["statement_id"]))))
     return reports
+
+
+def _own_event(wholes: list[dict]) -> list[dict]:
+    """An article's figures less those that add up several events (`roundups`) and, after
+    one, those larger than it: the article's own event is part of the roundup it tells first
+    ("10 shot, one killed in two hours of shootings ... 45 were killed in July"). All of them
+    where nothing is left."""
+    own = []
+    roundup = None  # the smallest roundup told so far
+    for r in sorted(wholes, key=lambda r: (r["char_start"], r["statement_id"])):
+        if r.get("roundup"):
+            roundup = r["count"] if roundup is None else min(roundup, r["count"])
+        elif roundup is None or r["count"] <= roundup:
+            own.append(r)
+    return own or wholes
 
 
 def _wounded(report: dict) -> dict:
