@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import schema
-from pipeline.incidents import grouping, tolls
+from pipeline.incidents import grouping, roundups, tolls
 from pipeline.incidents.names import names
 
 from .conftest import DEV, GOLD_DEV, GOLD_SEEDS, SHARED, run_cli
@@ -505,6 +505,25 @@ SHOT_ARTICLES = {
         "2016-08-05",
         "A juvenile was killed and a pizza delivery driver was shot in Tulsa on Thursday.",
     ),
+    # The dead told first, then told again as shot: the one shot is the one dead.
+    "maplewood": (
+        "Woman fatally shot in Maplewood",
+        "2016-10-04",
+        "A woman was fatally shot on Tuesday night on Oak Street in Maplewood, police said. "
+        "Neighbors heard an argument. Officers arrived minutes after the victim was shot.",
+    ),
+    # Two articles on one shooting: the first says the boy was shot, the second that he died.
+    # The first article's "shot" counts the death the second tells.
+    "glenwood-shot": (
+        "Boy shot on Birch Avenue in Glenwood",
+        "2016-11-08",
+        "A 15-year-old boy was shot on Monday night on Birch Avenue in Glenwood, police said.",
+    ),
+    "glenwood-dead": (
+        "Boy killed on Birch Avenue in Glenwood",
+        "2016-11-08",
+        "A 15-year-old boy was killed on Monday night on Birch Avenue in Glenwood, police said.",
+    ),
 }
 
 
@@ -564,6 +583,41 @@ def test_no_subtraction_where_the_figure_or_the_dead_say_otherwise(shot_run, art
     assert (injured["count_best"], injured["best_dead_statement_id"]) == (wounded, None)
 
 
+def test_people_shot_after_the_dead_were_told_are_the_dead(shot_run):
+    got = shot_run["maplewood"]
+    injured, killed = got["incidents"]["injured"], got["incidents"]["killed"]
+    best = got["statements"][injured["best_statement_id"]]
+    dead = got["statements"][injured["best_dead_statement_id"]]
+    assert (best["quote"], dead["quote"]) == ("the victim was shot", "A woman was fatally shot")
+    assert (killed["count_best"], injured["count_best"], injured["count_low"]) == (1, 0, 0)
+
+
+def test_people_shot_count_the_dead_another_article_tells(shot_run):
+    shot, dead = shot_run["glenwood-shot"], shot_run["glenwood-dead"]
+    assert shot["incidents"]["injured"]["incident_id"] == dead["incidents"]["killed"]["incident_id"]
+    injured = shot["incidents"]["injured"]
+    assert (injured["count_best"], shot["incidents"]["killed"]["count_best"]) == (0, 1)
+    assert dead["statements"][injured["best_dead_statement_id"]]["category"] == "killed"
+
+
+def test_people_shot_keep_the_dead_of_their_own_article_apart():
+    """An article that tells a death of its own has had it subtracted where it belongs, or
+    told it of someone else ("A juvenile was killed and a pizza driver was shot"): the dead
+    of the incident are not taken from its shot once more; nor when they outnumber the shot."""
+    shot = {
+        "doc_id": "a", "statement_id": "s1", "category": "injured", "count": 1, "count_min": None,
+        "count_max": None, "qualifier": "exact", "parent_statement_id": None, "char_start": 0,
+        "published_date": dt.date(2016, 8, 5), "bare_shot": True, "dead_count": None,
+        "dead_statement_id": None,
+    }  # fmt: skip
+    dead = {**shot, "statement_id": "k1", "category": "killed", "bare_shot": False}
+    other = {**dead, "doc_id": "b", "statement_id": "k2"}
+    assert tolls.fuse([shot], tolls.fuse([dead, other])).count_best == 1  # "a" tells a death
+    assert tolls.fuse([shot], tolls.fuse([other])).count_best == 0  # only "b" does
+    two = {**other, "count": 2}
+    assert tolls.fuse([shot], tolls.fuse([two])).count_best == 1  # more dead than shot
+
+
 def test_an_article_that_gives_the_shot_and_the_dead_confirms_one_that_gives_the_wounded(shot_run):
     """ "4 shot, 1 dead" reports three wounded: a later "three wounded" confirms it, and the
     lowest and highest are wounded too."""
@@ -619,3 +673,38 @@ def test_broken_incidents_fail_validation(seeds_run, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "on incidents.count_high,count_best:" in err
     assert "statements.incident_id references incidents.incident_id" in err, dropped
+
+
+# --- roundups --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "several"),
+    [
+        ("Six people were wounded in weekend shootings on the East Side.", True),
+        ("Three men were shot in separate incidents overnight, police said.", True),
+        ("Nine people have been killed in the county this year.", True),
+        ("The city has recorded 31 homicides so far, up from 24.", True),
+        ("Two men were shot outside a bar on Elm Street on Saturday.", False),
+        ("He was sentenced for killing his neighbor last year.", False),
+    ],
+)
+def test_a_sentence_that_adds_up_several_events_is_a_roundup(sentence, several):
+    assert roundups.is_roundup(sentence) is several
+
+
+def test_an_articles_report_is_its_own_event_not_the_roundup_it_gives():
+    """ "Seven wounded in weekend shootings ... a 19-year-old was shot on Pine Street": the
+    article's report is its own shooting; a roundup alone still reports."""
+    base = {
+        "doc_id": "a", "category": "injured", "qualifier": "exact", "parent_statement_id": None,
+        "count_min": None, "count_max": None, "published_date": dt.date(2016, 5, 2),
+    }  # fmt: skip
+    roundup = {**base, "statement_id": "r", "count": 7, "char_start": 0, "roundup": True}
+    own = {**base, "statement_id": "o", "count": 1, "char_start": 90, "roundup": False}
+    assert [r["count"] for r in tolls.article_reports([roundup, own])] == [1]
+    assert [r["count"] for r in tolls.article_reports([roundup])] == [7]
+    # Nor is a figure larger than the roundup its event: "45 were killed in July" after
+    # "10 people were shot and one killed in two hours of shootings" is no report of one.
+    month = {**base, "statement_id": "m", "count": 45, "char_start": 200, "roundup": False}
+    assert [r["count"] for r in tolls.article_reports([roundup, month])] == [7]

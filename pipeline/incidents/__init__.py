@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 from .. import schema
 from ..load import ROW_GROUP_ROWS, AtomicParquetWriter
 from ..paths import Outputs
-from . import grouping, shot, tolls
+from . import grouping, roundups, shot, tolls
 from .names import names
 
 # What the stage reads of each statement (the sentence for its names and, with the quote, for
@@ -70,6 +70,8 @@ def _article_rows(statements: Path) -> Iterator[tuple[str, list[dict]]]:
             row["sentence_start"] = row["char_start"] - at
             row["sentence_end"] = row["sentence_start"] + len(sentence)
             row["bare_shot"] = shot.is_bare_shot(row, sentence[at + len(row["quote"]) :])
+            # (A running total is its own incident already, and adds up events by definition.)
+            row["roundup"] = not row["is_cumulative"] and roundups.is_roundup(sentence)
             row["position"] = position
             position += 1
             if row["doc_id"] != current:
@@ -98,17 +100,20 @@ def _names_of(group: list[dict]) -> frozenset[str]:
     return frozenset().union(*(r["names"] for r in group))
 
 
-def read_events(outputs: Outputs) -> tuple[list[grouping.Event], array, array]:
+def read_events(outputs: Outputs) -> tuple[list[grouping.Event], array, array, dict[str, array]]:
     """Every article's events, compact (names as numbers, no rows); for every statement in
-    table order the number of its event, and the row of the killed figure told with it where
-    it is a figure of people shot (`shot`; -1 for none). Documents and statements are walked
-    side by side, in the order the extract stage wrote both, a batch at a time: only one
-    article's rows are held at once."""
+    table order the number of its event, the row of the killed figure told with it where it
+    is a figure of people shot (`shot`; -1 for none), and its flags (1/0): whether it is such
+    a figure (`bare_shot`) and whether it adds up several events (`roundup`).
+    Documents and statements are walked side by side, in the order the extract stage wrote
+    both, a batch at a time: only one article's rows are held at once."""
     openings = _openings(outputs.documents)
     events: list[grouping.Event] = []
     rows_in_table = pq.ParquetFile(outputs.statements).metadata.num_rows
     event_of = array("i", bytes(4 * rows_in_table))
     dead_of = array("i", [-1]) * rows_in_table
+    bare_of = array("b", bytes(rows_in_table))
+    roundup_of = array("b", bytes(rows_in_table))
     number_of: dict[str, int] = {}
     for doc_id, rows in _article_rows(outputs.statements):
         article: frozenset[str] = frozenset()
@@ -120,12 +125,15 @@ def read_events(outputs: Outputs) -> tuple[list[grouping.Event], array, array]:
             openings = iter(())  # (no documents table: statements alone)
         for i, k in shot.dead_told_with(rows).items():
             dead_of[rows[i]["position"]] = rows[k]["position"]
+        for r in rows:
+            bare_of[r["position"]] = r["bare_shot"]
+            roundup_of[r["position"]] = r["roundup"]
         for event in grouping.split_article(doc_id, rows, article, _names_of):
             for r in event.statements:
                 event_of[r["position"]] = len(events)
             event.compact(number_of)
             events.append(event)
-    return events, event_of, dead_of
+    return events, event_of, dead_of, {"bare_shot": bare_of, "roundup": roundup_of}
 
 
 # What the tolls and the incident rows read of each statement; the columns that take few
@@ -149,9 +157,13 @@ def incident_rows(incident_id: str, kind: str, statements: list[dict]) -> list[d
     for r in statements:
         by_category[r["category"]].append(r)
     out = []
+    killed: tolls.Toll | None = None
     for category in sorted(by_category, key=CATEGORY_ORDER.__getitem__):
         rows = by_category[category]
-        toll = tolls.fuse(rows)
+        # The injured come after the killed (CATEGORY_ORDER): people shot count the dead too.
+        toll = tolls.fuse(rows, killed)
+        if category == "killed":
+            killed = toll
         published = [r["published_date"] for r in rows if r["published_date"] is not None]
         dated = [r for r in rows if r["date_precision"] != "publication"] or rows
         starts = [r["event_date_start"] for r in dated if r["event_date_start"] is not None]
@@ -185,7 +197,7 @@ def incident_rows(incident_id: str, kind: str, statements: list[dict]) -> list[d
 
 def build(outputs: Outputs) -> int:
     """Write outputs.incidents and fill statements' incident_id; returns the number of incidents."""
-    events, event_of, dead_of = read_events(outputs)
+    events, event_of, dead_of, flags = read_events(outputs)
     roots = grouping.link(events)
     kinds = {root: events[root].kind for root in set(roots)}
     del events
@@ -198,6 +210,9 @@ def build(outputs: Outputs) -> int:
     dead_rows = pc.if_else(pc.equal(_int32(dead_of), -1), pa.scalar(None, pa.int32()), _int32(dead_of))
     for name, column in (("dead_count", "count"), ("dead_statement_id", "statement_id")):
         table = table.append_column(name, table.column(column).take(dead_rows))
+    for name, values in flags.items():
+        flag = pa.Array.from_buffers(pa.int8(), len(values), [None, pa.py_buffer(values)])
+        table = table.append_column(name, pc.cast(flag, pa.bool_()))
     table = table.append_column("root", root_column).take(pc.sort_indices(root_column))
     incident_of = array("i", bytes(4 * len(root_of)))  # root event -> number of its incident
     ids: list[str] = []

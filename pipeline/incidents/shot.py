@@ -56,8 +56,9 @@ def dead_told_with(rows: list[dict]) -> dict[int, int]:
     by `is_bare_shot`), for each bare figure of people shot, the killed figure that says how
     many of them died, if it is no larger: a part of it ("Four men were shot and two of them
     died"), else the first killed figure after it in its own sentence ("4 shot, 1 dead"), else
-    the first in the sentence right after ("Four people were shot. One man was killed."), of
-    the same days. Keys and values are indices into `rows`."""
+    the first in the sentence right after ("Four people were shot. One man was killed."), else
+    the nearest in an earlier sentence (the dead told first, told again as shot), of the same
+    days. Keys and values are indices into `rows`."""
     killed = [i for i, r in enumerate(rows) if r["category"] == "killed" and _countable(r)]
     found: dict[int, int] = {}
     if not killed:
@@ -81,6 +82,14 @@ def dead_told_with(rows: list[dict]) -> dict[int, int]:
         told = min(parts or same or after, key=lambda k: rows[k]["char_start"], default=None)
         if told is not None and rows[told]["count"] <= shot["count"]:
             found[i] = told
+            continue
+        # The dead told in an earlier sentence are the people a later bare "shot" tells again:
+        # "A woman was fatally shot on the west side. ... the victim was shot": the nearest
+        # one, if no more dead than shot.
+        earlier = [k for k in wholes if rows[k]["sentence_end"] <= shot["sentence_start"]]
+        nearest = max(earlier, key=lambda k: rows[k]["char_start"], default=None)
+        if nearest is not None and rows[nearest]["count"] <= shot["count"]:
+            found[i] = nearest
     return found
 
 

@@ -47,6 +47,7 @@ class Toll:
     low: int
     high: int
     outliers: list[str]
+    documents: frozenset[str] = frozenset()  # the articles that give a figure of the category
 
     @property
     def count_best(self) -> int:
@@ -61,11 +62,27 @@ def article_reports(rows: list[dict]) -> list[dict]:
     reports = []
     for doc_rows in by_doc.values():
         wholes = [r for r in doc_rows if r["parent_statement_id"] is None] or doc_rows
+        wholes = _own_event(wholes)
         # A number beats a vague word in the article too ("several deaths", "a man was found
         # dead": one).
         wholes = [r for r in wholes if r["qualifier"] != "vague"] or wholes
         reports.append(_wounded(min(wholes, key=lambda r: (r["char_start"], r["statement_id"]))))
     return reports
+
+
+def _own_event(wholes: list[dict]) -> list[dict]:
+    """An article's figures less those that add up several events (`roundups`) and, after
+    one, those larger than it: the article's own event is part of the roundup it tells first
+    ("10 shot, one killed in two hours of shootings ... 45 were killed in July"). All of them
+    where nothing is left."""
+    own = []
+    roundup = None  # the smallest roundup told so far
+    for r in sorted(wholes, key=lambda r: (r["char_start"], r["statement_id"])):
+        if r.get("roundup"):
+            roundup = r["count"] if roundup is None else min(roundup, r["count"])
+        elif roundup is None or r["count"] <= roundup:
+            own.append(r)
+    return own or wholes
 
 
 def _wounded(report: dict) -> dict:
@@ -83,6 +100,24 @@ def _wounded(report: dict) -> dict:
     }
 
 
+def _less_the_incidents_dead(reports: list[dict], killed: Toll) -> list[dict]:
+    """A report of people shot from an article that tells no death of the incident counts the
+    dead other articles tell ("Boy, 16, shot in Riverdale", then "Teen dies"): it is the shot
+    less the incident's dead, where they are no more than the shot. An article that tells a
+    death has had it subtracted where it belongs (`shot`), or told it of someone else."""
+    telling_dead = set(killed.documents)
+    dead = killed.count_best
+    return [
+        _wounded({**r, "dead_count": dead, "dead_statement_id": killed.best["statement_id"]})
+        if r.get("bare_shot")
+        and r.get("dead_count") is None
+        and r["doc_id"] not in telling_dead
+        and dead <= r["count"]
+        else r
+        for r in reports
+    ]
+
+
 def outliers(reports: list[dict]) -> list[dict]:
     """Reports far above all the others that no other article repeats."""
     told = Counter(r["count"] for r in reports)
@@ -98,9 +133,12 @@ def outliers(reports: list[dict]) -> list[dict]:
     return found
 
 
-def fuse(rows: list[dict]) -> Toll:
-    """The toll of one incident in one category."""
+def fuse(rows: list[dict], killed: Toll | None = None) -> Toll:
+    """The toll of one incident in one category; `killed` is its toll of the dead, which the
+    injured reports of people shot count too (`_less_the_incidents_dead`)."""
     reports = article_reports(rows)
+    if killed is not None and rows[0]["category"] == "injured":
+        reports = _less_the_incidents_dead(reports, killed)
     set_aside = outliers(reports)
     aside = {id(r) for r in set_aside}
     credible = [r for r in reports if id(r) not in aside]
@@ -112,4 +150,6 @@ def fuse(rows: list[dict]) -> Toll:
     best = max(confirmed, key=lambda r: (r["published_date"] or dt.date.min, r["count"], r["statement_id"]))
     low = min(r["count"] for r in numbered)
     high = max(max(r["count"], r["count_max"] or 0) for r in numbered)
-    return Toll(best, low, high, sorted(r["statement_id"] for r in set_aside))
+    return Toll(
+        best, low, high, sorted(r["statement_id"] for r in set_aside), frozenset(r["doc_id"] for r in rows)
+    )
