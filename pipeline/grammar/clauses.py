@@ -66,6 +66,12 @@ ELLIPSIS = patterns.compile_at_end(
 # "Six soldiers, 6 civilians and a police officer": a comma between items of a list
 LIST_COMMA = patterns.compile(r"^\s*,\s*$")
 
+# What joins the items of one counted group: "14 civilians and a police officer", "a woman and
+# her three children as well as another child" (a possessive may open the next item).
+GROUP_JOINER = patterns.compile(
+    r"^\s*,?\s*(?:and|as\s+well\s+as)\s+(?:(?:his|her|their)\s+)?$", regex.IGNORECASE
+)
+
 COORDINATOR_AHEAD = patterns.compile(r"\s(?:and|as\s+well\s+as|along\s+with)\s")
 
 COORDINATOR_END = patterns.compile_at_end(
@@ -142,6 +148,7 @@ EXAMPLES = {
     "NO_OBJECT": " in the attack",
     "ELLIPSIS": "joining the ranks of another",
     "LIST_COMMA": ", ",
+    "GROUP_JOINER": " and her ",
     "COORDINATOR_AHEAD": "a police officer and a child",
     "COORDINATOR_END": "in the clashes, and",
     "APPOSITION_OPENS": ", ",
