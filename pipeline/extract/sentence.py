@@ -18,7 +18,16 @@ from ..grammar.circumstances import (
     PRESENT_PERFECT,
     SAY_WORD,
 )
-from ..grammar.clauses import AND_THEN, DEAD_OBJECT, DIED_LATER, ELLIPSIS, ONE_OF_BEFORE, ONESELF, SPACES
+from ..grammar.clauses import (
+    AND_THEN,
+    DEAD_OBJECT,
+    DEAD_OBJECT_VERBS,
+    DIED_LATER,
+    ELLIPSIS,
+    ONE_OF_BEFORE,
+    ONESELF,
+    SPACES,
+)
 from ..grammar.numbers import Quantity
 from ..grammar.triggers import AFTER_CATEGORY, AFTER_TRIGGER, TRANSITIVE
 from .breakdowns import mark_apposed_parts, settle
@@ -118,7 +127,7 @@ def _wounded_who_died(sentence: str, candidates: list[Candidate]) -> None:
             continue
         limit = next((d.quantity.start for d in candidates[i + 1 :] if d.category or d.person), len(sentence))
         if c.how == How.BEFORE:
-            if sentence[c.trigger[0] : c.trigger[1]].lower() == "shot" and DEAD_OBJECT.match(
+            if sentence[c.trigger[0] : c.trigger[1]].lower() in DEAD_OBJECT_VERBS and DEAD_OBJECT.match(
                 sentence, c.quantity.end, limit
             ):
                 c.category = "killed"

@@ -316,6 +316,7 @@ CATEGORIES = (
             "breathing",
             # (not "shots", "shotgun": they count no one, and are in most crime reports)
             r"shot\b",
+            "stab",
         ),
         one_person=True,
         running_total=True,
@@ -345,6 +346,8 @@ CATEGORIES = (
             "suffered breathing difficulties",
             # "five people were shot" (and "shot dead", "shot to death" are killed)
             "shot",
+            # a knife wound as a gunshot: "three people were stabbed" ("stabbed to death" is killed)
+            "stabbed",
         ),
         before=(
             "wounded",
@@ -359,10 +362,14 @@ CATEGORIES = (
             "hurting",
             "injuries to",
             "shot",
+            "stabbed",
+            "stabbing",
             "the injury of",
             "injury of",
             "the injuries of",
             "injuries of",
+            "the wounding of",
+            "wounding of",
         ),
         tolls=(
             "number of wounded",
@@ -375,11 +382,12 @@ CATEGORIES = (
             "injured",
             "hurt",
             "shot",
+            "stabbed",
         ),
         nouns=("injuries",),
         force_only=(),
-        # "shot three people" (not "shot three times")
-        people_only=("shot",),
+        # "shot three people", "stabbed two women" (not "shot three times")
+        people_only=("shot", "stabbed", "stabbing"),
         singular=("injury",),
     ),
     Category(

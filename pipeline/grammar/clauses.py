@@ -125,8 +125,9 @@ ONE_OF_BEFORE = patterns.compile_at_end(
 )
 # A trigger said of one person only: "killed himself", "took her own life".
 ONESELF = patterns.compile(r"\b(?:himself|herself|own\s+life)\b", regex.IGNORECASE)
-# "shot six people dead": the shooting's object is the dead.
-DEAD_OBJECT = patterns.compile(r"\s*(?:[\w\-]+\s+){0,3}?dead\b", regex.IGNORECASE)
+# "shot six people dead", "stabbed two men to death": the object of these verbs is the dead.
+DEAD_OBJECT_VERBS = ("shot", "stabbed")
+DEAD_OBJECT = patterns.compile(r"\s*(?:[\w\-]+\s+){0,3}?(?:dead|to\s+death)\b", regex.IGNORECASE)
 
 
 # An example each pattern matches (tests/test_grammar_examples.py checks them).
