@@ -103,6 +103,8 @@ COORDINATED_VERB = patterns.compile_at_end(
 
 # "were injured and killed": the join to a second verb.
 AND_THEN = patterns.compile(r"\s+and\s+", regex.IGNORECASE)
+# "wounding and kidnapping dozens": a first verb joined before the one that governs the number.
+VERB_AND = patterns.compile_at_end(r"\b(?P<verb>[\w\-]+)\s+and\s+$", regex.IGNORECASE)
 
 # A person after "by" is the doer of what comes before: "shot by a teen".
 AGENT_BEFORE = patterns.compile_at_end(r"\bby\s+$", regex.IGNORECASE)
@@ -159,6 +161,7 @@ EXAMPLES = {
     "POST_MODIFIER": " of the banned party",
     "COORDINATED_VERB": "was struck by a stray bullet and ",
     "AND_THEN": " and ",
+    "VERB_AND": "wounding and ",
     "AGENT_BEFORE": "shot by ",
     "DIED_LATER": " in the chest and died",
     "DEAD_OBJECT": " people dead",
