@@ -87,6 +87,9 @@ APPOSITION_CLOSES = patterns.compile(r"\s*[,(–—]")
 # participle phrase ("a member of the banned party was killed", "a fighter belonging to the
 # group"). The words left must say nothing more of who was counted.
 BRACKETED = patterns.compile(r"\s*(?:\([^()]{0,80}\)|\[[^\[\]]{0,80}\])")
+# A bracket opening right after a quantity's noun phrase holds an aside about those people:
+# a number in it ("22 others (four of them civilians) were wounded") does not end the phrase.
+BRACKET_OPENS = patterns.compile(r"^[\w\s\-’']{0,60}[(\[]\s*$")
 COMMA_ASIDE = patterns.compile(r"^\s*,[^,;:()]{1,80},")
 POST_MODIFIER = patterns.compile(
     r"^\s*(?:of|from|in|at|near|inside|with|belonging\s+to|linked\s+to|associated\s+with|"
@@ -157,6 +160,7 @@ EXAMPLES = {
     "APPOSITION_OPENS": ", ",
     "APPOSITION_CLOSES": ", were",
     "BRACKETED": "driver (a guard)",
+    "BRACKET_OPENS": " others (",
     "COMMA_ASIDE": ", who had fled, ",
     "POST_MODIFIER": " of the banned party",
     "COORDINATED_VERB": "was struck by a stray bullet and ",
