@@ -12,15 +12,19 @@ from ..grammar.clauses import (
     COORDINATOR_END,
     ELLIPSIS,
     FORCE_PHRASE,
+    GROUP_JOINER,
     LIST_COMMA,
     NO_OBJECT,
     PERSON_PHRASE,
     WORD,
 )
+from ..grammar.numbers import Quantity
 from ..grammar.triggers import AFTER_TRIGGER, AMONG, BEFORE_TRIGGER, COORDINATION, OWN_VERB
 from .model import Candidate, How
 from .phrases import noun_phrase_end, subject_span, things_follow
 
+# The categories in which a one-person phrase counts (FIGURES.md, "One person counts too").
+PERSON_CATEGORIES = {"killed", "injured", "captured", "arrested", "missing"}
 # A force of fewer than this is not a troop figure ("three soldiers were there").
 SMALLEST_FORCE = 20
 # A phrase of more words than this before a coordinator is a clause of its own.
@@ -38,6 +42,7 @@ def settle(sentence: str, candidates: list[Candidate]) -> None:
     for _ in range(COORDINATION_ROUNDS):
         _coordination(sentence, candidates)
     _forces_and_ellipses(sentence, candidates)
+    _one_group(sentence, candidates)
 
 
 def _breakdowns(sentence: str, candidates: list[Candidate]) -> None:
@@ -184,6 +189,82 @@ def _forces_and_ellipses(sentence: str, candidates: list[Candidate]) -> None:
             and not things_follow(sentence[q.end :])
         ):
             _inherit(sentence, c, candidates[i - 1], How.ELLIPSIS)
+
+
+def _one_group(sentence: str, candidates: list[Candidate]) -> None:
+    """'14 civilians and a police officer were killed', 'a woman and her three children as well
+    as another child': a number joined to one-person phrases is one group of people, one figure
+    of their sum, as 'a man and his son' is one figure of 2; the number stays as its part. Two
+    numbers joined stay two figures ('45 militants and 20 soldiers'), so a group holds at most
+    one number, and an approximate one ('a staff member and around 20 civilians') is no sum."""
+    i = 0
+    while i < len(candidates):
+        group = _group_from(sentence, candidates, i)
+        if len(group) < 2 or not _adds_up(candidates, group):
+            # a list that is no group is not read again from its second item
+            i = group[-1] + 1
+            continue
+        items = [candidates[k] for k in group]
+        linked = next(c for c in items if c.trigger) if any(c.trigger for c in items) else items[-1]
+        whole_index = next(k for k in group if candidates[k].person)
+        whole = candidates[whole_index]
+        first, last = items[0], items[-1]
+        last_end = last.quantity.end if last.person else noun_phrase_end(sentence, last.quantity.end)
+        # the group as written, less a leading number: "civilians and a police officer"
+        whole.subject = (first.quantity.start if first.person else first.quantity.end, last_end)
+        whole.category = next(c.category for c in items if c.category)
+        whole.trigger, whole.how = linked.trigger, linked.how
+        count = sum(c.quantity.count for c in items)
+        whole.quantity = Quantity(count, count, count, "exact", first.quantity.start, last.quantity.end)
+        whole.person = False
+        for k, c in zip(group, items, strict=True):
+            if k == whole_index:
+                continue
+            if c.person:
+                c.category, c.how, c.trigger, c.subject = None, How.NONE, None, None
+            else:
+                _part_of(sentence, c, whole_index, whole.category, How.BREAKDOWN)
+                c.breakdown = True
+        i = group[-1] + 1
+
+
+def _group_from(sentence: str, candidates: list[Candidate], i: int) -> list[int]:
+    """The quantities from i on joined by commas and a last 'and' into one list."""
+    group, joined = [i], [i]
+    for k in range(i + 1, len(candidates)):
+        prev = candidates[k - 1]
+        end = prev.quantity.end if prev.person else noun_phrase_end(sentence, prev.quantity.end)
+        gap = sentence[end : candidates[k].quantity.start]
+        if GROUP_JOINER.match(gap):
+            group.append(k)
+            joined = list(group)
+        elif LIST_COMMA.match(gap):
+            group.append(k)
+        else:
+            break
+    return joined
+
+
+def _adds_up(candidates: list[Candidate], group: list[int]) -> bool:
+    items = [candidates[k] for k in group]
+    linked = [k for k in group if candidates[k].category]
+    if not linked:
+        return False
+    category = candidates[linked[0]].category
+    # A person before the linked items, not linked themself, is a subject of the same verb
+    # ("A woman and her three children ... were killed"); after them, one unlinked is the
+    # subject of another clause ("killed 3 people and the gunman fled").
+    return (
+        category in PERSON_CATEGORIES
+        and any(c.person for c in items)
+        and sum(not c.person for c in items) <= 1
+        and all(candidates[k].category == category for k in group if k >= linked[0])
+        and all(candidates[k].person for k in group if k < linked[0])
+        and candidates[linked[-1]].how in (How.AFTER, How.COORDINATION, How.BEFORE)
+        and all(not c.breakdown and c.parent is None for c in items)
+        and all(c.quantity.qualifier == "exact" for c in items)
+        and not any(c.parent in group for c in candidates)
+    )
 
 
 def _part_of(sentence: str, c: Candidate, parent: int, category: str | None, how: How) -> None:

@@ -12,6 +12,7 @@ from ..grammar.clauses import (
     AGENT_BEFORE,
     AUXILIARY_TAIL,
     BEING_END,
+    BRACKET_OPENS,
     BRACKETED,
     CLAUSE_BREAK,
     COMMA_ASIDE,
@@ -213,6 +214,7 @@ def right_limit(sentence: str, candidates: list[Candidate], i: int) -> int:
             later.breakdown
             or BREAKDOWN_BEFORE.search(left)
             or BREAKDOWN_AFTER.match(sentence[later.quantity.end :])
+            or BRACKET_OPENS.match(left)
             or (
                 part is not None
                 and COORDINATION.match(

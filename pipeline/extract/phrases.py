@@ -8,7 +8,7 @@ import functools
 from ..grammar.categories import BY_NAME
 from ..grammar.clauses import ASIDE, AUXILIARY_TAIL, FORCE_PHRASE, OF_THEM, SPACES, WORD
 from ..grammar.triggers import AFTER_CATEGORY
-from ..grammar.words import NON_PERSON_NOUNS, ONE_PERSON, PERSON_NOUNS
+from ..grammar.words import NON_PERSON_NOUNS, ONE_PERSON, PERSON_NOUNS, PHRASE_OPENERS
 from .model import Candidate
 
 # One-word look-ups are set look-ups: far cheaper than a pattern per word.
@@ -117,7 +117,9 @@ def noun_phrase_end(sentence: str, start: int) -> int:
         gap = sentence[end : match.start()]
         if end != start and not PHRASE_BREAKS.isdisjoint(gap):
             break
-        if match.group().lower() in PHRASE_ENDERS:
+        if match.group().lower() in PHRASE_ENDERS or (
+            end == start and match.group().lower() in PHRASE_OPENERS
+        ):
             break
         end = match.end()
     return end
@@ -127,7 +129,7 @@ def things_follow(after: str) -> bool:
     """True when a noun for things or time comes before any noun for people: '3 attacks'."""
     for word in WORD.findall(after)[:THINGS_WORDS]:
         word = word.lower()
-        if word in PERSON_WORDS or word in AFTER_CATEGORY:
+        if word in PERSON_WORDS or word in AFTER_CATEGORY or word in PHRASE_OPENERS:
             return False
         if word in NON_PERSON_WORDS:
             return True

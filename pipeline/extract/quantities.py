@@ -8,7 +8,7 @@ import regex
 from ..grammar import persons
 from ..grammar.clauses import PERSON_PHRASE
 from ..grammar.numbers import QUANTITY, Quantity, read_quantity
-from ..grammar.quantity_words import AGE_BEFORE, NOT_PEOPLE_AFTER, NOT_PEOPLE_BEFORE
+from ..grammar.quantity_words import AGE_BEFORE, DECADE_AFTER, NOT_PEOPLE_AFTER, NOT_PEOPLE_BEFORE
 from .model import Candidate
 from .phrases import things_follow
 
@@ -40,6 +40,8 @@ def _numbers(sentence: str) -> list[Quantity]:
         # quantities they turn away are ages ("a 22-year-old") and money.
         before, after = sentence[max(0, start - BEFORE_REACH) : start], sentence[end : end + AFTER_REACH]
         if NOT_PEOPLE_BEFORE.search(before) or NOT_PEOPLE_AFTER.match(after):
+            continue
+        if sentence[end - 1].isdigit() and DECADE_AFTER.match(after):
             continue
         q = read_quantity(match)
         if q is None:

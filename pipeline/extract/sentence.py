@@ -18,9 +18,19 @@ from ..grammar.circumstances import (
     PRESENT_PERFECT,
     SAY_WORD,
 )
-from ..grammar.clauses import AND_THEN, DEAD_OBJECT, DIED_LATER, ELLIPSIS, ONE_OF_BEFORE, ONESELF, SPACES
+from ..grammar.clauses import (
+    AND_THEN,
+    DEAD_OBJECT,
+    DEAD_OBJECT_VERBS,
+    DIED_LATER,
+    ELLIPSIS,
+    ONE_OF_BEFORE,
+    ONESELF,
+    SPACES,
+    VERB_AND,
+)
 from ..grammar.numbers import Quantity
-from ..grammar.triggers import AFTER_CATEGORY, AFTER_TRIGGER, TRANSITIVE
+from ..grammar.triggers import AFTER_CATEGORY, AFTER_TRIGGER, BEFORE_CATEGORY, TRANSITIVE
 from .breakdowns import mark_apposed_parts, settle
 from .claimants import nearest_claim
 from .dating import date_for, is_dateline
@@ -32,6 +42,9 @@ from .quantities import quantities
 WAR_TOLL = 10_000
 # The categories whose verbs may be joined for the same people: "were injured and killed".
 TWO_VERB_CATEGORIES = {"killed", "injured"}
+# ... and before the number they govern: "wounding and kidnapping dozens", "killing and
+# capturing 20" ("killing and wounding" is one casualties word, found before this).
+TWO_VERB_BEFORE_CATEGORIES = {"killed", "injured", "captured", "arrested"}
 # Counts of forces and the besieged are standing numbers, never running totals.
 NEVER_CUMULATIVE = categories.NEVER_CUMULATIVE
 
@@ -63,6 +76,18 @@ def _second_verb(sentence: str, c: Candidate) -> str | None:
     """'Two people were injured and killed': a second verb of another category joined to the
     trigger by 'and' makes a second figure of the same people ("killed and injured" as one
     total is a casualties word of its own, found before this)."""
+    if c.how == How.BEFORE and c.trigger and c.category in TWO_VERB_BEFORE_CATEGORIES:
+        joined_before = VERB_AND.search(sentence, 0, c.trigger[0])
+        verb = joined_before.group("verb").lower() if joined_before else ""
+        # verbs joined for one object share their form: in "1 soldier killed and wounding
+        # another 25" the "killed" ends the clause before
+        same_form = verb[-2:] == sentence[c.trigger[0] : c.trigger[1]].lower()[-2:]
+        first = BEFORE_CATEGORY.get(verb) if same_form else None
+        # "stabbed and decapitated a teacher": one wounded, then killed, is counted once, as dead
+        wounded_then_killed = first == "injured" and c.category == "killed"
+        return (
+            first if first in TWO_VERB_BEFORE_CATEGORIES - {c.category} and not wounded_then_killed else None
+        )
     if c.how != How.AFTER or not c.trigger or c.category not in TWO_VERB_CATEGORIES:
         return None
     joined = AND_THEN.match(sentence, c.trigger[1])
@@ -118,7 +143,7 @@ def _wounded_who_died(sentence: str, candidates: list[Candidate]) -> None:
             continue
         limit = next((d.quantity.start for d in candidates[i + 1 :] if d.category or d.person), len(sentence))
         if c.how == How.BEFORE:
-            if sentence[c.trigger[0] : c.trigger[1]].lower() == "shot" and DEAD_OBJECT.match(
+            if sentence[c.trigger[0] : c.trigger[1]].lower() in DEAD_OBJECT_VERBS and DEAD_OBJECT.match(
                 sentence, c.quantity.end, limit
             ):
                 c.category = "killed"

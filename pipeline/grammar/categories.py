@@ -110,6 +110,7 @@ CATEGORIES = (
             "fatal",
             "gunned",
             "behead",
+            "decapitat",
             "martyr",
             "crucif",
             "lost",
@@ -155,6 +156,7 @@ CATEGORIES = (
             "bodies",
             "found dead",
             "beheaded",
+            "decapitated",
             "were pronounced dead",
             "pronounced dead",
             "martyrs",
@@ -249,6 +251,8 @@ CATEGORIES = (
             "beheads",
             "behead",
             "beheading",
+            "decapitated",
+            "decapitating",
             "shot to death",
             "stabbed to death",
             "fatally shot",
@@ -277,6 +281,7 @@ CATEGORIES = (
             "shot and killed",
             "gunned down",
             "beheaded",
+            "decapitated",
             "shot to death",
             "fatally shot",
             "fatally wounded",
@@ -316,6 +321,7 @@ CATEGORIES = (
             "breathing",
             # (not "shots", "shotgun": they count no one, and are in most crime reports)
             r"shot\b",
+            "stab",
         ),
         one_person=True,
         running_total=True,
@@ -345,6 +351,8 @@ CATEGORIES = (
             "suffered breathing difficulties",
             # "five people were shot" (and "shot dead", "shot to death" are killed)
             "shot",
+            # a knife wound as a gunshot: "three people were stabbed" ("stabbed to death" is killed)
+            "stabbed",
         ),
         before=(
             "wounded",
@@ -359,10 +367,14 @@ CATEGORIES = (
             "hurting",
             "injuries to",
             "shot",
+            "stabbed",
+            "stabbing",
             "the injury of",
             "injury of",
             "the injuries of",
             "injuries of",
+            "the wounding of",
+            "wounding of",
         ),
         tolls=(
             "number of wounded",
@@ -375,11 +387,12 @@ CATEGORIES = (
             "injured",
             "hurt",
             "shot",
+            "stabbed",
         ),
         nouns=("injuries",),
         force_only=(),
-        # "shot three people" (not "shot three times")
-        people_only=("shot",),
+        # "shot three people", "stabbed two women" (not "shot three times")
+        people_only=("shot", "stabbed", "stabbing"),
         singular=("injury",),
     ),
     Category(

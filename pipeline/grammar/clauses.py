@@ -66,6 +66,12 @@ ELLIPSIS = patterns.compile_at_end(
 # "Six soldiers, 6 civilians and a police officer": a comma between items of a list
 LIST_COMMA = patterns.compile(r"^\s*,\s*$")
 
+# What joins the items of one counted group: "14 civilians and a police officer", "a woman and
+# her three children as well as another child" (a possessive may open the next item).
+GROUP_JOINER = patterns.compile(
+    r"^\s*,?\s*(?:and|as\s+well\s+as)\s+(?:(?:his|her|their)\s+)?$", regex.IGNORECASE
+)
+
 COORDINATOR_AHEAD = patterns.compile(r"\s(?:and|as\s+well\s+as|along\s+with)\s")
 
 COORDINATOR_END = patterns.compile_at_end(
@@ -81,6 +87,9 @@ APPOSITION_CLOSES = patterns.compile(r"\s*[,(–—]")
 # participle phrase ("a member of the banned party was killed", "a fighter belonging to the
 # group"). The words left must say nothing more of who was counted.
 BRACKETED = patterns.compile(r"\s*(?:\([^()]{0,80}\)|\[[^\[\]]{0,80}\])")
+# A bracket opening right after a quantity's noun phrase holds an aside about those people:
+# a number in it ("22 others (four of them civilians) were wounded") does not end the phrase.
+BRACKET_OPENS = patterns.compile(r"^[\w\s\-’']{0,60}[(\[]\s*$")
 COMMA_ASIDE = patterns.compile(r"^\s*,[^,;:()]{1,80},")
 POST_MODIFIER = patterns.compile(
     r"^\s*(?:of|from|in|at|near|inside|with|belonging\s+to|linked\s+to|associated\s+with|"
@@ -97,6 +106,8 @@ COORDINATED_VERB = patterns.compile_at_end(
 
 # "were injured and killed": the join to a second verb.
 AND_THEN = patterns.compile(r"\s+and\s+", regex.IGNORECASE)
+# "wounding and kidnapping dozens": a first verb joined before the one that governs the number.
+VERB_AND = patterns.compile_at_end(r"\b(?P<verb>[\w\-]+)\s+and\s+$", regex.IGNORECASE)
 
 # A person after "by" is the doer of what comes before: "shot by a teen".
 AGENT_BEFORE = patterns.compile_at_end(r"\bby\s+$", regex.IGNORECASE)
@@ -119,8 +130,9 @@ ONE_OF_BEFORE = patterns.compile_at_end(
 )
 # A trigger said of one person only: "killed himself", "took her own life".
 ONESELF = patterns.compile(r"\b(?:himself|herself|own\s+life)\b", regex.IGNORECASE)
-# "shot six people dead": the shooting's object is the dead.
-DEAD_OBJECT = patterns.compile(r"\s*(?:[\w\-]+\s+){0,3}?dead\b", regex.IGNORECASE)
+# "shot six people dead", "stabbed two men to death": the object of these verbs is the dead.
+DEAD_OBJECT_VERBS = ("shot", "stabbed")
+DEAD_OBJECT = patterns.compile(r"\s*(?:[\w\-]+\s+){0,3}?(?:dead|to\s+death)\b", regex.IGNORECASE)
 
 
 # An example each pattern matches (tests/test_grammar_examples.py checks them).
@@ -142,15 +154,18 @@ EXAMPLES = {
     "NO_OBJECT": " in the attack",
     "ELLIPSIS": "joining the ranks of another",
     "LIST_COMMA": ", ",
+    "GROUP_JOINER": " and her ",
     "COORDINATOR_AHEAD": "a police officer and a child",
     "COORDINATOR_END": "in the clashes, and",
     "APPOSITION_OPENS": ", ",
     "APPOSITION_CLOSES": ", were",
     "BRACKETED": "driver (a guard)",
+    "BRACKET_OPENS": " others (",
     "COMMA_ASIDE": ", who had fled, ",
     "POST_MODIFIER": " of the banned party",
     "COORDINATED_VERB": "was struck by a stray bullet and ",
     "AND_THEN": " and ",
+    "VERB_AND": "wounding and ",
     "AGENT_BEFORE": "shot by ",
     "DIED_LATER": " in the chest and died",
     "DEAD_OBJECT": " people dead",

@@ -126,8 +126,11 @@ NAME = r"\p{Lu}[\w’'\-]+"
 TRAILING_NAME = rf"(?:\s+(?:al-|bin\s+|ibn\s+)?{NAME}){{0,3}}"
 # "Janet Francois,16, was shot": an age set off by commas belongs to the phrase.
 AGE_APPOSITION = r"(?:\s*,\s*\d{1,3}\s*,)?"
+# An age before the modifiers is one of them, however it is written ("a 32 year old Israeli Arab
+# civilian", where the hyphens of "32-year-old" were stripped, is no longer than "a young Israeli
+# Arab civilian").
 NOUN_PHRASE = (
-    rf"(?:(?i:{DETERMINER})\s+(?:{MODIFIER}\s+){{0,4}}?(?:{HEAD}|{AGE_NOUN}){HEAD_ENDS}"
+    rf"(?:(?i:{DETERMINER})\s+(?:{AGE_NOUN}\s+)?(?:{MODIFIER}\s+){{0,4}}?(?:{HEAD}|{AGE_NOUN}){HEAD_ENDS}"
     rf"{TRAILING_NAME}|(?<![\w\-])(?:{AGE_NOUN}\s+)?{HEAD}{HEAD_ENDS})"
 )
 ONE = patterns.compile(rf"\b{NOUN_PHRASE}")
@@ -216,6 +219,13 @@ ONE_NAME = patterns.compile(
     rf"^[\"“‘']?(?!(?:{alternation(NOT_A_NAME)})\b)\p{{Lu}}\p{{Ll}}[\w’'\-]+"
     rf"{AGE_APPOSITION}(?=\s+{PASSIVE_VERB})"
 )
+# "Border Police guard was killed": a head noun with no determiner opening its sentence, in
+# the clipped style of event lists, before a passive verb of killing or wounding. Not after a
+# word that makes it no one or a kind ("No soldier was hurt", "Each guard was searched").
+NOT_ONE = ("No", "Each", "Every", "Any", "Which", "What", "Whichever", "Whose")
+BARE_HEAD = patterns.compile(
+    rf"^[\"“‘']?(?!(?:{alternation(NOT_ONE)})\b)(?:\p{{Lu}}[\w’'\-]*\s+){{0,3}}?{HEAD}(?=\s+{PASSIVE_VERB})"
+)
 # "shot and killed 14-year-old Tyler Ross": an age before a name, with no determiner.
 AGE_AND_NAME = patterns.compile(rf"(?<![\w\-]){AGE_NOUN}\s+{NAME}{TRAILING_NAME}")
 # "37-year-old A B and 50-year-old C D were killed", "61-year-old A B and his 63-year-old wife C":
@@ -276,7 +286,9 @@ def find(sentence: str) -> list[Person]:
         found.append(Person(start, end, count))
         pos = end
     for pattern in (
-        pattern for pattern in (UNKNOWN_HEAD, AGE_AND_NAME, ONE_NAME, ANOTHER) if may_match[pattern]
+        pattern
+        for pattern in (UNKNOWN_HEAD, BARE_HEAD, AGE_AND_NAME, ONE_NAME, ANOTHER)
+        if may_match[pattern]
     ):
         for match in pattern.finditer(sentence):
             if not any(p.start < match.end() and match.start() < p.end for p in found):
@@ -294,6 +306,7 @@ def _may_match(sentence: str, lower: str) -> dict[regex.Pattern, bool]:
     return {
         FULL_NAME: verb,
         UNKNOWN_HEAD: passive or "died" in sentence,
+        BARE_HEAD: passive,
         AGE_AND_NAME: "year" in lower,
         ONE_NAME: passive,
         ANOTHER: "another" in lower,

@@ -28,10 +28,14 @@ NOT_PEOPLE_AFTER = patterns.compile(
     regex.IGNORECASE,
 )
 
+# Digits with a plural "s" are a decade or an age, never a count of people: "a man in his 50s",
+# "the 1990s" (spelled-out numbers are read whole, so "hundreds" never reaches this).
+DECADE_AFTER = patterns.compile(r"^s\b")
 
 # An example each pattern matches (tests/test_grammar_examples.py checks them).
 EXAMPLES = {
     "NOT_PEOPLE_BEFORE": "a payment of $",
     "AGE_BEFORE": "Parker, ",
     "NOT_PEOPLE_AFTER": "-year-old boy",
+    "DECADE_AFTER": "s and a teenage girl",
 }

@@ -324,6 +324,10 @@ FORCE_NOUNS = (
     "reservists",
 )
 
+# Words that open a noun phrase of their own: a number they follow has no noun ("the toll rose
+# to 141 a few days later"), so the nouns after them say nothing of what it counts.
+PHRASE_OPENERS = ("a", "an", "the")
+
 # Nouns that make a number count things, time or money, never people.
 NON_PERSON_NOUNS = (
     # animals: "a police dog was also shot"
