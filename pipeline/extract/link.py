@@ -17,6 +17,7 @@ from ..grammar.clauses import (
     COMMA_ASIDE,
     COORDINATED_VERB,
     COORDINATION_END,
+    COORDINATOR_END,
     DETERMINERS,
     NO_OBJECT,
     ONE_AND,
@@ -155,10 +156,18 @@ def _link_after(sentence: str, candidates: list[Candidate], i: int, left: str, s
     # "..., as well as four members being held captive": a description of people
     # coordinated with the figure before, not a figure of its own.
     described = BEING_END.search(noun_phrase) and COORDINATION_END.search(left)
+    # "killed nine, including two women, and injured two others": a verb after "and" that
+    # has an object of its own is the clause's second verb, not what happened to the women.
+    second_verb = (
+        word in TRANSITIVE
+        and COORDINATOR_END.search(noun_phrase)
+        and ACTIVE_OBJECT.match(sentence[after.end() :])
+    )
     if (
         _valid_noun_phrase(noun_phrase, word, q.count)
         and not _is_active(sentence, noun_phrase, after, word)
         and not described
+        and not second_verb
     ):
         c.category, c.trigger, c.how = AFTER_CATEGORY[word], after.span(), How.AFTER
         c.subject = (q.end, q.end + len(AUXILIARY_TAIL.sub("", noun_phrase)))

@@ -46,6 +46,13 @@ FILLER = {
     "seriously",
     "severely",
     "badly",
+    # how badly, as reports grade wounds: "was slightly injured", "were moderately wounded"
+    "slightly",
+    "lightly",
+    "mildly",
+    "moderately",
+    "gravely",
+    "mortally",
     "mistakenly",
     "accidentally",
     "among",

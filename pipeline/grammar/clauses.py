@@ -18,6 +18,9 @@ PERSON_PHRASE = patterns.compile(rf"\b(?:{alternation(PERSON_NOUNS)})\b", regex.
 SPACES = patterns.compile(r"\s+")
 
 OF_THEM = patterns.compile(r"^\s*(?:of\s+(?:them|whom|those|the)\s+)")
+# "two brothers, one of them a child": the one-person phrase after "one of them" describes
+# that part; it is not one more person.
+PART_DESCRIBED = patterns.compile(r"\s*of\s+(?:them|whom)\s+(?:was\s+|is\s+)?$", regex.IGNORECASE)
 
 ASIDE = patterns.compile(r"\s[–—-]\s|,")
 
@@ -130,6 +133,7 @@ EXAMPLES = {
     "PERSON_PHRASE": "civilians",
     "SPACES": "two  spaces",
     "OF_THEM": " of them children",
+    "PART_DESCRIBED": " of them ",
     "ASIDE": "people – mostly civilians",
     "AUXILIARY_TAIL": "40 people have been",
     "DETERMINERS": "killed a total of ",
