@@ -92,9 +92,11 @@ VAGUE = {
     "some": 3,
 }
 # "dozens of", "scores of" read without the "of"; "some" only before a noun, never "some 300";
-# "it is unknown how many were hurt" asks a number, it gives none.
+# "it is unknown how many were hurt" asks a number, it gives none; "some of the bodies",
+# "wounded, some of them seriously" pick out a few of people counted elsewhere, uncounted.
+PARTITIVE_OF = r"\s+(?:the|them|those|whom|these)\b"
 VAGUE_NUMBER = (
-    rf"(?<!\bhow\s+)(?:{alternation(VAGUE)})\b(?:\s+of(?!\s+(?:the|them|those|whom|these)\b))?"
+    rf"(?<!\bhow\s+)(?!some\s+of{PARTITIVE_OF})(?:{alternation(VAGUE)})\b(?:\s+of(?!{PARTITIVE_OF}))?"
     r"(?!\s*\d)"
 )
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import regex
 
 from . import patterns
-from .words import NON_PERSON_NOUNS, ONE_PERSON, PERSON_NOUNS, alternation, opening_words
+from .words import CRAFT_NOUNS, NON_PERSON_NOUNS, ONE_PERSON, PERSON_NOUNS, alternation, opening_words
 
 # What opens a phrase: "a man", "the driver", "another child", "his son", "one of"... is left to
 # the number grammar ("one person" is the number one).
@@ -167,7 +167,18 @@ FULL_NAME = patterns.compile(
 # Nor is a word for an amount ("a large number of the family was killed": a vague figure's words).
 AMOUNT_WORDS = ("number", "total", "majority", "lot", "handful", "couple", "dozen", "few", "part", "half")
 NOT_A_HEAD = alternation(
-    [*NON_PERSON_NOUNS, *COMPOUND, *AMOUNT_WORDS, "latter", "former", "same", "other", "one", "rest"]
+    [
+        *NON_PERSON_NOUNS,
+        *CRAFT_NOUNS,
+        *COMPOUND,
+        *AMOUNT_WORDS,
+        "latter",
+        "former",
+        "same",
+        "other",
+        "one",
+        "rest",
+    ]
 )
 PASSIVE_VERB = (
     r"(?:was|has\s+been|had\s+been)\s+(?:\w+ly\s+|also\s+)?(?:killed|shot|murdered|stabbed|injured|wounded|"

@@ -491,6 +491,10 @@ NON_PERSON_NOUNS = (
     "casings",
 )
 
+# One craft or vehicle: "their helicopter was shot down" is no person shot. (Only as the head
+# of a phrase: before a noun they name people, "three bus passengers", "a tank crew".)
+CRAFT_NOUNS = ("helicopter", "plane", "jet", "drone", "boat", "ship", "tank", "truck", "bus")
+
 
 def by_first_letter(alternatives: Iterable[str]) -> str:
     """'kill|kidnap|dead' -> 'd(?:ead)|k(?:ill|idnap)': a scan tries one group per position
