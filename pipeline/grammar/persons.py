@@ -123,7 +123,10 @@ HEAD_ENDS = rf"(?!\w)(?!\s+(?i:{NEXT_NOUN})\b)(?!\s*(?:’s|'s))"
 AGE_NOUN = r"\d{1,3}[\s-](?i:year[\s-]old)"
 # A name after its title: "the Taliban leader Alaudin", "Major General Mohsen Makhlouf".
 NAME = r"\p{Lu}[\w’'\-]+"
-TRAILING_NAME = rf"(?:\s+(?:al-|bin\s+|ibn\s+)?{NAME}){{0,3}}"
+# Arabic names often run to five or six words: "Moamen Akram Saber Arab Al-Muqayid".
+LONGEST_NAME = 6
+PARTICLE = r"(?:al-|bin\s+|ibn\s+)?"
+TRAILING_NAME = rf"(?:\s+{PARTICLE}{NAME}){{0,{LONGEST_NAME - 1}}}"
 # "Janet Francois,16, was shot": an age set off by commas belongs to the phrase.
 AGE_APPOSITION = r"(?:\s*,\s*\d{1,3}\s*,)?"
 NOUN_PHRASE = (
@@ -156,7 +159,8 @@ AGE_AFTER = patterns.compile(AGE_APPOSITION)
 NAME_SUFFIX = r"(?:,?\s+(?:Jr|Sr)\.?|\s+(?:II|III|IV)\b)?"
 NAME_ASIDE = r"(?:\s*,\s*(?:a|an)\s[^,;:()]{1,60},)?"
 FULL_NAME = patterns.compile(
-    rf"(?<![\w’'\-])(?<!\p{{Lu}}[\w’'\-]*\s)(?:{NAME}\s+){{1,3}}{NAME}{NAME_SUFFIX}{AGE_APPOSITION}{NAME_ASIDE}"
+    rf"(?<![\w’'\-])(?<!\p{{Lu}}[\w’'\-]*\s)(?:{NAME}\s+{PARTICLE}){{1,{LONGEST_NAME - 1}}}{NAME}"
+    rf"{NAME_SUFFIX}{AGE_APPOSITION}{NAME_ASIDE}"
     r"(?=\s+(?:also\s+)?(?:was|has\s+been|had\s+been)\s|\s+(?:\w+ly\s+)?died\b)"
 )
 

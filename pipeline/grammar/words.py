@@ -260,6 +260,9 @@ ONE_PERSON = {
     **dict.fromkeys(
         (
             "man",
+            # "a civilian male", "an elderly female"
+            "male",
+            "female",
             "person",
             "individual",
             "member",
