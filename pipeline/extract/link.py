@@ -24,6 +24,7 @@ from ..grammar.clauses import (
     PASSIVE,
     POST_MODIFIER,
     SPACES,
+    TAKEN_TO_HOSPITAL,
     WORD,
 )
 from ..grammar.triggers import (
@@ -181,13 +182,19 @@ def _link_person_after(sentence: str, candidates: list[Candidate], i: int, stems
     if not prefilter.any_between(stems, q.end, limit):
         return
     after = AFTER_TRIGGER.search(sentence, q.end, limit)
-    if not after or after.start() - q.end > PERSON_AFTER_REACH:
+    if not after:
         return
     word = SPACES.sub(" ", after.group().lower())
+    written = sentence[q.end : after.start()]
+    if AFTER_CATEGORY[word] == "killed" and TAKEN_TO_HOSPITAL.fullmatch(written):
+        c.category, c.trigger, c.how = "killed", after.span(), How.AFTER
+        c.subject = (q.start, q.end)
+        return
+    if after.start() - q.end > PERSON_AFTER_REACH:
+        return
     # "shot by a teen in Grand Junction has died": the agent of a passive is not the one counted
     if AGENT_BEFORE.search(sentence, 0, q.start):
         return
-    written = sentence[q.end : after.start()]
     noun_phrase = _without_post_modifiers(written)
     if (
         word in NOUN_TRIGGERS

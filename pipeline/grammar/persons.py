@@ -227,9 +227,17 @@ NOT_A_NAME = (
     "Who",
     "Police",
 )
+# "Paige was rushed to the hospital, where he died" (read in any case).
+TAKEN_TO_HOSPITAL_WORDS = (
+    r"\s+(?:also\s+)?(?:was|were)\s+(?:later\s+)?"
+    r"(?:taken|rushed|transported|driven|flown|airlifted|brought)\s+(?:by\s+\w+\s+)?to\s+"
+    r"(?:[\w'’.\-]+\s+){0,5}?(?:hospital|medical\s+center|trauma\s+center)\s*,?\s*where\s+"
+    r"(?:he|she|they)\s+(?:later\s+|was\s+|were\s+|eventually\s+)?"
+)
+DIED_IN_HOSPITAL = rf"(?i:{TAKEN_TO_HOSPITAL_WORDS}(?:died|pronounced\s+dead|succumbed))"
 ONE_NAME = patterns.compile(
     rf"^[\"“‘']?(?!(?:{alternation(NOT_A_NAME)})\b)\p{{Lu}}\p{{Ll}}[\w’'\-]+"
-    rf"{AGE_APPOSITION}(?=\s+{PASSIVE_VERB})"
+    rf"{AGE_APPOSITION}(?=\s+{PASSIVE_VERB}|{DIED_IN_HOSPITAL})"
 )
 # "shot and killed 14-year-old Tyler Ross": an age before a name, with no determiner.
 AGE_AND_NAME = patterns.compile(rf"(?<![\w\-]){AGE_NOUN}\s+{NAME}{TRAILING_NAME}")
@@ -310,7 +318,7 @@ def _may_match(sentence: str, lower: str) -> dict[regex.Pattern, bool]:
         FULL_NAME: verb,
         UNKNOWN_HEAD: passive or "died" in sentence,
         AGE_AND_NAME: "year" in lower,
-        ONE_NAME: passive,
+        ONE_NAME: passive or "hospital" in lower,
         ANOTHER: "another" in lower,
     }
 
