@@ -105,8 +105,9 @@ VAGUE_NUMBER = (
 # Only there: "two others" is the number two, "the others" people already counted, and in
 # "some killed him and others injured his father" they are the doers.
 OTHERS = {"others": 3}
+# So after "that": "reports said that others were wounded".
 OTHERS_ALONE = (
-    r"(?<=(?:\band|\bwhile|,)\s{1,3})others(?=\s+(?:were\s+|are\s+|have\s+been\s+|had\s+been\s+)?"
+    r"(?<=(?:\band|\bwhile|\bthat|,)\s{1,3})others(?=\s+(?:were\s+|are\s+|have\s+been\s+|had\s+been\s+)?"
     rf"(?:\w+ly\s+|also\s+)?(?:injured|wounded|hurt)\b(?!\s+(?:his|her|their|him|them|a|an|the|\d+|{alternation(UNITS)}|{alternation(TENS)})\b))"
 )
 

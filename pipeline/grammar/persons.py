@@ -248,8 +248,11 @@ AND_AGE_AND_NAME = patterns.compile(
 )
 
 # "killed five soldiers and another was injured": "another" alone, before its verb, is one more.
+# So is "another" alone as the object of a second verb: "killing one and injuring another".
 ANOTHER = patterns.compile(
     r"(?<![\w\-])(?i:another)(?=\s+(?:was|were|has|had|died)\b|\s+(?:injured|wounded|hurt)(?:\s*[,.;]|\s+(?:in|on|at|when|while|during|after|by)\b))"
+    r"|(?<=\b(?i:and|while)\s{1,3}(?i:injuring|wounding|injured|wounded|killing|killed)\s{1,3})(?i:another)"
+    r"(?=\s*[,.;]|\s+(?:in|on|at|when|while|during|after|before)\b)"
 )
 
 # Most candidate sentences can hold no match of the readers after the noun phrases, and a
