@@ -53,6 +53,7 @@ def _breakdowns(sentence: str, candidates: list[Candidate]) -> None:
             not c.breakdown
             and i
             and candidates[i - 1].breakdown
+            and not _own_clause(sentence, c, candidates, i)
             and COORDINATION.match(
                 sentence[noun_phrase_end(sentence, candidates[i - 1].quantity.end) : c.quantity.start]
             )
@@ -71,6 +72,22 @@ def _breakdowns(sentence: str, candidates: list[Candidate]) -> None:
                 _part_of(
                     sentence, c, parent, c.category if own else candidates[parent].category, How.BREAKDOWN
                 )
+
+
+def _own_clause(sentence: str, c: Candidate, candidates: list[Candidate], i: int) -> bool:
+    """'38 were killed, including 17 children, and four others were injured': a quantity after
+    the parts with a verb of its own, not the whole's, starts a clause of its own. (A verb
+    reached only past a comma, as in 'and three women, and others were injured', is not its
+    own.)"""
+    whole = _previous_linked(candidates, i)
+    return (
+        c.how == How.AFTER
+        and c.trigger is not None
+        and whole is not None
+        and candidates[whole].trigger is not None
+        and c.trigger != candidates[whole].trigger
+        and "," not in sentence[c.quantity.end : c.trigger[0]]
+    )
 
 
 def mark_apposed_parts(sentence: str, candidates: list[Candidate]) -> None:

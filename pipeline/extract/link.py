@@ -18,12 +18,14 @@ from ..grammar.clauses import (
     COMMA_ASIDE,
     COORDINATED_VERB,
     COORDINATION_END,
+    COORDINATOR_END,
     DETERMINERS,
     NO_OBJECT,
     ONE_AND,
     PASSIVE,
     POST_MODIFIER,
     SPACES,
+    TAKEN_TO_HOSPITAL,
     WORD,
 )
 from ..grammar.triggers import (
@@ -156,10 +158,18 @@ def _link_after(sentence: str, candidates: list[Candidate], i: int, left: str, s
     # "..., as well as four members being held captive": a description of people
     # coordinated with the figure before, not a figure of its own.
     described = BEING_END.search(noun_phrase) and COORDINATION_END.search(left)
+    # "killed nine, including two women, and injured two others": a verb after "and" that
+    # has an object of its own is the clause's second verb, not what happened to the women.
+    second_verb = (
+        word in TRANSITIVE
+        and COORDINATOR_END.search(noun_phrase)
+        and ACTIVE_OBJECT.match(sentence[after.end() :])
+    )
     if (
         _valid_noun_phrase(noun_phrase, word, q.count)
         and not _is_active(sentence, noun_phrase, after, word)
         and not described
+        and not second_verb
     ):
         c.category, c.trigger, c.how = AFTER_CATEGORY[word], after.span(), How.AFTER
         c.subject = (q.end, q.end + len(AUXILIARY_TAIL.sub("", noun_phrase)))
@@ -173,13 +183,19 @@ def _link_person_after(sentence: str, candidates: list[Candidate], i: int, stems
     if not prefilter.any_between(stems, q.end, limit):
         return
     after = AFTER_TRIGGER.search(sentence, q.end, limit)
-    if not after or after.start() - q.end > PERSON_AFTER_REACH:
+    if not after:
         return
     word = SPACES.sub(" ", after.group().lower())
+    written = sentence[q.end : after.start()]
+    if AFTER_CATEGORY[word] == "killed" and TAKEN_TO_HOSPITAL.fullmatch(written):
+        c.category, c.trigger, c.how = "killed", after.span(), How.AFTER
+        c.subject = (q.start, q.end)
+        return
+    if after.start() - q.end > PERSON_AFTER_REACH:
+        return
     # "shot by a teen in Grand Junction has died": the agent of a passive is not the one counted
     if AGENT_BEFORE.search(sentence, 0, q.start):
         return
-    written = sentence[q.end : after.start()]
     noun_phrase = _without_post_modifiers(written)
     if (
         word in NOUN_TRIGGERS

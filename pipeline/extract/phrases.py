@@ -46,6 +46,13 @@ FILLER = {
     "seriously",
     "severely",
     "badly",
+    # how badly, as reports grade wounds: "was slightly injured", "were moderately wounded"
+    "slightly",
+    "lightly",
+    "mildly",
+    "moderately",
+    "gravely",
+    "mortally",
     "mistakenly",
     "accidentally",
     "among",
@@ -99,6 +106,20 @@ PHRASE_ENDERS = {
     "yesterday",
     "today",
 }
+# Prepositions that end a number's noun phrase ("84 in three days"; not "of": "3 of the attacks").
+PREPOSITIONS_AFTER = {
+    "in",
+    "on",
+    "at",
+    "during",
+    "within",
+    "over",
+    "across",
+    "since",
+    "near",
+    "inside",
+    "outside",
+}
 PHRASE_BREAKS = frozenset(',.;:()"“”')
 # How far after a quantity its noun phrase may run.
 NOUN_PHRASE_REACH = 80
@@ -126,10 +147,17 @@ def noun_phrase_end(sentence: str, start: int) -> int:
 
 
 def things_follow(after: str) -> bool:
-    """True when a noun for things or time comes before any noun for people: '3 attacks'."""
+    """True when a noun for things or time comes before any noun for people: '3 attacks'.
+    A preposition ends the number's own noun phrase: 'killed 84 in three days' counts 84
+    people, not days."""
     for word in WORD.findall(after)[:THINGS_WORDS]:
         word = word.lower()
-        if word in PERSON_WORDS or word in AFTER_CATEGORY or word in PHRASE_OPENERS:
+        if (
+            word in PERSON_WORDS
+            or word in AFTER_CATEGORY
+            or word in PHRASE_OPENERS
+            or word in PREPOSITIONS_AFTER
+        ):
             return False
         if word in NON_PERSON_WORDS:
             return True

@@ -6,7 +6,7 @@ from __future__ import annotations
 import regex
 
 from ..grammar import persons
-from ..grammar.clauses import PERSON_PHRASE
+from ..grammar.clauses import PART_DESCRIBED, PERSON_PHRASE
 from ..grammar.numbers import QUANTITY, Quantity, read_quantity
 from ..grammar.quantity_words import AGE_BEFORE, DECADE_AFTER, NOT_PEOPLE_AFTER, NOT_PEOPLE_BEFORE
 from .model import Candidate
@@ -24,7 +24,10 @@ def quantities(sentence: str) -> list[Candidate]:
     """Quantities in a sentence that may count people (not dates, ages, money, things)."""
     found = [Candidate(q) for q in _numbers(sentence)]
     # "a man", "the driver", "a man and his son": one person (or a few) counted as a figure
+    numbers = list(found)
     for p in persons.find(sentence):
+        if any(PART_DESCRIBED.fullmatch(sentence, c.quantity.end, p.start) for c in numbers):
+            continue
         if not any(c.quantity.start < p.end and p.start < c.quantity.end for c in found):
             found.append(Candidate(Quantity(p.count, p.count, p.count, "exact", p.start, p.end), person=True))
     return sorted(found, key=lambda c: c.quantity.start)

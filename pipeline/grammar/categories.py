@@ -228,6 +228,8 @@ CATEGORIES = (
             "murdering",
             "claimed the lives of",
             "claiming the lives of",
+            "claimed lives of",
+            "claiming lives of",
             "claim the lives of",
             "took the lives of",
             "taking the lives of",

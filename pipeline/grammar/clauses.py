@@ -6,6 +6,7 @@ from __future__ import annotations
 import regex
 
 from . import patterns
+from .persons import TAKEN_TO_HOSPITAL_WORDS
 from .triggers import AUXILIARY
 from .words import FORCE_NOUNS, ONE_PERSON, PERSON_NOUNS, alternation
 
@@ -18,6 +19,12 @@ PERSON_PHRASE = patterns.compile(rf"\b(?:{alternation(PERSON_NOUNS)})\b", regex.
 SPACES = patterns.compile(r"\s+")
 
 OF_THEM = patterns.compile(r"^\s*(?:of\s+(?:them|whom|those|the)\s+)")
+# "A man was taken to a hospital, where he died": the person taken to hospital is the one who
+# died there (a pronoun alone is no figure, but here it points back inside the clause).
+TAKEN_TO_HOSPITAL = patterns.compile(rf"(?:\s*,\s*\d{{1,3}}\s*,)?{TAKEN_TO_HOSPITAL_WORDS}", regex.IGNORECASE)
+# "two brothers, one of them a child": the one-person phrase after "one of them" describes
+# that part; it is not one more person.
+PART_DESCRIBED = patterns.compile(r"\s*of\s+(?:them|whom)\s+(?:was\s+|is\s+)?$", regex.IGNORECASE)
 
 ASIDE = patterns.compile(r"\s[–—-]\s|,")
 
@@ -142,6 +149,8 @@ EXAMPLES = {
     "PERSON_PHRASE": "civilians",
     "SPACES": "two  spaces",
     "OF_THEM": " of them children",
+    "PART_DESCRIBED": " of them ",
+    "TAKEN_TO_HOSPITAL": " was rushed to Mercy Hospital, where he ",
     "ASIDE": "people – mostly civilians",
     "AUXILIARY_TAIL": "40 people have been",
     "DETERMINERS": "killed a total of ",

@@ -92,9 +92,11 @@ VAGUE = {
     "some": 3,
 }
 # "dozens of", "scores of" read without the "of"; "some" only before a noun, never "some 300";
-# "it is unknown how many were hurt" asks a number, it gives none.
+# "it is unknown how many were hurt" asks a number, it gives none; "some of the bodies",
+# "wounded, some of them seriously" pick out a few of people counted elsewhere, uncounted.
+PARTITIVE_OF = r"\s+(?:the|them|those|whom|these)\b"
 VAGUE_NUMBER = (
-    rf"(?<!\bhow\s+)(?:{alternation(VAGUE)})\b(?:\s+of(?!\s+(?:the|them|those|whom|these)\b))?"
+    rf"(?<!\bhow\s+)(?!some\s+of{PARTITIVE_OF})(?:{alternation(VAGUE)})\b(?:\s+of(?!{PARTITIVE_OF}))?"
     r"(?!\s*\d)"
 )
 
@@ -103,8 +105,9 @@ VAGUE_NUMBER = (
 # Only there: "two others" is the number two, "the others" people already counted, and in
 # "some killed him and others injured his father" they are the doers.
 OTHERS = {"others": 3}
+# So after "that": "reports said that others were wounded".
 OTHERS_ALONE = (
-    r"(?<=(?:\band|\bwhile|,)\s{1,3})others(?=\s+(?:were\s+|are\s+|have\s+been\s+|had\s+been\s+)?"
+    r"(?<=(?:\band|\bwhile|\bthat|,)\s{1,3})others(?=\s+(?:were\s+|are\s+|have\s+been\s+|had\s+been\s+)?"
     rf"(?:\w+ly\s+|also\s+)?(?:injured|wounded|hurt)\b(?!\s+(?:his|her|their|him|them|a|an|the|\d+|{alternation(UNITS)}|{alternation(TENS)})\b))"
 )
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import regex
 
 from . import patterns
-from .words import NON_PERSON_NOUNS, ONE_PERSON, PERSON_NOUNS, alternation, opening_words
+from .words import CRAFT_NOUNS, NON_PERSON_NOUNS, ONE_PERSON, PERSON_NOUNS, alternation, opening_words
 
 # What opens a phrase: "a man", "the driver", "another child", "his son", "one of"... is left to
 # the number grammar ("one person" is the number one).
@@ -123,7 +123,10 @@ HEAD_ENDS = rf"(?!\w)(?!\s+(?i:{NEXT_NOUN})\b)(?!\s*(?:’s|'s))"
 AGE_NOUN = r"\d{1,3}[\s-](?i:year[\s-]old)"
 # A name after its title: "the Taliban leader Alaudin", "Major General Mohsen Makhlouf".
 NAME = r"\p{Lu}[\w’'\-]+"
-TRAILING_NAME = rf"(?:\s+(?:al-|bin\s+|ibn\s+)?{NAME}){{0,3}}"
+# Arabic names often run to five or six words: "Moamen Akram Saber Arab Al-Muqayid".
+LONGEST_NAME = 6
+PARTICLE = r"(?:al-|bin\s+|ibn\s+)?"
+TRAILING_NAME = rf"(?:\s+{PARTICLE}{NAME}){{0,{LONGEST_NAME - 1}}}"
 # "Janet Francois,16, was shot": an age set off by commas belongs to the phrase.
 AGE_APPOSITION = r"(?:\s*,\s*\d{1,3}\s*,)?"
 # An age before the modifiers is one of them, however it is written ("a 32 year old Israeli Arab
@@ -159,7 +162,8 @@ AGE_AFTER = patterns.compile(AGE_APPOSITION)
 NAME_SUFFIX = r"(?:,?\s+(?:Jr|Sr)\.?|\s+(?:II|III|IV)\b)?"
 NAME_ASIDE = r"(?:\s*,\s*(?:a|an)\s[^,;:()]{1,60},)?"
 FULL_NAME = patterns.compile(
-    rf"(?<![\w’'\-])(?<!\p{{Lu}}[\w’'\-]*\s)(?:{NAME}\s+){{1,3}}{NAME}{NAME_SUFFIX}{AGE_APPOSITION}{NAME_ASIDE}"
+    rf"(?<![\w’'\-])(?<!\p{{Lu}}[\w’'\-]*\s)(?:{NAME}\s+{PARTICLE}){{1,{LONGEST_NAME - 1}}}{NAME}"
+    rf"{NAME_SUFFIX}{AGE_APPOSITION}{NAME_ASIDE}"
     r"(?=\s+(?:also\s+)?(?:was|has\s+been|had\s+been)\s|\s+(?:\w+ly\s+)?died\b)"
 )
 
@@ -170,7 +174,18 @@ FULL_NAME = patterns.compile(
 # Nor is a word for an amount ("a large number of the family was killed": a vague figure's words).
 AMOUNT_WORDS = ("number", "total", "majority", "lot", "handful", "couple", "dozen", "few", "part", "half")
 NOT_A_HEAD = alternation(
-    [*NON_PERSON_NOUNS, *COMPOUND, *AMOUNT_WORDS, "latter", "former", "same", "other", "one", "rest"]
+    [
+        *NON_PERSON_NOUNS,
+        *CRAFT_NOUNS,
+        *COMPOUND,
+        *AMOUNT_WORDS,
+        "latter",
+        "former",
+        "same",
+        "other",
+        "one",
+        "rest",
+    ]
 )
 PASSIVE_VERB = (
     r"(?:was|has\s+been|had\s+been)\s+(?:\w+ly\s+|also\s+)?(?:killed|shot|murdered|stabbed|injured|wounded|"
@@ -215,9 +230,17 @@ NOT_A_NAME = (
     "Who",
     "Police",
 )
+# "Paige was rushed to the hospital, where he died" (read in any case).
+TAKEN_TO_HOSPITAL_WORDS = (
+    r"\s+(?:also\s+)?(?:was|were)\s+(?:later\s+)?"
+    r"(?:taken|rushed|transported|driven|flown|airlifted|brought)\s+(?:by\s+\w+\s+)?to\s+"
+    r"(?:[\w'’.\-]+\s+){0,5}?(?:hospital|medical\s+center|trauma\s+center)\s*,?\s*where\s+"
+    r"(?:he|she|they)\s+(?:later\s+|was\s+|were\s+|eventually\s+)?"
+)
+DIED_IN_HOSPITAL = rf"(?i:{TAKEN_TO_HOSPITAL_WORDS}(?:died|pronounced\s+dead|succumbed))"
 ONE_NAME = patterns.compile(
     rf"^[\"“‘']?(?!(?:{alternation(NOT_A_NAME)})\b)\p{{Lu}}\p{{Ll}}[\w’'\-]+"
-    rf"{AGE_APPOSITION}(?=\s+{PASSIVE_VERB})"
+    rf"{AGE_APPOSITION}(?=\s+{PASSIVE_VERB}|{DIED_IN_HOSPITAL})"
 )
 # "Border Police guard was killed": a head noun with no determiner opening its sentence, in
 # the clipped style of event lists, before a passive verb of killing or wounding. Not after a
@@ -235,8 +258,11 @@ AND_AGE_AND_NAME = patterns.compile(
 )
 
 # "killed five soldiers and another was injured": "another" alone, before its verb, is one more.
+# So is "another" alone as the object of a second verb: "killing one and injuring another".
 ANOTHER = patterns.compile(
     r"(?<![\w\-])(?i:another)(?=\s+(?:was|were|has|had|died)\b|\s+(?:injured|wounded|hurt)(?:\s*[,.;]|\s+(?:in|on|at|when|while|during|after|by)\b))"
+    r"|(?<=\b(?i:and|while)\s{1,3}(?i:injuring|wounding|injured|wounded|killing|killed)\s{1,3})(?i:another)"
+    r"(?=\s*[,.;]|\s+(?:in|on|at|when|while|during|after|before)\b)"
 )
 
 # Most candidate sentences can hold no match of the readers after the noun phrases, and a
@@ -308,7 +334,7 @@ def _may_match(sentence: str, lower: str) -> dict[regex.Pattern, bool]:
         UNKNOWN_HEAD: passive or "died" in sentence,
         BARE_HEAD: passive,
         AGE_AND_NAME: "year" in lower,
-        ONE_NAME: passive,
+        ONE_NAME: passive or "hospital" in lower,
         ANOTHER: "another" in lower,
     }
 

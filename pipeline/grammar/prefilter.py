@@ -53,8 +53,8 @@ TRIGGER_STEMS = (*dict.fromkeys(stem for c in CATEGORIES for stem in c.stems), *
 # A one-person noun phrase ("a man was killed", grammar/persons.py) counts as a number here.
 NUMBER_WORDS = (*UNITS, *TENS, *SCALES, "dozen", "dozens", *VAGUE, *ONE_PERSON)
 # A named person counts only before a singular passive verb: "Nouri Hamish was killed", "Amir
-# Khan was also injured".
-NAMED_PERSON_VERB = r"was\s+(?:\w+ly\s+|also\s+)?(?:kill|shot|slain|murder|wound|injur|hurt|captur|arrest|detain|abduct|kidnap|execut|found|pronounc|behead|gunned)"  # noqa: E501 (a pattern or sentence reads best whole)
+# Khan was also injured", or taken to hospital "where he died" (persons.DIED_IN_HOSPITAL).
+NAMED_PERSON_VERB = r"(?:was\s+(?:\w+ly\s+|also\s+)?(?:kill|shot|slain|murder|wound|injur|hurt|captur|arrest|detain|abduct|kidnap|execut|found|pronounc|behead|gunned)|where\s+(?:he|she)\s+)"  # noqa: E501 (a pattern or sentence reads best whole)
 # Every run of date words (dates.DATE) holds one of these: a day or month name, a relative
 # day, a year, or a unit of time ("the past 24 hours", "seven days of airstrikes").
 DATE_WORDS = (

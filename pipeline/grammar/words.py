@@ -260,6 +260,9 @@ ONE_PERSON = {
     **dict.fromkeys(
         (
             "man",
+            # "a civilian male", "an elderly female"
+            "male",
+            "female",
             "person",
             "individual",
             "member",
@@ -494,6 +497,10 @@ NON_PERSON_NOUNS = (
     "handguns",
     "casings",
 )
+
+# One craft or vehicle: "their helicopter was shot down" is no person shot. (Only as the head
+# of a phrase: before a noun they name people, "three bus passengers", "a tank crew".)
+CRAFT_NOUNS = ("helicopter", "plane", "jet", "drone", "boat", "ship", "tank", "truck", "bus")
 
 
 def by_first_letter(alternatives: Iterable[str]) -> str:
