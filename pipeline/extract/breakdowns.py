@@ -3,7 +3,7 @@ to the quantities no trigger claimed on its own, each step over the whole senten
 
 from __future__ import annotations
 
-from ..grammar.categories import FORCE
+from ..grammar.categories import FORCE, ONE_PERSON
 from ..grammar.clauses import (
     APPOSITION_CLOSES,
     APPOSITION_OPENS,
@@ -23,8 +23,6 @@ from ..grammar.triggers import AFTER_TRIGGER, AMONG, BEFORE_TRIGGER, COORDINATIO
 from .model import Candidate, How
 from .phrases import noun_phrase_end, subject_span, things_follow
 
-# The categories in which a one-person phrase counts (FIGURES.md, "One person counts too").
-PERSON_CATEGORIES = {"killed", "injured", "captured", "arrested", "missing"}
 # A force of fewer than this is not a troop figure ("three soldiers were there").
 SMALLEST_FORCE = 20
 # A phrase of more words than this before a coordinator is a clause of its own.
@@ -222,7 +220,7 @@ def _one_group(sentence: str, candidates: list[Candidate]) -> None:
             i = group[-1] + 1
             continue
         items = [candidates[k] for k in group]
-        linked = next(c for c in items if c.trigger) if any(c.trigger for c in items) else items[-1]
+        linked = next((c for c in items if c.trigger), items[-1])
         whole_index = next(k for k in group if candidates[k].person)
         whole = candidates[whole_index]
         first, last = items[0], items[-1]
@@ -272,7 +270,7 @@ def _adds_up(candidates: list[Candidate], group: list[int]) -> bool:
     # ("A woman and her three children ... were killed"); after them, one unlinked is the
     # subject of another clause ("killed 3 people and the gunman fled").
     return (
-        category in PERSON_CATEGORIES
+        category in ONE_PERSON  # the categories a one-person phrase counts in
         and any(c.person for c in items)
         and sum(not c.person for c in items) <= 1
         and all(candidates[k].category == category for k in group if k >= linked[0])

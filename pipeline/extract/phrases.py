@@ -125,6 +125,9 @@ PHRASE_BREAKS = frozenset(',.;:()"“”')
 NOUN_PHRASE_REACH = 80
 # How many words after a quantity may say it counts things, not people ("3 attacks").
 THINGS_WORDS = 3
+# Words before which no noun for things counts the number: a person, a trigger, or what ends
+# the number's noun phrase (one set: things_follow reads every number's next words).
+NOT_THINGS_YET = frozenset((*PERSON_WORDS, *AFTER_CATEGORY, *PHRASE_OPENERS, *PREPOSITIONS_AFTER))
 
 
 # The linker, the breakdowns and the subject each ask where the same quantity's noun phrase
@@ -152,12 +155,7 @@ def things_follow(after: str) -> bool:
     people, not days."""
     for word in WORD.findall(after)[:THINGS_WORDS]:
         word = word.lower()
-        if (
-            word in PERSON_WORDS
-            or word in AFTER_CATEGORY
-            or word in PHRASE_OPENERS
-            or word in PREPOSITIONS_AFTER
-        ):
+        if word in NOT_THINGS_YET:
             return False
         if word in NON_PERSON_WORDS:
             return True

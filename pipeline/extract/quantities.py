@@ -26,7 +26,10 @@ def quantities(sentence: str) -> list[Candidate]:
     # "a man", "the driver", "a man and his son": one person (or a few) counted as a figure
     numbers = list(found)
     for p in persons.find(sentence):
-        if any(PART_DESCRIBED.fullmatch(sentence, c.quantity.end, p.start) for c in numbers):
+        if any(
+            c.quantity.end <= p.start and PART_DESCRIBED.fullmatch(sentence, c.quantity.end, p.start)
+            for c in numbers
+        ):
             continue
         if not any(c.quantity.start < p.end and p.start < c.quantity.end for c in found):
             found.append(Candidate(Quantity(p.count, p.count, p.count, "exact", p.start, p.end), person=True))

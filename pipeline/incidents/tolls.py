@@ -105,13 +105,12 @@ def _less_the_incidents_dead(reports: list[dict], killed: Toll) -> list[dict]:
     dead other articles tell ("Boy, 16, shot in Riverdale", then "Teen dies"): it is the shot
     less the incident's dead, where they are no more than the shot. An article that tells a
     death has had it subtracted where it belongs (`shot`), or told it of someone else."""
-    telling_dead = set(killed.documents)
     dead = killed.count_best
     return [
         _wounded({**r, "dead_count": dead, "dead_statement_id": killed.best["statement_id"]})
         if r.get("bare_shot")
         and r.get("dead_count") is None
-        and r["doc_id"] not in telling_dead
+        and r["doc_id"] not in killed.documents
         and dead <= r["count"]
         else r
         for r in reports
