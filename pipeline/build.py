@@ -55,9 +55,12 @@ class Counts:
         return f"the pipeline failed on {self.failed} document(s); see the reason column of documents.parquet"
 
 
-def die_with_parent(parent: int) -> None:
-    """Pool worker start: the kernel kills this worker when the run that started it dies (kill -9,
-    the OOM killer), so no orphan goes on working for a run that is gone."""
+def start_worker(parent: int) -> None:
+    """Pool worker start. Ctrl-C goes to the whole process group; only the run answers it (it
+    cancels the pool's queued batches), so a worker never prints a traceback of its own. And
+    the kernel kills this worker when the run that started it dies (kill -9, the OOM killer),
+    so no orphan goes on working for a run that is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -80,10 +83,10 @@ def extracted(
         for doc in docs:
             yield extract_document(doc)
         return
-    with ProcessPoolExecutor(
-        max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
-    ) as pool:
-        # map() keeps order; a bounded window keeps memory flat on a large corpus.
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=start_worker, initargs=(os.getpid(),))
+    try:
+        # Futures in submission order keep the input order; a bounded window keeps memory
+        # flat on a large corpus.
         window: list = []
         for batch in batches(docs, BATCH_DOCUMENTS):
             window.append(pool.submit(extract_batch, batch))
@@ -91,6 +94,9 @@ def extracted(
                 yield from window.pop(0).result()
         for future in window:
             yield from future.result()
+    finally:
+        # On Ctrl-C or an error, queued batches are dropped rather than run to the end.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def document_row(doc: Document, figures: int | None) -> dict:
