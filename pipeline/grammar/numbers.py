@@ -132,6 +132,8 @@ QUALIFIERS_BEFORE = {
     "upwards of": "more_than",
     "in excess of": "more_than",
     "well over": "more_than",
+    "above": "more_than",
+    "well above": "more_than",
     "at most": "at_most",
     "up to": "at_most",
     "no more than": "at_most",
