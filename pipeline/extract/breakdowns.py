@@ -3,7 +3,7 @@ to the quantities no trigger claimed on its own, each step over the whole senten
 
 from __future__ import annotations
 
-from ..grammar.categories import FORCE, ONE_PERSON
+from ..grammar.categories import BY_NAME, FORCE, ONE_PERSON
 from ..grammar.clauses import (
     APPOSITION_CLOSES,
     APPOSITION_OPENS,
@@ -27,6 +27,9 @@ from .phrases import noun_phrase_end, subject_span, things_follow
 SMALLEST_FORCE = 20
 # A phrase of more words than this before a coordinator is a clause of its own.
 LONGEST_TAIL_WORDS = 8
+# Casualties are killed and injured together; a part may say which of the two it is.
+CASUALTIES = BY_NAME["casualties"].name
+CASUALTY_KINDS = frozenset({BY_NAME["killed"].name, BY_NAME["injured"].name})
 # Coordination is read twice: a quantity settled in the first round settles its neighbours
 # in the second ("Six soldiers, 6 civilians and a police officer").
 COORDINATION_ROUNDS = 2
@@ -67,8 +70,19 @@ def _breakdowns(sentence: str, candidates: list[Candidate]) -> None:
                     and c.trigger
                     and OWN_VERB.match(sentence, c.quantity.end, c.trigger[0])
                 )
+                # "45 casualties, including 12 deaths": a part of killed and injured together
+                # that says which it is keeps its own word's category.
+                told_apart = (
+                    candidates[parent].category == CASUALTIES
+                    and c.how == How.AFTER
+                    and c.category in CASUALTY_KINDS
+                )
                 _part_of(
-                    sentence, c, parent, c.category if own else candidates[parent].category, How.BREAKDOWN
+                    sentence,
+                    c,
+                    parent,
+                    c.category if own or told_apart else candidates[parent].category,
+                    How.BREAKDOWN,
                 )
 
 
