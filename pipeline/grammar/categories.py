@@ -89,6 +89,31 @@ _EUPHEMISMS = (
     "liquidating",
 )
 
+# Verbs that give their subject a wound, and the wounds they give: "the driver sustained
+# gunshot wounds", "five people suffered minor injuries". Only verb and wound together count
+# the people before them: "two gunshot wounds" alone counts wounds, not people.
+_WOUND_VERBS = ("suffered", "sustained", "received")
+_WOUND_KINDS = (
+    "injuries",
+    "wounds",
+    "minor injuries",
+    "minor wounds",
+    "serious injuries",
+    "serious wounds",
+    "severe injuries",
+    "critical injuries",
+    "life-threatening injuries",
+    "non-life-threatening injuries",
+    "gunshot wounds",
+    "multiple gunshot wounds",
+    "a gunshot wound",
+    "stab wounds",
+    "multiple stab wounds",
+    "a stab wound",
+    "shrapnel wounds",
+)
+_WOUNDED = tuple(f"{verb} {kind}" for verb in _WOUND_VERBS for kind in _WOUND_KINDS)
+
 CATEGORIES = (
     Category(
         "killed",
@@ -336,8 +361,7 @@ CATEGORIES = (
             "hospitalized",
             "injuries",
             "suffered from suffocation",
-            "suffered injuries",
-            "suffered wounds",
+            *_WOUNDED,
             "suffered burns",
             "treated for injuries",
             "treated for wounds",
