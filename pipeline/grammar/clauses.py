@@ -121,13 +121,15 @@ AGENT_BEFORE = patterns.compile_at_end(r"\bby\s+$", regex.IGNORECASE)
 
 # The wounded that the rest of their clause says died are counted dead: "a man who was shot on
 # Friday has died", "was shot Wednesday in Bell Gardens and died early the next morning", "was
-# rushed to the hospital where he died". The word before the verb makes it these people's
+# rushed to the hospital where he died", "suffered a gunshot wound and was pronounced dead".
+# The word before the verb makes it these people's
 # ("... and a fourth died" is someone else); matched from the end of the wounding word to the
 # next quantity, and never across words of another killing, a negation or a bracket.
 DIED_LATER = patterns.compile(
     r"(?:(?!\b(?:not|never|killed|dead|deaths?|killing|including|among)\b)[^;:!?()\[\]\"“”]){0,120}?"
     r"(?:(?:\band|,|\bwho|\b(?P<pronoun>he|she))\s+(?:(?:later|subsequently|eventually|then|also|has|had)\s+)*"
-    r"(?:died|passed\s+away|succumbed)|\b(?:has|have|had)\s+(?:since\s+|now\s+|later\s+)?died)\b",
+    r"(?:died|passed\s+away|succumbed|(?:(?:was|were)\s+(?:later\s+)?)?(?:pronounced|declared)\s+dead)"
+    r"|\b(?:has|have|had)\s+(?:since\s+|now\s+|later\s+)?died)\b",
     regex.IGNORECASE,
 )
 # "One of four women wounded ... has died": the one who died is a part of the wounded.
