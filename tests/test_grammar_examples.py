@@ -12,6 +12,7 @@ import pytest
 import regex
 
 import pipeline.grammar
+from pipeline.grammar.patterns import CaselessPattern
 
 GRAMMAR = [
     importlib.import_module(f"pipeline.grammar.{m.name}")
@@ -36,12 +37,19 @@ def _assigned(module) -> set[str]:
 def test_every_pattern_of_those_modules_has_an_example():
     assert len(MODULES) >= 3
     for module in MODULES:
-        own = {name for name in _assigned(module) if isinstance(getattr(module, name), regex.Pattern)}
+        own = {
+            name
+            for name in _assigned(module)
+            if isinstance(getattr(module, name), (regex.Pattern, CaselessPattern))
+        }
         assert own - module.EXAMPLES.keys() == set(), module.__name__
         assert module.EXAMPLES.keys() - own == set(), module.__name__
 
 
 @pytest.mark.parametrize("module, name, example", CASES, ids=[f"{m}.{n}" for m, n, _ in CASES])
 def test_pattern_matches_its_example(module, name, example):
-    match = getattr(importlib.import_module(module), name).search(example)
+    pattern = getattr(importlib.import_module(module), name)
+    match = pattern.search(example)
     assert match and match.group(), f"{name} does not match {example!r}"
+    if isinstance(pattern, CaselessPattern) and pattern.starts:  # and its fast search finds it too
+        assert pattern.first(example).span() == match.span(), name

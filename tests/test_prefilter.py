@@ -10,7 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.grammar import attribution, categories, dates, prefilter, sentences, triggers, words
+from pipeline.grammar import (
+    attribution,
+    categories,
+    circumstances,
+    dates,
+    prefilter,
+    sentences,
+    triggers,
+    words,
+)
 from pipeline.grammar.numbers import QUALIFIERS_BEFORE, QUANTITY, SCALES, TENS, UNITS, VAGUE
 
 from .conftest import SHARED
@@ -144,6 +153,44 @@ def test_fast_scan_on_real_articles(pattern):
         assert fast == full_scan(pattern, paragraph), paragraph
         found += len(fast)
     assert found > 500
+
+
+# Searches that try their full pattern only where a word of theirs opens (CaselessPattern.first).
+FIRSTS = pytest.mark.parametrize(
+    "pattern",
+    [triggers.AFTER_TRIGGER, circumstances.CUMULATIVE, attribution.SAY_OR_ACCORDING],
+    ids=["after_trigger", "cumulative", "say"],
+)
+
+
+@FIRSTS
+def test_fast_search_finds_what_a_full_search_finds(pattern):
+    found = 0
+    for text in gva_articles(300):
+        for paragraph in sentences.paragraphs(text):
+            for start, end in sentences.sentences(text, *paragraph):
+                # from the sentence's start, and from its middle to a few words before its end
+                for pos, endpos in ((start, end), ((start + end) // 2, max((start + end) // 2, end - 20))):
+                    full = pattern.compiled.search(text, pos, endpos)
+                    fast = pattern.first(text, pos, endpos)
+                    assert (fast and fast.span()) == (full and full.span()), text[pos:endpos]
+                    found += full is not None
+    assert found > 50
+
+
+@FIRSTS
+def test_fast_search_reads_case_changing_text_as_written(pattern):
+    for text in ("İstanbul: 20 people were KILLED, the war has killed many, police said.", "ſaid"):
+        full, fast = pattern.compiled.search(text), pattern.first(text)
+        assert (fast and fast.span()) == (full and full.span())
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["50 civilians, including ", "of whom ", "MOSTLY ", "among them a woman and ", "killed in ", "moſtly "],
+)
+def test_breakdown_words_gate_agrees_with_the_pattern(text):
+    assert triggers.breakdown_before(text) == (triggers.BREAKDOWN_BEFORE.search(text) is not None)
 
 
 def test_numbers_looked_for_in_a_span_are_those_a_whole_text_scan_finds():

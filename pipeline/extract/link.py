@@ -35,7 +35,6 @@ from ..grammar.triggers import (
     BEFORE_CATEGORY,
     BEFORE_TRIGGER,
     BREAKDOWN_AFTER,
-    BREAKDOWN_BEFORE,
     COORDINATION,
     NEEDS_FORCE_NOUN,
     NOUN_TRIGGERS,
@@ -43,6 +42,7 @@ from ..grammar.triggers import (
     TOLL_TRIGGER,
     TRANSITIVE,
     VICTIM_NOUNS,
+    breakdown_before,
     object_counts,
 )
 from .model import Candidate, How
@@ -82,7 +82,7 @@ def link(sentence: str, candidates: list[Candidate], i: int, stems: list[int]) -
     left_bound = candidates[i - 1].quantity.end if i else 0
     offset = max(left_bound, q.start - BEFORE_REACH)
     left = sentence[offset : q.start]
-    if BREAKDOWN_BEFORE.search(left) or BREAKDOWN_AFTER.match(sentence[q.end :]):
+    if breakdown_before(left) or BREAKDOWN_AFTER.match(sentence[q.end :]):
         c.breakdown = True
     if _link_before(sentence, candidates, i, left, offset):
         return
@@ -149,7 +149,7 @@ def _link_after(sentence: str, candidates: list[Candidate], i: int, left: str, s
     limit = right_limit(sentence, candidates, i)
     if not prefilter.any_between(stems, q.end, limit):
         return
-    after = AFTER_TRIGGER.search(sentence, q.end, limit)
+    after = AFTER_TRIGGER.first(sentence, q.end, limit)
     if not after or after.start() - q.end > AFTER_REACH:
         return
     word = SPACES.sub(" ", after.group().lower())
@@ -182,7 +182,7 @@ def _link_person_after(sentence: str, candidates: list[Candidate], i: int, stems
     limit = right_limit(sentence, candidates, i)
     if not prefilter.any_between(stems, q.end, limit):
         return
-    after = AFTER_TRIGGER.search(sentence, q.end, limit)
+    after = AFTER_TRIGGER.first(sentence, q.end, limit)
     if not after:
         return
     word = SPACES.sub(" ", after.group().lower())
@@ -228,7 +228,7 @@ def right_limit(sentence: str, candidates: list[Candidate], i: int) -> int:
         left = sentence[candidates[i].quantity.end : later.quantity.start]
         if (
             later.breakdown
-            or BREAKDOWN_BEFORE.search(left)
+            or breakdown_before(left)
             or BREAKDOWN_AFTER.match(sentence[later.quantity.end :])
             or BRACKET_OPENS.match(left)
             or (

@@ -60,7 +60,7 @@ def sentence_figures(s: Sentence, published: dt.date | None, marks: prefilter.Ma
         for d in (dates.find(s.text, published, date_matches) if published else [])
         if not is_dateline(d, s.start, published)
     ]
-    running = CUMULATIVE.search(s.text)
+    running = CUMULATIVE.first(s.text)
     figures: dict[int, Figure] = {}
     second: list[Figure] = []
     for i, c in enumerate(candidates):

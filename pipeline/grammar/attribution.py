@@ -383,7 +383,12 @@ NOT_AFTER = ("of", "the", "a", "an", "its", "their", "his", "her")
 DEMONYM = patterns.compile(r"^\p{Lu}\w+(?:ian|ese|ish)$")
 
 
-SAY_OR_ACCORDING = patterns.compile(rf"\b(?:{SAY}|according|statement)\b", regex.IGNORECASE)
+SAY_OR_ACCORDING = patterns.compile_caseless(
+    rf"\b(?:{SAY}|according|statement)\b",
+    regex.IGNORECASE,
+    # (the first letters of each word of SAY, "according" and "statement")
+    starts="sa|rep|rec|tol|tel|ann|add|cla|sta|con|est|cou|doc|put|pla|quo|cit|not|wro|twe|dec|war|acc|was|wer|pos",
+)
 # How far before "said" a subject may start; the subject patterns only look there.
 SUBJECT_REACH = 160
 
@@ -426,7 +431,7 @@ def verb_windows(sentence: str) -> Iterator[tuple[int, int]]:
 def in_sentence(sentence: str) -> tuple[tuple[int, Claim], ...]:
     """(position, claimant) of each attribution in a sentence."""
     found: list[tuple[int, Claim]] = []
-    if not SAY_OR_ACCORDING.search(sentence):
+    if not SAY_OR_ACCORDING.first(sentence):
         return ()
     for match in _matches(sentence):
         raw = match.group("who")

@@ -57,6 +57,9 @@ class CaselessPattern:
     def match(self, string, pos=None, endpos=None):
         return self.compiled.match(string, pos, endpos)
 
+    def fullmatch(self, string, pos=None, endpos=None):
+        return self.compiled.fullmatch(string, pos, endpos)
+
     def finditer(self, string, pos=None, endpos=None):
         lower = string.lower()
         if len(lower) != len(string):  # a few letters change length: offsets would move
@@ -64,6 +67,16 @@ class CaselessPattern:
         if self.starts is None:
             return self.lower.finditer(lower, pos, endpos)
         return self._at_starts(self.starts, lower, pos or 0, len(lower) if endpos is None else endpos)
+
+    def first(self, string: str, pos: int = 0, endpos: int | None = None):
+        """What search would find, as a match of the lower-cased string: the full pattern is
+        tried only where `starts` says a match can open (most stretches hold none). Text whose
+        lower-casing moves offsets, or holds 'ſ' (which matches 's' only case-insensitively),
+        is searched as written."""
+        lower = string.lower()
+        if self.starts is None or len(lower) != len(string) or "ſ" in lower:
+            return self.compiled.search(string, pos, endpos)
+        return next(self._at_starts(self.starts, lower, pos, len(lower) if endpos is None else endpos), None)
 
     def _at_starts(self, starts: re.Pattern, lower: str, pos: int, endpos: int):
         """What finditer would find: the leftmost match from pos, then on from its end."""

@@ -16,7 +16,7 @@ import regex
 from . import patterns
 from .categories import CATEGORIES
 from .numbers import TENS, UNITS, VAGUE
-from .words import FORCE_NOUNS, PERSON_NOUNS, alternation
+from .words import FORCE_NOUNS, PERSON_NOUNS, alternation, opening_words
 
 # Words that follow the people they count. "32 dead", "four people were killed",
 # "57 civilians died", "20 others suffered from suffocation".
@@ -103,10 +103,12 @@ _MISSES = "|".join(
 # A negated trigger counts no one: "three children were home but were not injured", "four
 # were hit, none fatally".
 _NEGATED = r"(?:\bnot|\bnever|\bnone|n[’']t)\s+(?:(?:been|be|being|seriously|badly)\s+)?"
-AFTER_TRIGGER = patterns.compile(
+# (Its linker searches it only from where one of its words opens: `first`.)
+AFTER_TRIGGER = patterns.compile_caseless(
     rf"\b(?<!{_NEGATED})(?!{_REFERENCE})(?:{alternation(_lookup(AFTER))}"
     rf"|(?<=\b(?:one|1|a\s+single|one\s+more|another)\s+)(?:{alternation(SINGULAR)}))\b(?!{_MISSES})",
     regex.IGNORECASE,
+    starts=opening_words([*_lookup(AFTER), *SINGULAR]),
 )
 BEFORE_TRIGGER = patterns.compile_at_end(rf"\b(?:{alternation(BEFORE_CATEGORY)})$", regex.IGNORECASE)
 
@@ -148,6 +150,19 @@ OWN_VERB = patterns.compile(
     regex.IGNORECASE,
 )
 BREAKDOWN_AFTER = patterns.compile(r"^\s*(?:of\s+them|of\s+whom|of\s+those)\b", regex.IGNORECASE)
+# Every match of BREAKDOWN_BEFORE holds one of these.
+BREAKDOWN_WORDS = ("includ", "among", "whom", "which", "most")
+
+
+def breakdown_before(left: str) -> bool:
+    """Whether BREAKDOWN_BEFORE ends the text; most texts hold none of its words, which a
+    substring test tells at once (a letter that matches one of theirs case-insensitively
+    lower-cases to it, but for 'İ', which changes the length, and 'ſ')."""
+    lower = left.lower()
+    if len(lower) == len(left) and "ſ" not in lower and not any(w in lower for w in BREAKDOWN_WORDS):
+        return False
+    return BREAKDOWN_BEFORE.search(left) is not None
+
 
 # "Six civilians ... were among at least 22 people killed": the first figure is part of
 # the second.
