@@ -103,7 +103,7 @@ def _second_verb(sentence: str, c: Candidate) -> str | None:
 def _linked_candidates(s: Sentence, marks: prefilter.Marks) -> tuple[list[Candidate], list]:
     """The sentence's quantities, linked and settled, none of them inside date words; and the
     date words found. Empty when no quantity has a category."""
-    found = quantities(s.text)
+    found = quantities(s.text, s.headline)
     stems = marks.triggers_from(s.start, s.end)
     linked = _linked(s.text, found, stems) if found else []
     if not any(c.category for c in linked):

@@ -282,8 +282,9 @@ class Person:
     count: int
 
 
-def find(sentence: str) -> list[Person]:
-    """The one-person noun phrases of a sentence, in order, each with how many people it names."""
+def find(sentence: str, headline: bool = False) -> list[Person]:
+    """The one-person noun phrases of a sentence, in order, each with how many people it names;
+    `headline`: the sentence is a title, whatever its case (a bare noun is a person there)."""
     # A name comes first: in "Joe Bryant, a 20-year-old man, died" the phrase in the aside is
     # the same person.
     lower = sentence.lower()
@@ -299,7 +300,7 @@ def find(sentence: str) -> list[Person]:
             continue
         # A phrase with no determiner is a person only in a headline ("Child Shot In Head").
         determined = DETERMINED.match(sentence, start)
-        if not determined and not _headline(sentence):
+        if not determined and not (headline or _headline(sentence)):
             continue
         # A list joined by commas ends in "and": "a farmer, his wife and their son" is three,
         # but in "her husband Nadim, father of three" the comma opens an aside.
