@@ -140,6 +140,8 @@ CATEGORIES = (
             "dead",
             "died",
             "die",
+            # a headline's present tense: "Child dies in accidental shooting"
+            "dies",
             "dying",
             "slain",
             "executed",
@@ -147,6 +149,8 @@ CATEGORIES = (
             "murdered",
             "shot dead",
             "shot and killed",
+            # a headline's comma for "and": "17-year-old boy shot, killed in Bluffton"
+            "shot, killed",
             "gunned down",
             "lost their lives",
             "lost their life",
@@ -155,6 +159,9 @@ CATEGORIES = (
             "fatalities",
             "bodies",
             "found dead",
+            "found shot to death",
+            "found shot dead",
+            "found fatally shot",
             "beheaded",
             "decapitated",
             "were pronounced dead",
@@ -204,6 +211,8 @@ CATEGORIES = (
             # fatally shot himself" ("he killed himself" is a pronoun: no figure)
             "killed himself",
             "killed herself",
+            "kills himself",
+            "kills herself",
             "shot and killed himself",
             "shot and killed herself",
             "fatally shot himself",
@@ -218,6 +227,7 @@ CATEGORIES = (
             "killing",
             "shot dead",
             "shot and killed",
+            "shot, killed",
             "executed",
             "executing",
             "execute",
@@ -258,6 +268,7 @@ CATEGORIES = (
             "shot to death",
             "stabbed to death",
             "fatally shot",
+            "fatally shoots",
             "fatally wounded",
             "fatally injured",
             *_EUPHEMISMS,
@@ -281,6 +292,7 @@ CATEGORIES = (
             "murdered",
             "shot dead",
             "shot and killed",
+            "shot, killed",
             "gunned down",
             "beheaded",
             "decapitated",
@@ -323,6 +335,7 @@ CATEGORIES = (
             "breathing",
             # (not "shots", "shotgun": they count no one, and are in most crime reports)
             r"shot\b",
+            r"shoots\b",
             "stab",
         ),
         one_person=True,
@@ -353,6 +366,14 @@ CATEGORIES = (
             "suffered breathing difficulties",
             # "five people were shot" (and "shot dead", "shot to death" are killed)
             "shot",
+            # the one who fired is the one hit: "Man accidentally shoots himself in leg"
+            # ("fatally shot himself" is killed)
+            "shot himself",
+            "shot herself",
+            "shot self",
+            "shoots himself",
+            "shoots herself",
+            "shoots self",
             # a knife wound as a gunshot: "three people were stabbed" ("stabbed to death" is killed)
             "stabbed",
         ),
@@ -369,6 +390,8 @@ CATEGORIES = (
             "hurting",
             "injuries to",
             "shot",
+            # a headline's present tense: "Man shoots girlfriend and her son"
+            "shoots",
             "stabbed",
             "stabbing",
             "the injury of",
@@ -394,7 +417,7 @@ CATEGORIES = (
         nouns=("injuries",),
         force_only=(),
         # "shot three people", "stabbed two women" (not "shot three times")
-        people_only=("shot", "stabbed", "stabbing"),
+        people_only=("shot", "shoots", "stabbed", "stabbing"),
         singular=("injury",),
     ),
     Category(

@@ -135,8 +135,9 @@ ONE_OF_BEFORE = patterns.compile_at_end(
     r"\b(?:one|two|three|some|several|many|most|none|\d+)\s+of\s+(?:the\s+|those\s+|these\s+)?$",
     regex.IGNORECASE,
 )
-# A trigger said of one person only: "killed himself", "took her own life".
-ONESELF = patterns.compile(r"\b(?:himself|herself|own\s+life)\b", regex.IGNORECASE)
+# A trigger said of one person only: "killed himself", "took her own life", "shoots self", and
+# a singular verb: "One of Five Victims in Overtown Shooting Dies" is not five dead.
+ONESELF = patterns.compile(r"\b(?:himself|herself|self|own\s+life|dies)\b", regex.IGNORECASE)
 # "shot six people dead", "stabbed two men to death": the object of these verbs is the dead.
 DEAD_OBJECT_VERBS = ("shot", "stabbed")
 DEAD_OBJECT = patterns.compile(r"\s*(?:[\w\-]+\s+){0,3}?(?:dead|to\s+death)\b", regex.IGNORECASE)

@@ -249,6 +249,12 @@ NOT_ONE = ("No", "Each", "Every", "Any", "Which", "What", "Whichever", "Whose")
 BARE_HEAD = patterns.compile(
     rf"^[\"“‘']?(?!(?:{alternation(NOT_ONE)})\b)(?:\p{{Lu}}[\w’'\-]*\s+){{0,3}}?{HEAD}(?=\s+{PASSIVE_VERB})"
 )
+# "16-year-old shot in the leg", "Three-year-old fatally shot": an age alone is the person in a
+# headline, where the verb follows it (not "16-year-old Nebraska boy": the noun is the person).
+HEADLINE_AGE = patterns.compile(
+    r"(?<![\w\-])(?:\d{1,3}|\p{L}+)[\s-](?i:year[\s-]old)(?=\s+(?:\w+ly\s+)?(?i:shot|shoots|killed|kills|dies|"
+    r"died|dead|wounded|injured|hurt|found|hit|struck|stabbed|slain|was|is)\b)"
+)
 # "shot and killed 14-year-old Tyler Ross": an age before a name, with no determiner.
 AGE_AND_NAME = patterns.compile(rf"(?<![\w\-]){AGE_NOUN}\s+{NAME}{TRAILING_NAME}")
 # "37-year-old A B and 50-year-old C D were killed", "61-year-old A B and his 63-year-old wife C":
@@ -314,8 +320,8 @@ def find(sentence: str, headline: bool = False) -> list[Person]:
         pos = end
     for pattern in (
         pattern
-        for pattern in (UNKNOWN_HEAD, BARE_HEAD, AGE_AND_NAME, ONE_NAME, ANOTHER)
-        if may_match[pattern]
+        for pattern in (UNKNOWN_HEAD, BARE_HEAD, AGE_AND_NAME, ONE_NAME, ANOTHER, HEADLINE_AGE)
+        if may_match[pattern] and (headline or pattern is not HEADLINE_AGE)
     ):
         for match in pattern.finditer(sentence):
             if not any(p.start < match.end() and match.start() < p.end for p in found):
@@ -337,6 +343,7 @@ def _may_match(sentence: str, lower: str) -> dict[regex.Pattern, bool]:
         AGE_AND_NAME: "year" in lower,
         ONE_NAME: passive or "hospital" in lower,
         ANOTHER: "another" in lower,
+        HEADLINE_AGE: "year" in lower,
     }
 
 
