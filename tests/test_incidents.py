@@ -468,6 +468,13 @@ SHOT_ARTICLES = {
         "2016-03-19",
         "Four men were shot and two of them died early Friday at a gas station in Gary.",
     ),
+    # The title's people shot, the lead's dead: the lead tells them again.
+    "cedar-creek": (
+        "Teen accidentally shot at Cedar Creek range",
+        "2016-02-22",
+        "A 17-year-old was accidentally shot and killed on Monday at a range near Cedar Creek, "
+        "deputies said.",
+    ),
     # Not subtracted: the figure says the wounded ("shot and wounded", the rest: "two others").
     "dothan": (
         "Man killed in Dothan shooting",
@@ -561,6 +568,7 @@ def shot_run(tmp_path_factory) -> dict[str, dict]:
         ("pine-bluff", "4 shot", "1 dead", 3),
         ("selma", "shot five", "killing two", 3),
         ("gary", "Four men were shot", "two of them died", 2),
+        ("cedar-creek", "Teen accidentally shot", "A 17-year-old was accidentally shot and killed", 0),
     ],
 )
 def test_people_shot_less_the_dead_told_with_them_are_the_wounded(shot_run, article, shot, dead, wounded):
