@@ -24,9 +24,12 @@ from ..grammar.clauses import (
     DEAD_OBJECT_VERBS,
     DIED_LATER,
     ELLIPSIS,
+    MULTIPLE,
+    MULTIPLE_CATEGORY,
     ONE_OF_BEFORE,
     ONESELF,
     SPACES,
+    TIMES,
     VERB_AND,
 )
 from ..grammar.numbers import Quantity
@@ -105,7 +108,7 @@ def _linked_candidates(s: Sentence, marks: prefilter.Marks) -> tuple[list[Candid
     date words found. Empty when no quantity has a category."""
     found = quantities(s.text, s.headline)
     stems = marks.triggers_from(s.start, s.end)
-    linked = _linked(s.text, found, stems) if found else []
+    linked = _linked(s.text, found, stems) if found else _multiples(s.text, [])
     if not any(c.category for c in linked):
         return [], []  # most sentences with a number and a trigger word hold no figure
     # Numbers inside date words ("September 22", "in 2012") are not figures.
@@ -113,7 +116,7 @@ def _linked_candidates(s: Sentence, marks: prefilter.Marks) -> tuple[list[Candid
     excluded = dates.spans(s.text, date_matches)
     kept = [c for c in found if not any(a < c.quantity.end and c.quantity.start < b for a, b in excluded)]
     if not kept:
-        return [], []
+        return _multiples(s.text, []), date_matches
     # Linking depends on the neighbours, so it is redone only when a date number left the list.
     return (linked if len(kept) == len(found) else _linked(s.text, kept, stems)), date_matches
 
@@ -131,7 +134,28 @@ def _linked(sentence: str, found: list[Candidate], stems: list[int]) -> list[Can
         # himself" does not make the three dead
         if c.trigger and c.quantity.count != 1 and ONESELF.search(sentence, c.trigger[0], c.trigger[1]):
             c.category = None
+    candidates.extend(_multiples(sentence, candidates))
     return candidates
+
+
+def _multiples(sentence: str, candidates: list[Candidate]) -> list[Candidate]:
+    """'a triple homicide', 'the quadruple shooting': figures of three dead, four shot (the
+    word is its own trigger), where no other quantity stands on it."""
+    found = []
+    for match in MULTIPLE.finditer(sentence):
+        start, end = match.span()
+        if any(c.quantity.start < end and start < c.quantity.end for c in candidates):
+            continue
+        n = TIMES[match["times"].lower()]
+        found.append(
+            Candidate(
+                Quantity(n, n, n, "exact", start, match.end("times")),
+                category=MULTIPLE_CATEGORY[match["what"].lower()],
+                trigger=match.span("what"),
+                how=How.AFTER,
+            )
+        )
+    return found
 
 
 def _wounded_who_died(sentence: str, candidates: list[Candidate]) -> None:
