@@ -329,7 +329,24 @@ def find(sentence: str, headline: bool = False) -> list[Person]:
                 while pattern is AGE_AND_NAME and (more := AND_AGE_AND_NAME.match(sentence, end)):
                     count, end = count + 1, more.end()
                 found.append(Person(match.start(), end, count))
-    return sorted(found, key=lambda p: p.start)
+    found.sort(key=lambda p: p.start)
+    return _headline_list(sentence, found) if headline else found
+
+
+# A headline lists people with bare commas: "Teen, man shot at bus stop", "Mother, son found
+# dead" are one figure of two, as "a teen and a man" would be.
+LIST_COMMA = patterns.compile(r"\s*,\s*(?:(?i:and)\s+)?|\s+(?i:and)\s+")
+
+
+def _headline_list(sentence: str, found: list[Person]) -> list[Person]:
+    joined: list[Person] = []
+    for p in found:
+        last = joined[-1] if joined else None
+        if last and last.end <= p.start and LIST_COMMA.fullmatch(sentence, last.end, p.start):
+            joined[-1] = Person(last.start, p.end, last.count + p.count)
+        else:
+            joined.append(p)
+    return joined
 
 
 def _may_match(sentence: str, lower: str) -> dict[regex.Pattern, bool]:
