@@ -337,6 +337,9 @@ CATEGORIES = (
             r"shot\b",
             r"shoots\b",
             "stab",
+            r"hit\s+by",
+            r"struck\s+by",
+            r"grazed\s+by",
         ),
         one_person=True,
         running_total=True,
@@ -366,6 +369,18 @@ CATEGORIES = (
             "suffered breathing difficulties",
             # "five people were shot" (and "shot dead", "shot to death" are killed)
             "shot",
+            # a bullet that hit someone: "a 4-year-old boy was hit by a stray bullet"
+            "hit by a stray bullet",
+            "hit by stray bullet",
+            "hit by a bullet",
+            "hit by gunfire",
+            "struck by a stray bullet",
+            "struck by stray bullet",
+            "struck by a bullet",
+            "struck by gunfire",
+            "grazed by a bullet",
+            "grazed by a stray bullet",
+            "grazed by stray bullet",
             # the one who fired is the one hit: "Man accidentally shoots himself in leg"
             # ("fatally shot himself" is killed)
             "shot himself",

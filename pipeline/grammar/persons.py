@@ -318,9 +318,11 @@ def find(sentence: str, headline: bool = False) -> list[Person]:
         end = AGE_AFTER.match(sentence, end).end()
         found.append(Person(start, end, count))
         pos = end
+    # (HEADLINE_AGE before AGE_AND_NAME: in "16-Year-Old Accidentally Shot" the title-case
+    # verb is no name)
     for pattern in (
         pattern
-        for pattern in (UNKNOWN_HEAD, BARE_HEAD, AGE_AND_NAME, ONE_NAME, ANOTHER, HEADLINE_AGE)
+        for pattern in (UNKNOWN_HEAD, BARE_HEAD, HEADLINE_AGE, AGE_AND_NAME, ONE_NAME, ANOTHER)
         if may_match[pattern] and (headline or pattern is not HEADLINE_AGE)
     ):
         for match in pattern.finditer(sentence):
