@@ -43,6 +43,9 @@ from .phrases import subject, subject_kind
 from .quantities import quantities
 
 WAR_TOLL = 10_000
+# A wounding word that tells how, not what became of them: "hit by a stray bullet and killed".
+HIT_BY = regex.compile(r"(?:hit|struck|grazed)\s+by\b", regex.IGNORECASE)
+AND_KILLED = regex.compile(r"\s*,?\s*and\s+(?:was\s+)?killed\b", regex.IGNORECASE)
 # The categories whose verbs may be joined for the same people: "were injured and killed".
 TWO_VERB_CATEGORIES = {"killed", "injured"}
 # ... and before the number they govern: "wounding and kidnapping dozens", "killing and
@@ -174,6 +177,10 @@ def _wounded_who_died(sentence: str, candidates: list[Candidate]) -> None:
             continue
         if ONE_OF_BEFORE.search(sentence, 0, c.quantity.start):
             continue  # "one of four women wounded ... has died": not all four
+        if HIT_BY.match(sentence, c.trigger[0]) and AND_KILLED.match(sentence, c.trigger[1]):
+            # "was hit by a stray bullet and killed": the bullet that killed, counted once
+            c.category = "killed"
+            continue
         died = DIED_LATER.match(sentence, max(c.trigger[1], c.quantity.end), limit)
         if died and (not died.group("pronoun") or c.quantity.count == 1):
             c.category = "killed"
