@@ -111,7 +111,7 @@ def _linked_candidates(s: Sentence, marks: prefilter.Marks) -> tuple[list[Candid
     date words found. Empty when no quantity has a category."""
     found = quantities(s.text, s.headline)
     stems = marks.triggers_from(s.start, s.end)
-    linked = _linked(s.text, found, stems) if found else _multiples(s.text, [])
+    linked = _linked(s.text, found, stems, s.headline) if found else _multiples(s.text, [])
     if not any(c.category for c in linked):
         return [], []  # most sentences with a number and a trigger word hold no figure
     # Numbers inside date words ("September 22", "in 2012") are not figures.
@@ -121,16 +121,18 @@ def _linked_candidates(s: Sentence, marks: prefilter.Marks) -> tuple[list[Candid
     if not kept:
         return _multiples(s.text, []), date_matches
     # Linking depends on the neighbours, so it is redone only when a date number left the list.
-    return (linked if len(kept) == len(found) else _linked(s.text, kept, stems)), date_matches
+    return (linked if len(kept) == len(found) else _linked(s.text, kept, stems, s.headline)), date_matches
 
 
-def _linked(sentence: str, found: list[Candidate], stems: list[int]) -> list[Candidate]:
+def _linked(
+    sentence: str, found: list[Candidate], stems: list[int], headline: bool = False
+) -> list[Candidate]:
     """Fresh candidates for these quantities, linked to their triggers and settled."""
     candidates = [Candidate(c.quantity, person=c.person) for c in found]
     mark_apposed_parts(sentence, candidates)
     for i in range(len(candidates)):
         link(sentence, candidates, i, stems)
-    settle(sentence, candidates)
+    settle(sentence, candidates, headline)
     _wounded_who_died(sentence, candidates)
     for c in candidates:
         # "killed himself" is said of one: "shooting three people because he could have killed
