@@ -20,12 +20,14 @@ from ..grammar.circumstances import (
 )
 from ..grammar.clauses import (
     AND_THEN,
+    BASE_FORMS,
     DEAD_OBJECT,
     DEAD_OBJECT_VERBS,
     DIED_LATER,
     ELLIPSIS,
     MULTIPLE,
     MULTIPLE_CATEGORY,
+    NOT_DONE,
     ONE_OF_BEFORE,
     ONESELF,
     SPACES,
@@ -138,6 +140,13 @@ def _linked(
         # "killed himself" is said of one: "shooting three people because he could have killed
         # himself" does not make the three dead
         if c.trigger and c.quantity.count != 1 and ONESELF.search(sentence, c.trigger[0], c.trigger[1]):
+            c.category = None
+        if (
+            c.how == How.BEFORE
+            and c.trigger
+            and sentence[c.trigger[0] : c.trigger[1]].lower() in BASE_FORMS
+            and NOT_DONE.search(sentence, 0, c.trigger[0])
+        ):
             c.category = None
     candidates.extend(_multiples(sentence, candidates))
     return candidates

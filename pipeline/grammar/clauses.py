@@ -138,6 +138,21 @@ ONE_OF_BEFORE = patterns.compile_at_end(
 # A trigger said of one person only: "killed himself", "took her own life", "shoots self", and
 # a singular verb: "One of Five Victims in Overtown Shooting Dies" is not five dead.
 ONESELF = patterns.compile(r"\b(?:himself|herself|self|own\s+life|dies)\b", regex.IGNORECASE)
+# A verb's base form after a word of intent or a modal is what was meant, threatened or feared,
+# not done: "was going to kill his wife and kids", "threatened to kill two neighbours", "did
+# not injure the person inside" (but "used a shotgun to kill two", "went on to kill six" were
+# done, and a headline's "Air strikes kill 20" has neither).
+INTENT = (
+    "going|planned|plans|planning|plotted|plotting|threatened|threatening|threatens|tried|trying|"
+    "tries|attempted|attempting|wanted|wanting|wants|meant|intended|intending|aimed|aiming|hoped|"
+    "hoping|vowed|order|ordered|orders"
+)
+NOT_DONE = patterns.compile_at_end(
+    rf"\b(?:(?:{INTENT})\s+to|would|could|will|might|may|should|must|can|cannot|not)\s+"
+    r"(?:\w+\s+or\s+)?$",
+    regex.IGNORECASE,
+)
+BASE_FORMS = frozenset({"kill", "execute", "behead", "crucify", "wound", "injure"})
 # "a triple homicide", "a double murder": a killing named by how many it killed is a figure of
 # the dead ("double homicides" counts crimes). (Not "a quadruple shooting": the dead among the
 # four are told elsewhere in the article as often as not, and four wounded was wrong more often
@@ -192,4 +207,5 @@ EXAMPLES = {
     "ONE_OF_BEFORE": "One of the ",
     "ONESELF": "killed himself",
     "MULTIPLE": "a triple homicide",
+    "NOT_DONE": "was going to ",
 }

@@ -185,6 +185,14 @@ NOT_A_HEAD = alternation(
         "other",
         "one",
         "rest",
+        # a word for nobody or everybody: "It's a blessing nobody died"
+        "nobody",
+        "everybody",
+        "everyone",
+        "anybody",
+        "anyone",
+        "somebody",
+        "someone",
     ]
 )
 PASSIVE_VERB = (
