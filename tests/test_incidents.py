@@ -468,6 +468,13 @@ SHOT_ARTICLES = {
         "2016-03-19",
         "Four men were shot and two of them died early Friday at a gas station in Gary.",
     ),
+    # The title's people shot, the lead's dead: the lead tells them again.
+    "cedar-creek": (
+        "Teen accidentally shot at Cedar Creek range",
+        "2016-02-22",
+        "A 17-year-old was accidentally shot and killed on Monday at a range near Cedar Creek, "
+        "deputies said.",
+    ),
     # Not subtracted: the figure says the wounded ("shot and wounded", the rest: "two others").
     "dothan": (
         "Man killed in Dothan shooting",
@@ -561,6 +568,7 @@ def shot_run(tmp_path_factory) -> dict[str, dict]:
         ("pine-bluff", "4 shot", "1 dead", 3),
         ("selma", "shot five", "killing two", 3),
         ("gary", "Four men were shot", "two of them died", 2),
+        ("cedar-creek", "Teen accidentally shot", "A 17-year-old was accidentally shot and killed", 0),
     ],
 )
 def test_people_shot_less_the_dead_told_with_them_are_the_wounded(shot_run, article, shot, dead, wounded):
@@ -708,3 +716,30 @@ def test_an_articles_report_is_its_own_event_not_the_roundup_it_gives():
     # "10 people were shot and one killed in two hours of shootings" is no report of one.
     month = {**base, "statement_id": "m", "count": 45, "char_start": 200, "roundup": False}
     assert [r["count"] for r in tolls.article_reports([roundup, month])] == [7]
+
+
+def test_a_roundup_of_a_category_the_article_tells_nothing_else_of_is_another_event():
+    """ "A boy, 6, wounded himself with his father's rifle ... 92 children died in such
+    accidents this year": the 92 dead are other events, not this shooting's toll; alone in
+    an article, or beside a figure of its own category, a roundup stays with the article."""
+    base = {
+        "doc_id": "a", "qualifier": "exact", "parent_statement_id": None, "is_cumulative": False,
+        "date_precision": "publication", "event_date_start": None, "event_date_end": None,
+        "published_date": dt.date(2016, 5, 2), "names": frozenset(),
+    }  # fmt: skip
+    own = {**base, "statement_id": "o", "category": "injured", "count": 1, "char_start": 0, "roundup": False}
+    year = {
+        **base,
+        "statement_id": "y",
+        "category": "killed",
+        "count": 92,
+        "char_start": 300,
+        "roundup": True,
+    }
+    events = grouping.split_article("a", [own, year], frozenset(), lambda group: frozenset())
+    assert [[r["statement_id"] for r in e.statements] for e in events] == [["o"], ["y"]]
+    alone = grouping.split_article("a", [year], frozenset(), lambda group: frozenset())
+    assert [[r["statement_id"] for r in e.statements] for e in alone] == [["y"]]
+    beside = {**own, "statement_id": "b", "category": "killed", "count": 1}
+    events = grouping.split_article("a", [beside, year], frozenset(), lambda group: frozenset())
+    assert [[r["statement_id"] for r in e.statements] for e in events] == [["b", "y"]]

@@ -35,7 +35,7 @@ CASUALTY_KINDS = frozenset({BY_NAME["killed"].name, BY_NAME["injured"].name})
 COORDINATION_ROUNDS = 2
 
 
-def settle(sentence: str, candidates: list[Candidate]) -> None:
+def settle(sentence: str, candidates: list[Candidate], headline: bool = False) -> None:
     """Breakdowns, 'were among', coordination, ellipsis and troop nouns settle what no
     trigger claimed on its own."""
     _breakdowns(sentence, candidates)
@@ -43,7 +43,7 @@ def settle(sentence: str, candidates: list[Candidate]) -> None:
     for _ in range(COORDINATION_ROUNDS):
         _coordination(sentence, candidates)
     _forces_and_ellipses(sentence, candidates)
-    _one_group(sentence, candidates)
+    _one_group(sentence, candidates, headline)
 
 
 def _breakdowns(sentence: str, candidates: list[Candidate]) -> None:
@@ -220,7 +220,7 @@ def _forces_and_ellipses(sentence: str, candidates: list[Candidate]) -> None:
             _inherit(sentence, c, candidates[i - 1], How.ELLIPSIS)
 
 
-def _one_group(sentence: str, candidates: list[Candidate]) -> None:
+def _one_group(sentence: str, candidates: list[Candidate], headline: bool = False) -> None:
     """'14 civilians and a police officer were killed', 'a woman and her three children as well
     as another child': a number joined to one-person phrases is one group of people, one figure
     of their sum, as 'a man and his son' is one figure of 2; the number stays as its part. Two
@@ -228,7 +228,7 @@ def _one_group(sentence: str, candidates: list[Candidate]) -> None:
     one number, and an approximate one ('a staff member and around 20 civilians') is no sum."""
     i = 0
     while i < len(candidates):
-        group = _group_from(sentence, candidates, i)
+        group = _group_from(sentence, candidates, i, headline)
         if len(group) < 2 or not _adds_up(candidates, group):
             # a list that is no group is not read again from its second item
             i = group[-1] + 1
@@ -257,14 +257,15 @@ def _one_group(sentence: str, candidates: list[Candidate]) -> None:
         i = group[-1] + 1
 
 
-def _group_from(sentence: str, candidates: list[Candidate], i: int) -> list[int]:
-    """The quantities from i on joined by commas and a last 'and' into one list."""
+def _group_from(sentence: str, candidates: list[Candidate], i: int, headline: bool = False) -> list[int]:
+    """The quantities from i on joined by commas and a last 'and' into one list; in a title a
+    bare comma joins them too ("Police identify man, two children found dead")."""
     group, joined = [i], [i]
     for k in range(i + 1, len(candidates)):
         prev = candidates[k - 1]
         end = prev.quantity.end if prev.person else noun_phrase_end(sentence, prev.quantity.end)
         gap = sentence[end : candidates[k].quantity.start]
-        if GROUP_JOINER.match(gap):
+        if GROUP_JOINER.match(gap) or (headline and LIST_COMMA.match(gap)):
             group.append(k)
             joined = list(group)
         elif LIST_COMMA.match(gap):

@@ -134,6 +134,9 @@ class Sentence:
     start: int
     end: int
     paragraph_start: int
+    # The article's title line: a headline, whatever its case ("Teen killed in Lexington
+    # shooting"), so a bare noun in it is a person, as in a title-case one.
+    headline: bool = False
 
 
 @dataclass

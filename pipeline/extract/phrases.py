@@ -55,6 +55,8 @@ FILLER = {
     "mortally",
     "mistakenly",
     "accidentally",
+    "accidently",
+    "unintentionally",
     "among",
     "later",
     "now",

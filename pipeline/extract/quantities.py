@@ -20,12 +20,13 @@ OLDEST_AGE = 120
 YEARS = range(1800, 2100)
 
 
-def quantities(sentence: str) -> list[Candidate]:
-    """Quantities in a sentence that may count people (not dates, ages, money, things)."""
+def quantities(sentence: str, headline: bool = False) -> list[Candidate]:
+    """Quantities in a sentence that may count people (not dates, ages, money, things);
+    `headline`: the sentence is the article's title."""
     found = [Candidate(q) for q in _numbers(sentence)]
     # "a man", "the driver", "a man and his son": one person (or a few) counted as a figure
     numbers = list(found)
-    for p in persons.find(sentence):
+    for p in persons.find(sentence, headline):
         if any(
             c.quantity.end <= p.start and PART_DESCRIBED.fullmatch(sentence, c.quantity.end, p.start)
             for c in numbers

@@ -20,13 +20,18 @@ from ..grammar.circumstances import (
 )
 from ..grammar.clauses import (
     AND_THEN,
+    BASE_FORMS,
     DEAD_OBJECT,
     DEAD_OBJECT_VERBS,
     DIED_LATER,
     ELLIPSIS,
+    MULTIPLE,
+    MULTIPLE_CATEGORY,
+    NOT_DONE,
     ONE_OF_BEFORE,
     ONESELF,
     SPACES,
+    TIMES,
     VERB_AND,
 )
 from ..grammar.numbers import Quantity
@@ -40,6 +45,9 @@ from .phrases import subject, subject_kind
 from .quantities import quantities
 
 WAR_TOLL = 10_000
+# A wounding word that tells how, not what became of them: "hit by a stray bullet and killed".
+HIT_BY = regex.compile(r"(?:hit|struck|grazed)\s+by\b", regex.IGNORECASE)
+AND_KILLED = regex.compile(r"\s*,?\s*and\s+(?:was\s+)?killed\b", regex.IGNORECASE)
 # The categories whose verbs may be joined for the same people: "were injured and killed".
 TWO_VERB_CATEGORIES = {"killed", "injured"}
 # ... and before the number they govern: "wounding and kidnapping dozens", "killing and
@@ -103,9 +111,9 @@ def _second_verb(sentence: str, c: Candidate) -> str | None:
 def _linked_candidates(s: Sentence, marks: prefilter.Marks) -> tuple[list[Candidate], list]:
     """The sentence's quantities, linked and settled, none of them inside date words; and the
     date words found. Empty when no quantity has a category."""
-    found = quantities(s.text)
+    found = quantities(s.text, s.headline)
     stems = marks.triggers_from(s.start, s.end)
-    linked = _linked(s.text, found, stems) if found else []
+    linked = _linked(s.text, found, stems, s.headline) if found else _multiples(s.text, [])
     if not any(c.category for c in linked):
         return [], []  # most sentences with a number and a trigger word hold no figure
     # Numbers inside date words ("September 22", "in 2012") are not figures.
@@ -113,25 +121,55 @@ def _linked_candidates(s: Sentence, marks: prefilter.Marks) -> tuple[list[Candid
     excluded = dates.spans(s.text, date_matches)
     kept = [c for c in found if not any(a < c.quantity.end and c.quantity.start < b for a, b in excluded)]
     if not kept:
-        return [], []
+        return _multiples(s.text, []), date_matches
     # Linking depends on the neighbours, so it is redone only when a date number left the list.
-    return (linked if len(kept) == len(found) else _linked(s.text, kept, stems)), date_matches
+    return (linked if len(kept) == len(found) else _linked(s.text, kept, stems, s.headline)), date_matches
 
 
-def _linked(sentence: str, found: list[Candidate], stems: list[int]) -> list[Candidate]:
+def _linked(
+    sentence: str, found: list[Candidate], stems: list[int], headline: bool = False
+) -> list[Candidate]:
     """Fresh candidates for these quantities, linked to their triggers and settled."""
     candidates = [Candidate(c.quantity, person=c.person) for c in found]
     mark_apposed_parts(sentence, candidates)
     for i in range(len(candidates)):
         link(sentence, candidates, i, stems)
-    settle(sentence, candidates)
+    settle(sentence, candidates, headline)
     _wounded_who_died(sentence, candidates)
     for c in candidates:
         # "killed himself" is said of one: "shooting three people because he could have killed
         # himself" does not make the three dead
         if c.trigger and c.quantity.count != 1 and ONESELF.search(sentence, c.trigger[0], c.trigger[1]):
             c.category = None
+        if (
+            c.how == How.BEFORE
+            and c.trigger
+            and sentence[c.trigger[0] : c.trigger[1]].lower() in BASE_FORMS
+            and NOT_DONE.search(sentence, 0, c.trigger[0])
+        ):
+            c.category = None
+    candidates.extend(_multiples(sentence, candidates))
     return candidates
+
+
+def _multiples(sentence: str, candidates: list[Candidate]) -> list[Candidate]:
+    """'a triple homicide', 'the quadruple shooting': figures of three dead, four shot (the
+    word is its own trigger), where no other quantity stands on it."""
+    found = []
+    for match in MULTIPLE.finditer(sentence):
+        start, end = match.span()
+        if any(c.quantity.start < end and start < c.quantity.end for c in candidates):
+            continue
+        n = TIMES[match["times"].lower()]
+        found.append(
+            Candidate(
+                Quantity(n, n, n, "exact", start, match.end("times")),
+                category=MULTIPLE_CATEGORY[match["what"].lower()],
+                trigger=match.span("what"),
+                how=How.AFTER,
+            )
+        )
+    return found
 
 
 def _wounded_who_died(sentence: str, candidates: list[Candidate]) -> None:
@@ -150,6 +188,10 @@ def _wounded_who_died(sentence: str, candidates: list[Candidate]) -> None:
             continue
         if ONE_OF_BEFORE.search(sentence, 0, c.quantity.start):
             continue  # "one of four women wounded ... has died": not all four
+        if HIT_BY.match(sentence, c.trigger[0]) and AND_KILLED.match(sentence, c.trigger[1]):
+            # "was hit by a stray bullet and killed": the bullet that killed, counted once
+            c.category = "killed"
+            continue
         died = DIED_LATER.match(sentence, max(c.trigger[1], c.quantity.end), limit)
         if died and (not died.group("pronoun") or c.quantity.count == 1):
             c.category = "killed"

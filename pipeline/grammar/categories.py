@@ -165,6 +165,8 @@ CATEGORIES = (
             "dead",
             "died",
             "die",
+            # a headline's present tense: "Child dies in accidental shooting"
+            "dies",
             "dying",
             "slain",
             "executed",
@@ -172,6 +174,8 @@ CATEGORIES = (
             "murdered",
             "shot dead",
             "shot and killed",
+            # a headline's comma for "and": "17-year-old boy shot, killed in Bluffton"
+            "shot, killed",
             "gunned down",
             "lost their lives",
             "lost their life",
@@ -180,6 +184,9 @@ CATEGORIES = (
             "fatalities",
             "bodies",
             "found dead",
+            "found shot to death",
+            "found shot dead",
+            "found fatally shot",
             "beheaded",
             "decapitated",
             "were pronounced dead",
@@ -229,6 +236,8 @@ CATEGORIES = (
             # fatally shot himself" ("he killed himself" is a pronoun: no figure)
             "killed himself",
             "killed herself",
+            "kills himself",
+            "kills herself",
             "shot and killed himself",
             "shot and killed herself",
             "fatally shot himself",
@@ -243,6 +252,7 @@ CATEGORIES = (
             "killing",
             "shot dead",
             "shot and killed",
+            "shot, killed",
             "executed",
             "executing",
             "execute",
@@ -283,6 +293,7 @@ CATEGORIES = (
             "shot to death",
             "stabbed to death",
             "fatally shot",
+            "fatally shoots",
             "fatally wounded",
             "fatally injured",
             *_EUPHEMISMS,
@@ -306,6 +317,7 @@ CATEGORIES = (
             "murdered",
             "shot dead",
             "shot and killed",
+            "shot, killed",
             "gunned down",
             "beheaded",
             "decapitated",
@@ -348,7 +360,11 @@ CATEGORIES = (
             "breathing",
             # (not "shots", "shotgun": they count no one, and are in most crime reports)
             r"shot\b",
+            r"shoots\b",
             "stab",
+            r"hit\s+by",
+            r"struck\s+by",
+            r"grazed\s+by",
         ),
         one_person=True,
         running_total=True,
@@ -377,6 +393,26 @@ CATEGORIES = (
             "suffered breathing difficulties",
             # "five people were shot" (and "shot dead", "shot to death" are killed)
             "shot",
+            # a bullet that hit someone: "a 4-year-old boy was hit by a stray bullet"
+            "hit by a stray bullet",
+            "hit by stray bullet",
+            "hit by a bullet",
+            "hit by gunfire",
+            "struck by a stray bullet",
+            "struck by stray bullet",
+            "struck by a bullet",
+            "struck by gunfire",
+            "grazed by a bullet",
+            "grazed by a stray bullet",
+            "grazed by stray bullet",
+            # the one who fired is the one hit: "Man accidentally shoots himself in leg"
+            # ("fatally shot himself" is killed)
+            "shot himself",
+            "shot herself",
+            "shot self",
+            "shoots himself",
+            "shoots herself",
+            "shoots self",
             # a knife wound as a gunshot: "three people were stabbed" ("stabbed to death" is killed)
             "stabbed",
         ),
@@ -393,6 +429,8 @@ CATEGORIES = (
             "hurting",
             "injuries to",
             "shot",
+            # a headline's present tense: "Man shoots girlfriend and her son"
+            "shoots",
             "stabbed",
             "stabbing",
             "the injury of",
@@ -418,7 +456,7 @@ CATEGORIES = (
         nouns=("injuries",),
         force_only=(),
         # "shot three people", "stabbed two women" (not "shot three times")
-        people_only=("shot", "stabbed", "stabbing"),
+        people_only=("shot", "shoots", "stabbed", "stabbing"),
         singular=("injury",),
     ),
     Category(

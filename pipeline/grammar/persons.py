@@ -185,6 +185,14 @@ NOT_A_HEAD = alternation(
         "other",
         "one",
         "rest",
+        # a word for nobody or everybody: "It's a blessing nobody died"
+        "nobody",
+        "everybody",
+        "everyone",
+        "anybody",
+        "anyone",
+        "somebody",
+        "someone",
     ]
 )
 PASSIVE_VERB = (
@@ -249,6 +257,12 @@ NOT_ONE = ("No", "Each", "Every", "Any", "Which", "What", "Whichever", "Whose")
 BARE_HEAD = patterns.compile(
     rf"^[\"“‘']?(?!(?:{alternation(NOT_ONE)})\b)(?:\p{{Lu}}[\w’'\-]*\s+){{0,3}}?{HEAD}(?=\s+{PASSIVE_VERB})"
 )
+# "16-year-old shot in the leg", "Three-year-old fatally shot": an age alone is the person in a
+# headline, where the verb follows it (not "16-year-old Nebraska boy": the noun is the person).
+HEADLINE_AGE = patterns.compile(
+    r"(?<![\w\-])(?:\d{1,3}|\p{L}+)[\s-](?i:year[\s-]old)(?=\s+(?:\w+ly\s+)?(?i:shot|shoots|killed|kills|dies|"
+    r"died|dead|wounded|injured|hurt|found|hit|struck|stabbed|slain|was|is)\b)"
+)
 # "shot and killed 14-year-old Tyler Ross": an age before a name, with no determiner.
 AGE_AND_NAME = patterns.compile(rf"(?<![\w\-]){AGE_NOUN}\s+{NAME}{TRAILING_NAME}")
 # "37-year-old A B and 50-year-old C D were killed", "61-year-old A B and his 63-year-old wife C":
@@ -282,8 +296,9 @@ class Person:
     count: int
 
 
-def find(sentence: str) -> list[Person]:
-    """The one-person noun phrases of a sentence, in order, each with how many people it names."""
+def find(sentence: str, headline: bool = False) -> list[Person]:
+    """The one-person noun phrases of a sentence, in order, each with how many people it names;
+    `headline`: the sentence is a title, whatever its case (a bare noun is a person there)."""
     # A name comes first: in "Joe Bryant, a 20-year-old man, died" the phrase in the aside is
     # the same person.
     lower = sentence.lower()
@@ -299,7 +314,7 @@ def find(sentence: str) -> list[Person]:
             continue
         # A phrase with no determiner is a person only in a headline ("Child Shot In Head").
         determined = DETERMINED.match(sentence, start)
-        if not determined and not _headline(sentence):
+        if not determined and not (headline or _headline(sentence)):
             continue
         # A list joined by commas ends in "and": "a farmer, his wife and their son" is three,
         # but in "her husband Nadim, father of three" the comma opens an aside.
@@ -311,10 +326,12 @@ def find(sentence: str) -> list[Person]:
         end = AGE_AFTER.match(sentence, end).end()
         found.append(Person(start, end, count))
         pos = end
+    # (HEADLINE_AGE before AGE_AND_NAME: in "16-Year-Old Accidentally Shot" the title-case
+    # verb is no name)
     for pattern in (
         pattern
-        for pattern in (UNKNOWN_HEAD, BARE_HEAD, AGE_AND_NAME, ONE_NAME, ANOTHER)
-        if may_match[pattern]
+        for pattern in (UNKNOWN_HEAD, BARE_HEAD, HEADLINE_AGE, AGE_AND_NAME, ONE_NAME, ANOTHER)
+        if may_match[pattern] and (headline or pattern is not HEADLINE_AGE)
     ):
         for match in pattern.finditer(sentence):
             if not any(p.start < match.end() and match.start() < p.end for p in found):
@@ -322,7 +339,24 @@ def find(sentence: str) -> list[Person]:
                 while pattern is AGE_AND_NAME and (more := AND_AGE_AND_NAME.match(sentence, end)):
                     count, end = count + 1, more.end()
                 found.append(Person(match.start(), end, count))
-    return sorted(found, key=lambda p: p.start)
+    found.sort(key=lambda p: p.start)
+    return _headline_list(sentence, found) if headline else found
+
+
+# A headline lists people with bare commas: "Teen, man shot at bus stop", "Mother, son found
+# dead" are one figure of two, as "a teen and a man" would be.
+LIST_COMMA = patterns.compile(r"\s*,\s*(?:(?i:and)\s+)?|\s+(?i:and)\s+")
+
+
+def _headline_list(sentence: str, found: list[Person]) -> list[Person]:
+    joined: list[Person] = []
+    for p in found:
+        last = joined[-1] if joined else None
+        if last and last.end <= p.start and LIST_COMMA.fullmatch(sentence, last.end, p.start):
+            joined[-1] = Person(last.start, p.end, last.count + p.count)
+        else:
+            joined.append(p)
+    return joined
 
 
 def _may_match(sentence: str, lower: str) -> dict[regex.Pattern, bool]:
@@ -336,6 +370,7 @@ def _may_match(sentence: str, lower: str) -> dict[regex.Pattern, bool]:
         AGE_AND_NAME: "year" in lower,
         ONE_NAME: passive or "hospital" in lower,
         ANOTHER: "another" in lower,
+        HEADLINE_AGE: "year" in lower,
     }
 
 

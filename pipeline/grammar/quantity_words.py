@@ -8,11 +8,13 @@ import regex
 from . import patterns
 
 # Numbers that are not people: "$20", "a 12-year-old", "20 percent", "the 22nd", "10:30"; the
-# children of a parent who is the one counted ("a father of three was shot and killed").
+# children of a parent who is the one counted ("a father of three was shot and killed"); the
+# shots someone fired ("pulled the trigger, firing one shot": a shot, not a person hit).
 NOT_PEOPLE_BEFORE = patterns.compile_at_end(
     r"(?:[$£€#]|\bUS|\bNo\.?|\bnumber|\bResolution|\bRoute|\bHighway|\baged?|\bage\s+of|"
     r"\bpage|\bpp?\.|\bpercent|\bRs\.?|\bunit|\bBlock|\bsection|\barticle|\bcode|\bzone|"
-    r"\b(?:father|mother|dad|mom|mum|parent|grandfather|grandmother)\s+of)\s*$",
+    r"\b(?:father|mother|dad|mom|mum|parent|grandfather|grandmother)\s+of|"
+    r"\b(?:fired|firing|fires|fire|let\s+off|squeezed\s+off)(?:\s+(?:off|the))?)\s*$",
     regex.IGNORECASE,
 )
 

@@ -230,6 +230,8 @@ ONE_PERSON = {
             "schoolboy",
             "schoolgirl",
             "newborn",
+            # police reports' word for a minor: "a juvenile was shot"
+            "juvenile",
         ),
         "children",
     ),
@@ -295,6 +297,8 @@ ONE_PERSON = {
             "girlfriend",
             "roommate",
             "homeowner",
+            "hunter",
+            "youth",
             "security guard",
             "staff member",
             "family member",

@@ -82,9 +82,12 @@ def split_article(doc_id: str, rows: list[dict], article_names: frozenset[str], 
     totals: dict[tuple, list[dict]] = defaultdict(list)
     dated: dict[tuple, list[dict]] = defaultdict(list)
     undated: list[dict] = []
+    others = _others_roundups(rows)
     for row in rows:
         if row["is_cumulative"]:
             totals[running_total_key(row)].append(row)
+        elif row["statement_id"] in others:
+            continue
         elif row["date_precision"] == "publication" or row["event_date_start"] is None:
             undated.append(row)
         else:
@@ -108,9 +111,27 @@ def split_article(doc_id: str, rows: list[dict], article_names: frozenset[str], 
         extra = article_names if is_main else frozenset()
         found = extra | names_of(group) | _toll_names(group)
         events.append(Event(doc_id, len(events), "event", _day(group), found, group))
+    if others:
+        group = [r for r in rows if r["statement_id"] in others]
+        events.append(
+            Event(doc_id, len(events), "event", _day(group), names_of(group) | _toll_names(group), group)
+        )
     for key, group in sorted(totals.items(), key=lambda kv: min(r["char_start"] for r in kv[1])):
         events.append(Event(doc_id, len(events), "running_total", None, frozenset(), group, key))
     return events
+
+
+def _others_roundups(rows: list[dict]) -> set[str]:
+    """The roundups ("141 minors died in unintentional shootings in 2015", `roundup` set by
+    incidents.roundups) of a category the article tells nothing else of, where it tells its
+    own event in another category ("a 5-year-old accidentally shot herself"): they count
+    other events, so they are an event of their own, not the article's toll. (A roundup
+    beside a figure of its own category is left to the tolls, which read it as a cap.)"""
+    events = [r for r in rows if not r["is_cumulative"]]
+    own = {r["category"] for r in events if not r.get("roundup")}
+    if not own:
+        return set()
+    return {r["statement_id"] for r in events if r.get("roundup") and r["category"] not in own}
 
 
 class DisjointSets:

@@ -13,7 +13,9 @@ import re
 # initials and "Mr" say nothing.
 NAME = re.compile(r"\b[A-Z][A-Za-z'\u2019\-]{2,}")
 
-# Capitalised words that name no place or person: sentence openers, days, months, titles.
+# Capitalised words that name no place or person: sentence openers, days, months, titles, and
+# the page furniture many sites put before the story ("Sign in ... Terms of Service and Privacy
+# Policy"), which tied unrelated shootings of one site's pages together.
 COMMON = frozenset(
     """
 The This That These Those There Then Than They Their Them She Her His Him Its And But For With
@@ -24,6 +26,9 @@ Monday Tuesday Wednesday Thursday Friday Saturday Sunday
 January February March April May June July August September October November December
 Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
 News Update Updated Photo Video Copyright Associated Press Reuters AFP Share Tweet Email Comments
+Sign Login Log Register Account Already Please Welcome Thank Thanks Terms Service Privacy Policy
+Visit Click Subscribe Subscriber Advertisement Caption Close Published Posted Pause Image View
+Read More Full Javascript Facebook Twitter Notifications
 """.split()
 )
 

@@ -79,6 +79,8 @@ def dead_told_with(rows: list[dict]) -> dict[int, int]:
                 for k in wholes
                 if 0 <= rows[k]["sentence_start"] - shot["sentence_end"] <= NEXT_SENTENCE_GAP
             ]
+            if shot["sentence_start"] == 0:
+                after = _lead_dead(rows, wholes, shot)
         told = min(parts or same or after, key=lambda k: rows[k]["char_start"], default=None)
         if told is not None and rows[told]["count"] <= shot["count"]:
             found[i] = told
@@ -91,6 +93,34 @@ def dead_told_with(rows: list[dict]) -> dict[int, int]:
         if nearest is not None and rows[nearest]["count"] <= shot["count"]:
             found[i] = nearest
     return found
+
+
+# How far into the article its lead may begin: the title is often followed by a byline,
+# a dateline or a site's furniture before the first sentence of the story.
+LEAD_REACH = 600
+
+
+def _lead_dead(rows: list[dict], wholes: list[int], title: dict) -> list[int]:
+    """For a figure of people shot in the title ("17-year-old accidentally shot during target
+    shooting"), the killed figures of the story's first sentence with a figure, if it tells a
+    death and no wounded ("A 17-year-old was accidentally shot and killed Monday night"): the
+    lead tells the title's people again, with what became of them. (A death told later is as often someone
+    else: "Three people were shot at a party ... A man was killed in a crash".)"""
+    starts = [r["sentence_start"] for r in rows if title["sentence_end"] <= r["sentence_start"] <= LEAD_REACH]
+    if not starts:
+        return []
+    lead = min(starts)
+    dead = [k for k in wholes if rows[k]["sentence_start"] == lead]
+    wounded = [r for r in rows if r["category"] == "injured" and r["sentence_start"] == lead]
+    if dead and wounded:
+        # A lead that tells its own wounded beside the dead: the title's shot are both when
+        # they add up ("4 shot in dice game. Two people died and two people were critically
+        # injured"), else the wounded ("Pizza driver shot in Tulsa. A juvenile was killed and
+        # a pizza delivery driver was shot").
+        first = min(dead, key=lambda k: rows[k]["char_start"])
+        hurt = min(wounded, key=lambda r: r["char_start"])
+        return dead if rows[first]["count"] + hurt["count"] == title["count"] else []
+    return dead
 
 
 def _same_days(a: dict, b: dict) -> bool:
