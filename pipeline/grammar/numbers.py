@@ -105,10 +105,15 @@ VAGUE_NUMBER = (
 # Only there: "two others" is the number two, "the others" people already counted, and in
 # "some killed him and others injured his father" they are the doers.
 OTHERS = {"others": 3}
-# So after "that": "reports said that others were wounded".
+# So after "that": "reports said that others were wounded", and after "with": "three were killed,
+# with others wounded / sustaining injuries"; and as the object of a wounding verb that ends its
+# clause: "killing three and injuring others." Narratives quoting their sources put the word in
+# quote marks: "reported that “others” were injured".
+_QUOTE_MARK = r"[\"“”‘’']?"
 OTHERS_ALONE = (
-    r"(?<=(?:\band|\bwhile|\bthat|,)\s{1,3})others(?=\s+(?:were\s+|are\s+|have\s+been\s+|had\s+been\s+)?"
-    rf"(?:\w+ly\s+|also\s+)?(?:injured|wounded|hurt)\b(?!\s+(?:his|her|their|him|them|a|an|the|\d+|{alternation(UNITS)}|{alternation(TENS)})\b))"
+    rf"(?<=(?:\band|\bwhile|\bthat|\bwith|,)\s{{1,3}}{_QUOTE_MARK})others(?={_QUOTE_MARK}\s+(?:were\s+|are\s+|have\s+been\s+|had\s+been\s+)?"
+    rf"(?:\w+ly\s+|also\s+)?(?:injured|wounded|hurt|sustaining\s+injuries)\b(?!\s+(?:his|her|their|him|them|a|an|the|\d+|{alternation(UNITS)}|{alternation(TENS)})\b))"
+    rf"|(?<=\b(?:injuring|wounding)\s{{1,3}}{_QUOTE_MARK})others(?={_QUOTE_MARK}\s*(?:[.,;]|$))"
 )
 
 # Parts of a large number: "a quarter of a million", "half a million", "a half million",
