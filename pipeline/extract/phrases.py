@@ -69,6 +69,9 @@ FILLER = {
     "and",
     "who",
     "that",
+    # a passive after a verb of causing: "the strike caused dozens to be wounded"
+    "to",
+    "be",
 }
 # Words that end the noun phrase after a quantity ("23 fighters in Idlib", "20 people who").
 PHRASE_ENDERS = {

@@ -32,7 +32,8 @@ AUXILIARY_TAIL = patterns.compile_at_end(rf"{AUXILIARY.pattern}$", regex.IGNOREC
 
 DETERMINERS = patterns.compile_at_end(
     r"(?:\b(?:the|a|an|another|an\s+additional|a\s+further|additional|further|its|their|his|her|"
-    r"some|all|a\s+total\s+of)\s*)*$",
+    # (and a quote mark that opens the source's words: 'injured “a number” of others')
+    r"some|all|a\s+total\s+of)\s*)*(?:[\"“‘']\s*)?$",
     regex.IGNORECASE,
 )
 

@@ -95,8 +95,13 @@ VAGUE = {
 # "it is unknown how many were hurt" asks a number, it gives none; "some of the bodies",
 # "wounded, some of them seriously" pick out a few of people counted elsewhere, uncounted.
 PARTITIVE_OF = r"\s+(?:the|them|those|whom|these)\b"
+# Narratives that quote their sources put the words in quote marks: "a ‘number’ were wounded",
+# "injured “a number” of others" (the marks are dropped when the words are looked up).
+_QUOTE_MARK = r"[\"“”‘’']?"
+QUOTE_MARKS = patterns.compile(r"[\"“”‘’']")
+_VAGUE_WORDS = alternation(VAGUE).replace(r"\s+", rf"\s+{_QUOTE_MARK}")
 VAGUE_NUMBER = (
-    rf"(?<!\bhow\s+)(?!some\s+of{PARTITIVE_OF})(?:{alternation(VAGUE)})\b(?:\s+of(?!{PARTITIVE_OF}))?"
+    rf"(?<!\bhow\s+)(?!some\s+of{PARTITIVE_OF})(?:{_VAGUE_WORDS})\b{_QUOTE_MARK}(?:\s+of(?!{PARTITIVE_OF}))?"
     r"(?!\s*\d)"
 )
 
@@ -105,10 +110,14 @@ VAGUE_NUMBER = (
 # Only there: "two others" is the number two, "the others" people already counted, and in
 # "some killed him and others injured his father" they are the doers.
 OTHERS = {"others": 3}
-# So after "that": "reports said that others were wounded".
+# So after "that": "reports said that others were wounded", and after "with": "three were killed,
+# with others wounded / sustaining injuries"; and as the object of a wounding verb that ends its
+# clause: "killing three and injuring others." Narratives quoting their sources put the word in
+# quote marks: "reported that “others” were injured".
 OTHERS_ALONE = (
-    r"(?<=(?:\band|\bwhile|\bthat|,)\s{1,3})others(?=\s+(?:were\s+|are\s+|have\s+been\s+|had\s+been\s+)?"
-    rf"(?:\w+ly\s+|also\s+)?(?:injured|wounded|hurt)\b(?!\s+(?:his|her|their|him|them|a|an|the|\d+|{alternation(UNITS)}|{alternation(TENS)})\b))"
+    rf"(?<=(?:\band|\bwhile|\bthat|\bwith|,)\s{{1,3}}{_QUOTE_MARK})others(?={_QUOTE_MARK}\s+(?:were\s+|are\s+|have\s+been\s+|had\s+been\s+)?"
+    rf"(?:\w+ly\s+|also\s+)?(?:injured|wounded|hurt|sustaining\s+injuries)\b(?!\s+(?:his|her|their|him|them|a|an|the|\d+|{alternation(UNITS)}|{alternation(TENS)})\b))"
+    rf"|(?<=\b(?:injuring|wounding)\s{{1,3}}{_QUOTE_MARK})others(?={_QUOTE_MARK}\s*(?:[.,;]|$))"
 )
 
 # Parts of a large number: "a quarter of a million", "half a million", "a half million",
@@ -174,7 +183,7 @@ _OPENING = [
     *(f"a {word}" for word in ("dozen", *SCALES, *FRACTIONS)),
 ]
 QUANTITY_STARTS = word_starts(_OPENING)
-QUANTITY_OPENERS = opening_words(_OPENING)
+QUANTITY_OPENERS = opening_words(_OPENING).replace(r"\s+", rf"\s+{_QUOTE_MARK}")  # "a ‘number’"
 # ("none of the 12 passengers were hurt", "not one person was hurt" count no one)
 QUANTITY = patterns.compile_caseless(
     rf"""\b(?<!\bnone\s+of\s+(?:the\s+|those\s+)?|\bnot\s+)(?=\d|(?:{QUANTITY_STARTS}))(?:(?P<qualifier>{alternation(QUALIFIERS_BEFORE)})\s+)?
@@ -353,7 +362,7 @@ def read_quantity(match: regex.Match, offset: int = 0) -> Quantity | None:
             return None
         return Quantity(low, low, high, "range", start, end)
     if match.group("vague"):
-        words = OF_AT_END.sub("", _norm(match.group("vague")))
+        words = OF_AT_END.sub("", _norm(QUOTE_MARKS.sub("", match.group("vague"))))
         count = VAGUE.get(words) or OTHERS[words]
         return Quantity(count, count, None, "vague", start, end)
     number = parse_number(match.group("number"))

@@ -22,7 +22,7 @@ import re
 from .categories import CATEGORIES
 from .clauses import TIMES
 from .dates import MONTHS, WEEKDAYS
-from .numbers import SCALES, TENS, UNITS, VAGUE
+from .numbers import OTHERS, SCALES, TENS, UNITS, VAGUE
 from .words import ONE_PERSON, by_first_letter
 
 # Stems of the nouns of a force (words.FORCE_NOUNS), as regular expressions: "1,000 troops" is a
@@ -52,7 +52,7 @@ FORCE_NOUN_STEMS = (
 # force nouns. A test checks that they cover them all.
 TRIGGER_STEMS = (*dict.fromkeys(stem for c in CATEGORIES for stem in c.stems), *FORCE_NOUN_STEMS)
 # A one-person noun phrase ("a man was killed", grammar/persons.py) counts as a number here.
-NUMBER_WORDS = (*UNITS, *TENS, *SCALES, "dozen", "dozens", *VAGUE, *ONE_PERSON, *TIMES)
+NUMBER_WORDS = (*UNITS, *TENS, *SCALES, "dozen", "dozens", *VAGUE, *OTHERS, *ONE_PERSON, *TIMES)
 # A named person counts only before a singular passive verb: "Nouri Hamish was killed", "Amir
 # Khan was also injured", or taken to hospital "where he died" (persons.DIED_IN_HOSPITAL).
 NAMED_PERSON_VERB = r"(?:was\s+(?:\w+ly\s+|also\s+)?(?:kill|shot|slain|murder|wound|injur|hurt|captur|arrest|detain|abduct|kidnap|execut|found|pronounc|behead|gunned)|where\s+(?:he|she)\s+)"  # noqa: E501 (a pattern or sentence reads best whole)
