@@ -70,7 +70,7 @@ def _is_age(sentence: str, q: Quantity, before: str, after: str) -> bool:
 
 
 def _is_year(match: regex.Match, after: str) -> bool:
-    """'in 2012', unless people follow: '2000 people'."""
-    number = (match.group("number") or "").strip()
+    """'in 2012', unless people follow: '2000 people'. (A range is no year.)"""
+    number = "" if match.group("high") else (match.group("number") or "").strip()
     year_like = len(number) == 4 and number.isdigit() and int(number) in YEARS
     return year_like and not PERSON_PHRASE.match(after.lstrip())

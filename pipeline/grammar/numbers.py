@@ -189,10 +189,12 @@ QUANTITY = patterns.compile_caseless(
     rf"""\b(?<!\bnone\s+of\s+(?:the\s+|those\s+)?|\bnot\s+)(?=\d|(?:{QUANTITY_STARTS}))(?:(?P<qualifier>{alternation(QUALIFIERS_BEFORE)})\s+)?
     (?:
         between\s+(?P<low>{NUMBER})\s+and\s+(?P<high>{NUMBER})          # between 30 and 40
-      | (?P<low>{NUMBER})(?:(?<=\d)\s*[-–—]|\s*\bto\b|\s*\bor\b)\s*(?P<high>{NUMBER})  # 30-40, 30 to 40
-        # (a hyphen only after digits: "twenty-eight" is one number, not twenty to eight)
       | (?P<vague>{VAGUE_NUMBER}|{OTHERS_ALONE})                         # dozens, several thousand
-      | (?P<number>{NUMBER})                                             # 23, twenty-three, 1.5 million
+        # 23, twenty-three, 1.5 million; 30-40, 30 to 40 (then `number` is the low end). One
+        # number read once, then the range's end tried after it: most numbers are no range.
+        # (A hyphen only after digits: "twenty-eight" is one number, not twenty to eight. No
+        # vague word opens a number, so trying them before it finds the same.)
+      | (?P<number>{NUMBER})(?:(?:(?<=\d)\s*[-–—]|\s*\bto\b|\s*\bor\b)\s*(?P<high>{NUMBER}))?
     )
     (?:\s*(?P<after>\+(?!\w)|\bor\s+more\b|\band\s+more\b))?""",
     regex.IGNORECASE | regex.VERBOSE,
@@ -356,8 +358,11 @@ def read_quantity(match: regex.Match, offset: int = 0) -> Quantity | None:
     start, end = match.start() + offset, match.end() + offset
     if is_not_a_count(match.string, match.start(), match.end()):
         return None
-    if match.group("low"):
-        low, high = parse_number(match.group("low")), parse_number(match.group("high"))
+    if match.group("high"):
+        low, high = (
+            parse_number(match.group("low") or match.group("number")),
+            parse_number(match.group("high")),
+        )
         if low is None or high is None or not low < high:
             return None
         return Quantity(low, low, high, "range", start, end)
