@@ -332,6 +332,45 @@ def test_a_toll_that_rises_by_a_death_or_two_is_no_conflict_but_one_twice_as_lar
     assert grouping.conflicting_tolls(event({1}), event({5}))
 
 
+def test_a_common_first_told_toll_adds_to_a_rare_town_on_the_same_day_only():
+    """Two reports of one day in a town few shootings name are not enough alone (about 7 of
+    the 10 a day needs); that both open with the same dead and wounded ("1 dead, 2 wounded",
+    a toll too common to block on) is independent evidence and links them. A common toll
+    alone, another toll, or another day links nothing."""
+    day = dt.date(2016, 5, 1)
+
+    def report(doc: str, names: set[str], on: dt.date = day) -> grouping.Event:
+        return grouping.Event(doc, 0, "event", on, frozenset(names))
+
+    # An archive of 3,000 shootings of other days and towns; 60 of them open with "1 dead, 2 wounded".
+    archive = [
+        report(
+            f"other-{i}",
+            {f"Town{i}"} | ({"toll 1/2"} if i < 60 else set()),
+            day + dt.timedelta(days=1 + i % 900),
+        )
+        for i in range(3000)
+    ]
+    cases = {
+        "same toll": (report("a1", {"Alturas", "toll 1/2"}), report("a2", {"Alturas", "toll 1/2"})),
+        "other toll": (report("b1", {"Bieber", "toll 1/2"}), report("b2", {"Bieber", "toll 1/0"})),
+        "no town": (report("c1", {"Cedarville", "toll 1/2"}), report("c2", {"toll 1/2"})),
+        "next day": (
+            report("d1", {"Dorris", "toll 1/2"}),
+            report("d2", {"Dorris", "toll 1/2"}, day + dt.timedelta(days=1)),
+        ),
+    }
+    events = archive + [e for pair in cases.values() for e in pair]
+    number_of: dict[str, int] = {}
+    for e in events:
+        e.compact(number_of)
+    roots = grouping.link(events)
+    linked = {
+        name: roots[len(archive) + 2 * k] == roots[len(archive) + 2 * k + 1] for k, name in enumerate(cases)
+    }
+    assert linked == {"same toll": True, "other toll": False, "no town": False, "next day": False}
+
+
 # --- tolls ---------------------------------------------------------------------------------------
 
 

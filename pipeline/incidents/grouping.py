@@ -63,11 +63,14 @@ class Event:
     statements: list[dict] = field(default_factory=list)
     key: tuple | None = None  # running totals: what they count, from when
     killed: frozenset[int] = frozenset()  # its death tolls (conflicting_tolls)
+    told: int = -1  # the number of its first told toll ("toll 1/4") once compact, else -1
 
     def compact(self, number_of: dict[str, int]) -> None:
         """Keep the names as numbers (one per distinct name in `number_of`) and the death
         tolls; drop the rows."""
         self.killed = frozenset(_killed(self.statements))
+        told = [n for n in self.names if n.startswith(TOLD)]
+        self.told = number_of.setdefault(told[0], len(number_of)) if told else -1
         self.names = array("i", sorted(number_of.setdefault(n, len(number_of)) for n in self.names))
         self.statements = []
 
@@ -176,9 +179,10 @@ def _toll_names(group: list[dict]) -> frozenset[str]:
     for category in TOLL_CATEGORIES:
         told = [r for r in figures if r["category"] == category]
         first.append(min(told, key=lambda r: r["char_start"])["count"] if told else 0)
-    return frozenset(
-        {f"{r['category']} {r['count']}" for r in figures} | {"toll " + "/".join(map(str, first))}
-    )
+    return frozenset({f"{r['category']} {r['count']}" for r in figures} | {TOLD + "/".join(map(str, first))})
+
+
+TOLD = "toll "
 
 
 def _join_repetitions(groups: list[list[dict]]) -> list[list[dict]]:
@@ -243,6 +247,17 @@ def link(events: list[Event]) -> array:
     total = max(len(dated), MIN_EVENTS)
     common = max(COMMON_NAME_SHARE * len(dated), COMMON_NAME_EVENTS)
     weight = {name: math.log(total / n) for name, n in frequency.items() if 1 < n <= common}
+    # A first told toll too common to block on ("toll 1/0") still tells events of one day
+    # apart: two reports of the same day in one town that also give the same dead and wounded
+    # are rarer than the town alone, by about the toll's idf (town and toll are independent).
+    # It is compared within the day only, so the index stays as small as the day.
+    same_day_weight = {
+        told: math.log(total / n)
+        for told, n in Counter(events[i].told for i in dated if events[i].told >= 0).items()
+        if n > 1 and told not in weight
+    }
+    today: dict[int, list[int]] = defaultdict(list)
+    current: dt.date | None = None
     window: deque[int] = deque()
     index: dict[str, list[int]] = defaultdict(list)
     for i in dated:
@@ -261,6 +276,15 @@ def link(events: list[Event]) -> array:
             for j in index.get(name, ()):
                 if events[j].doc_id != events[i].doc_id:
                     shared[j] += weight[name]
+        if day != current:
+            today.clear()
+            current = day
+        told = events[i].told
+        if told in same_day_weight:
+            for j in today[told]:
+                if j in shared:  # only on top of a shared rare name
+                    shared[j] += same_day_weight[told]
+            today[told].append(i)
         for j, score in shared.items():
             limit = _threshold((day - days[j]).days)
             if limit is not None and score >= limit and not conflicting_tolls(events[i], events[j]):
