@@ -3,7 +3,7 @@
 import hashlib
 from pathlib import Path
 
-__version__ = "0.5.0"
+__version__ = "0.6.0"
 
 
 def grammar_files() -> list[Path]:
