@@ -25,6 +25,7 @@ from ..grammar.clauses import (
     DEAD_OBJECT_VERBS,
     DIED_LATER,
     ELLIPSIS,
+    EXPECTED,
     MULTIPLE,
     MULTIPLE_CATEGORY,
     NOT_DONE,
@@ -32,6 +33,7 @@ from ..grammar.clauses import (
     ONESELF,
     SPACES,
     TIMES,
+    TO_BE_END,
     VERB_AND,
 )
 from ..grammar.numbers import Quantity
@@ -148,8 +150,19 @@ def _linked(
             and NOT_DONE.search(sentence, 0, c.trigger[0])
         ):
             c.category = None
+        if c.how == How.AFTER and c.trigger and _forecast(sentence, c.quantity.start, c.trigger[0]):
+            c.category = None
     candidates.extend(_multiples(sentence, candidates))
     return candidates
+
+
+def _forecast(sentence: str, start: int, trigger: int) -> bool:
+    """'expected dozens to be wounded', 'two are likely to be killed': the number and its verb
+    are joined by 'to be' after a word of expectation or intent (within the few words before
+    the number, or between it and the verb)."""
+    return bool(
+        TO_BE_END.search(sentence, start, trigger) and EXPECTED.search(sentence, max(0, start - 30), trigger)
+    )
 
 
 def _multiples(sentence: str, candidates: list[Candidate]) -> list[Candidate]:

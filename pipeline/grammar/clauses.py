@@ -156,6 +156,15 @@ NOT_DONE = patterns.compile_at_end(
     regex.IGNORECASE,
 )
 BASE_FORMS = frozenset({"kill", "execute", "behead", "crucify", "wound", "injure"})
+# A passive infinitive is a forecast or a wish after a word of expectation or intent:
+# "officials expected dozens to be wounded", "two more are likely to be killed", "he wanted
+# the men to be executed" ("the strike caused dozens to be wounded" was done, and so was
+# "believed to have been killed": the perfect says it happened).
+TO_BE_END = patterns.compile_at_end(r"\bto\s+be\s+(?:\w+ly\s+)?$", regex.IGNORECASE)
+EXPECTED = patterns.compile(
+    rf"\b(?:{INTENT}|expected|expects|expect|feared|fears|fear|likely|unlikely|due|set|asked)\b",
+    regex.IGNORECASE,
+)
 # "a triple homicide", "a double murder": a killing named by how many it killed is a figure of
 # the dead ("double homicides" counts crimes). (Not "a quadruple shooting": the dead among the
 # four are told elsewhere in the article as often as not, and four wounded was wrong more often
@@ -211,4 +220,6 @@ EXAMPLES = {
     "ONESELF": "killed himself",
     "MULTIPLE": "a triple homicide",
     "NOT_DONE": "was going to ",
+    "TO_BE_END": "dozens to be ",
+    "EXPECTED": "expected",
 }
