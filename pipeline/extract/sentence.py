@@ -19,6 +19,7 @@ from ..grammar.circumstances import (
     SAY_WORD,
 )
 from ..grammar.clauses import (
+    AND_KILLED,
     AND_THEN,
     BASE_FORMS,
     DEAD_OBJECT,
@@ -26,6 +27,7 @@ from ..grammar.clauses import (
     DIED_LATER,
     ELLIPSIS,
     EXPECTED,
+    HIT_BY,
     MULTIPLE,
     MULTIPLE_CATEGORY,
     NOT_DONE,
@@ -47,9 +49,6 @@ from .phrases import subject, subject_kind
 from .quantities import quantities
 
 WAR_TOLL = 10_000
-# A wounding word that tells how, not what became of them: "hit by a stray bullet and killed".
-HIT_BY = regex.compile(r"(?:hit|struck|grazed)\s+by\b", regex.IGNORECASE)
-AND_KILLED = regex.compile(r"\s*,?\s*and\s+(?:was\s+)?killed\b", regex.IGNORECASE)
 # The categories whose verbs may be joined for the same people: "were injured and killed".
 TWO_VERB_CATEGORIES = {"killed", "injured"}
 # ... and before the number they govern: "wounding and kidnapping dozens", "killing and

@@ -97,8 +97,9 @@ VAGUE = {
 PARTITIVE_OF = r"\s+(?:the|them|those|whom|these)\b"
 # Narratives that quote their sources put the words in quote marks: "a ‘number’ were wounded",
 # "injured “a number” of others" (the marks are dropped when the words are looked up).
-_QUOTE_MARK = r"[\"“”‘’']?"
-QUOTE_MARKS = patterns.compile(r"[\"“”‘’']")
+_QUOTE_CHARS = r"[\"“”‘’']"
+_QUOTE_MARK = rf"{_QUOTE_CHARS}?"
+QUOTE_MARKS = patterns.compile(_QUOTE_CHARS)
 _VAGUE_WORDS = alternation(VAGUE).replace(r"\s+", rf"\s+{_QUOTE_MARK}")
 VAGUE_NUMBER = (
     rf"(?<!\bhow\s+)(?!some\s+of{PARTITIVE_OF})(?:{_VAGUE_WORDS})\b{_QUOTE_MARK}(?:\s+of(?!{PARTITIVE_OF}))?"

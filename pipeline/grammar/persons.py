@@ -345,14 +345,14 @@ def find(sentence: str, headline: bool = False) -> list[Person]:
 
 # A headline lists people with bare commas: "Teen, man shot at bus stop", "Mother, son found
 # dead" are one figure of two, as "a teen and a man" would be.
-LIST_COMMA = patterns.compile(r"\s*,\s*(?:(?i:and)\s+)?|\s+(?i:and)\s+")
+HEADLINE_JOINER = patterns.compile(r"\s*,\s*(?:(?i:and)\s+)?|\s+(?i:and)\s+")
 
 
 def _headline_list(sentence: str, found: list[Person]) -> list[Person]:
     joined: list[Person] = []
     for p in found:
         last = joined[-1] if joined else None
-        if last and last.end <= p.start and LIST_COMMA.fullmatch(sentence, last.end, p.start):
+        if last and last.end <= p.start and HEADLINE_JOINER.fullmatch(sentence, last.end, p.start):
             joined[-1] = Person(last.start, p.end, last.count + p.count)
         else:
             joined.append(p)
